@@ -1,0 +1,218 @@
+/**
+ * Working-day calendar for mainland China (法定节假日 and 调休).
+ *
+ * Statutory time limits in disclosure work (e.g. 20 工作日 to answer an application) are counted in
+ * working days, so every deadline, reminder and escalation rung goes through this module.
+ *
+ * Holiday data: the npm package `chinese-days` (v1.5.x). It is actively maintained (updated each
+ * year when the State Council publishes 国务院办公厅关于X年部分节假日安排的通知), it lists the make-up
+ * workdays (调休上班日) and not only the days off, and at v1.5.7 it covers 2004–2026. Coverage is
+ * derived from the data itself below, so upgrading the package extends it without touching this code.
+ *
+ * We read the package's published JSON (`dist/chinese-days.json`, the file its README offers for
+ * direct use) instead of calling its functions, because those functions parse dates as UTC midnight
+ * but then read the day with local-time getters: on a host whose TZ is west of UTC,
+ * `isWorkday('2025-01-27')` returns false and `getDayDetail('2025-01-28')` reports 2025-01-27.
+ * Plain data also keeps this module free of Node built-ins, clocks and time-zone state, so it is
+ * deterministic and safe to import from Temporal workflow code.
+ *
+ * Outside the covered years the calendar falls back to plain Monday–Friday and marks every such day
+ * `covered: false` (see `isCovered`), so callers can warn that a deadline may ignore holidays that
+ * the package does not know yet.
+ */
+import chineseDaysData from 'chinese-days/dist/chinese-days.json';
+
+/** An administrator's correction that wins over the national data: a local holiday, a corrected day. */
+export type DayOverride = { date: string; kind: 'holiday' | 'workday'; name?: string };
+
+export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup-workday' | 'override-holiday' | 'override-workday';
+
+export interface DayInfo {
+  date: string;
+  working: boolean;
+  kind: DayKind;
+  /** Holiday name in Chinese (e.g. 春节) or the override's name; absent for ordinary days. */
+  name?: string;
+  /** Whether the national data covers this date's year; overrides apply either way. */
+  covered: boolean;
+}
+
+export interface WorkingCalendar {
+  dayInfo(date: string): DayInfo;
+  isWorkingDay(date: string): boolean;
+  /** the date n working days after `date` (n>0), before it (n<0); n=0 returns date itself if working, else the next working day */
+  addWorkingDays(date: string, n: number): string;
+  /** signed count of working days in (from, to]: 0 when same day; negative when to < from */
+  workingDaysBetween(from: string, to: string): number;
+  /** deadline instant for a step started at `start` with `n` working days: end of the n-th working day after the start's China date (the start day itself is not counted) i.e. 23:59:59.999 Asia/Shanghai of addWorkingDays(chinaDate(start), n) */
+  deadlineAfter(start: Date, n: number): Date;
+  /** an instant `n` working days before/after a deadline instant (for ladder rungs like T-5, T+3): same China time of day on the shifted working day */
+  shiftWorkingDays(instant: Date, n: number): Date;
+  isCovered(date: string): boolean;
+}
+
+const MS_PER_DAY = 86_400_000;
+/** China has used UTC+8 without daylight saving since 1991, so a fixed offset is exact for our dates. */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * Package values look like "Spring Festival,春节,4" (English name, Chinese name, statutory days).
+ * Both maps hold only dates announced by the State Council: every holiday period day, and the
+ * make-up workdays, which always fall on weekends.
+ */
+const nationalHolidays: Record<string, string> = chineseDaysData.holidays;
+const nationalMakeupWorkdays: Record<string, string> = chineseDaysData.workdays;
+
+/** Every year with any holiday in the data has its full arrangement published. */
+const coveredYears: ReadonlySet<number> = new Set(Object.keys(nationalHolidays).map((date) => Number(date.slice(0, 4))));
+
+function yearIsCovered(date: string): boolean {
+  return coveredYears.has(Number(date.slice(0, 4)));
+}
+
+function chineseName(packageValue: string): string {
+  const [english, chinese] = packageValue.split(',');
+  return chinese ?? english;
+}
+
+// Dates are handled as day numbers (days since 1970-01-01) so arithmetic never touches a time zone.
+
+function toDayNumber(date: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (match) {
+    const dayNumber = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / MS_PER_DAY;
+    // Date.UTC silently rolls 2025-02-30 over to 2025-03-02 (and maps years 0–99 to 1900–1999);
+    // a round trip catches both.
+    if (fromDayNumber(dayNumber) === date) return dayNumber;
+  }
+  throw new Error(`Invalid calendar date ${JSON.stringify(date)}: expected an existing date as YYYY-MM-DD`);
+}
+
+function fromDayNumber(dayNumber: number): string {
+  const d = new Date(dayNumber * MS_PER_DAY);
+  const pad = (value: number, width: number) => String(value).padStart(width, '0');
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+}
+
+function instantMs(instant: Date): number {
+  const ms = instant instanceof Date ? instant.getTime() : NaN;
+  if (Number.isNaN(ms)) throw new Error(`Invalid instant ${String(instant)}: expected a valid Date`);
+  return ms;
+}
+
+function assertInteger(n: number, what: string): void {
+  if (!Number.isInteger(n)) throw new Error(`${what} must be an integer, got ${n}`);
+}
+
+/** The calendar date in China (UTC+8) at `instant`, as 'YYYY-MM-DD'. */
+export function chinaDate(instant: Date): string {
+  return fromDayNumber(Math.floor((instantMs(instant) + CHINA_OFFSET_MS) / MS_PER_DAY));
+}
+
+/** The instant China's day `date` starts (00:00 UTC+8). */
+function startOfChinaDayMs(date: string): number {
+  return toDayNumber(date) * MS_PER_DAY - CHINA_OFFSET_MS;
+}
+
+/** The last millisecond of `date` in China: 23:59:59.999 UTC+8. */
+export function endOfChinaDay(date: string): Date {
+  return new Date(startOfChinaDayMs(date) + MS_PER_DAY - 1);
+}
+
+/**
+ * An absolute deadline fixed by a rule rather than counted in working days ("publish by 31 Jan"):
+ * the whole of that China day is allowed, even when it is a holiday.
+ */
+export function statutoryDeadline(date: string): Date {
+  return endOfChinaDay(date);
+}
+
+export function createWorkingCalendar(overrides: DayOverride[] = []): WorkingCalendar {
+  const overridesByDate = new Map<string, DayOverride>();
+  for (const override of overrides) {
+    toDayNumber(override.date); // validates; a bad admin date should fail loudly, not be ignored
+    if (override.kind !== 'holiday' && override.kind !== 'workday') {
+      throw new Error(`Invalid override kind ${JSON.stringify(override.kind)} for ${override.date}: expected 'holiday' or 'workday'`);
+    }
+    // Two entries for one day would make the result depend on list order; make the admin choose.
+    if (overridesByDate.has(override.date)) throw new Error(`Duplicate override for ${override.date}`);
+    overridesByDate.set(override.date, override);
+  }
+
+  function infoFor(dayNumber: number): DayInfo {
+    const date = fromDayNumber(dayNumber);
+    const covered = yearIsCovered(date);
+    const override = overridesByDate.get(date);
+    if (override) {
+      const working = override.kind === 'workday';
+      return { date, working, kind: working ? 'override-workday' : 'override-holiday', ...(override.name ? { name: override.name } : {}), covered };
+    }
+    const makeup = nationalMakeupWorkdays[date];
+    if (makeup) return { date, working: true, kind: 'makeup-workday', name: chineseName(makeup), covered };
+    const holiday = nationalHolidays[date];
+    if (holiday) return { date, working: false, kind: 'holiday', name: chineseName(holiday), covered };
+    const weekday = new Date(dayNumber * MS_PER_DAY).getUTCDay();
+    const weekend = weekday === 0 || weekday === 6;
+    return { date, working: !weekend, kind: weekend ? 'weekend' : 'workday', covered };
+  }
+
+  const isWorking = (dayNumber: number): boolean => infoFor(dayNumber).working;
+
+  function addWorkingDayNumbers(start: number, n: number): number {
+    if (n === 0) {
+      let day = start;
+      while (!isWorking(day)) day += 1;
+      return day;
+    }
+    const step = n > 0 ? 1 : -1;
+    let remaining = Math.abs(n);
+    let day = start;
+    while (remaining > 0) {
+      day += step;
+      if (isWorking(day)) remaining -= 1;
+    }
+    return day;
+  }
+
+  function addWorkingDays(date: string, n: number): string {
+    assertInteger(n, 'Working-day count');
+    return fromDayNumber(addWorkingDayNumbers(toDayNumber(date), n));
+  }
+
+  return {
+    dayInfo: (date) => infoFor(toDayNumber(date)),
+    isWorkingDay: (date) => isWorking(toDayNumber(date)),
+    addWorkingDays,
+
+    workingDaysBetween(from, to) {
+      const fromDay = toDayNumber(from);
+      const toDay = toDayNumber(to);
+      // Counting (low, high] in both directions keeps the result antisymmetric:
+      // workingDaysBetween(a, b) === -workingDaysBetween(b, a).
+      const [low, high, sign] = fromDay <= toDay ? [fromDay, toDay, 1] : [toDay, fromDay, -1];
+      let count = 0;
+      for (let day = low + 1; day <= high; day += 1) if (isWorking(day)) count += 1;
+      return sign * count;
+    },
+
+    deadlineAfter(start, n) {
+      assertInteger(n, 'Working-day count');
+      // A step cannot be due before it starts; a negative count is a caller bug, not a reminder.
+      if (n < 0) throw new Error(`deadlineAfter needs a non-negative working-day count, got ${n}`);
+      return endOfChinaDay(addWorkingDays(chinaDate(start), n));
+    },
+
+    shiftWorkingDays(instant, n) {
+      assertInteger(n, 'Working-day count');
+      const ms = instantMs(instant);
+      const date = chinaDate(instant);
+      const msIntoChinaDay = ms - startOfChinaDayMs(date);
+      return new Date(startOfChinaDayMs(addWorkingDays(date, n)) + msIntoChinaDay);
+    },
+
+    isCovered(date) {
+      toDayNumber(date);
+      return yearIsCovered(date);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Shared settings for GovFlow's service scripts. Every port and folder can be overridden from the
+# environment, so a second checkout (or CI beside a developer's stack) never clashes with the first.
+set -euo pipefail
+
+GOVFLOW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export GOVFLOW_ROOT
+DATA_DIR="${GOVFLOW_DATA_DIR:-$GOVFLOW_ROOT/.data}"
+LOG_DIR="${GOVFLOW_LOG_DIR:-$GOVFLOW_ROOT/.logs}"
+RUN_DIR="${GOVFLOW_RUN_DIR:-$GOVFLOW_ROOT/.run}"
+TOOLS_DIR="${GOVFLOW_TOOLS_DIR:-$GOVFLOW_ROOT/.tools}"
+
+PG_PORT="${GOVFLOW_PG_PORT:-55432}"
+PG_USER="${GOVFLOW_PG_USER:-govflow}"
+PG_PASSWORD="${GOVFLOW_PG_PASSWORD:-govflow}"
+PG_DB="${GOVFLOW_PG_DB:-govflow}"
+REDIS_PORT="${GOVFLOW_REDIS_PORT:-56379}"
+TEMPORAL_PORT="${GOVFLOW_TEMPORAL_PORT:-57233}"
+TEMPORAL_UI_PORT="${GOVFLOW_TEMPORAL_UI_PORT:-58233}"
+API_PORT="${GOVFLOW_API_PORT:-8080}"
+
+TEMPORAL_CLI_VERSION="v1.5.1"
+TEMPORAL_BIN="$TOOLS_DIR/temporal-$TEMPORAL_CLI_VERSION/temporal"
+PG_BIN="${GOVFLOW_PG_BIN:-/usr/lib/postgresql/15/bin}"
+
+mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR" "$TOOLS_DIR"
+
+say()  { printf '%s\n' "$*"; }
+ok()   { printf '  \033[32m✔\033[0m %s\n' "$*"; }
+bad()  { printf '  \033[31m✘\033[0m %s\n' "$*" >&2; }
+die()  { bad "$*"; exit 1; }
+
+# port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for NAME SECONDS LOGFILE CHECK...: polls CHECK until it succeeds; on timeout prints the log tail
+# and fails, so a service that cannot start never hangs the caller.
+wait_for() {
+  local name="$1" secs="$2" log="$3"; shift 3
+  local i
+  for ((i = 0; i < secs * 4; i++)); do
+    if "$@"; then return 0; fi
+    sleep 0.25
+  done
+  bad "$name did not become ready within ${secs}s. Last lines of $log:"
+  tail -n 30 "$log" >&2 || true
+  return 1
+}
+
+pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# as_pg_user CMD...: PostgreSQL refuses to run as root, so under root it runs as the `postgres` user.
+as_pg_user() {
+  if [[ "$(id -u)" == "0" ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+database_url() { echo "postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/${1:-$PG_DB}"; }

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# start | stop | status for GovFlow's local services: PostgreSQL, Redis, the Temporal dev server (with its
+# Web UI), and GovFlow's own worker and API. Safe to run twice: a running service is left alone, a stopped
+# one stays stopped. Usage: scripts/services.sh start|stop|status [postgres|redis|temporal|worker|api ...]
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PG_DATA="$DATA_DIR/postgres"
+PG_LOG="$LOG_DIR/postgres.log"
+REDIS_DATA="$DATA_DIR/redis"
+REDIS_LOG="$LOG_DIR/redis.log"
+TEMPORAL_DATA="$DATA_DIR/temporal"
+TEMPORAL_LOG="$LOG_DIR/temporal.log"
+
+# --- PostgreSQL -------------------------------------------------------------------------------------
+pg_ready() { as_pg_user "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
+postgres_status() {
+  if pg_ready; then ok "postgres  up    127.0.0.1:$PG_PORT  data $PG_DATA  log $PG_LOG"; return 0; fi
+  bad "postgres  down  (port $PG_PORT, log $PG_LOG)"; return 1
+}
+postgres_start() {
+  [[ -x "$PG_BIN/pg_ctl" ]] || die "PostgreSQL 15 is not installed ($PG_BIN/pg_ctl missing); run scripts/install-deps.sh"
+  if pg_ready; then ok "postgres  already up on 127.0.0.1:$PG_PORT"; return 0; fi
+  touch "$PG_LOG"
+  if [[ "$(id -u)" == "0" ]]; then chown postgres "$PG_LOG"; fi
+  if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
+    mkdir -p "$PG_DATA"
+    [[ "$(id -u)" == "0" ]] && chown postgres "$PG_DATA"
+    chmod 700 "$PG_DATA"
+    local pwfile; pwfile="$(mktemp)"; echo "$PG_PASSWORD" > "$pwfile"; chmod 644 "$pwfile"
+    as_pg_user "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" --pwfile="$pwfile" --auth=scram-sha-256 \
+      -E UTF8 --locale=C.UTF-8 >>"$PG_LOG" 2>&1 || { rm -f "$pwfile"; tail -n 20 "$PG_LOG" >&2; die "initdb failed"; }
+    rm -f "$pwfile"
+  fi
+  # TCP on loopback only and no unix socket: nothing else on the machine is touched.
+  as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 30 \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c fsync=on" \
+    start >/dev/null 2>&1 || true
+  wait_for postgres 30 "$PG_LOG" pg_ready || return 1
+  local db
+  for db in "$PG_DB" "${PG_DB}_test"; do
+    if ! PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1; then
+      PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE \"$db\"" >/dev/null
+    fi
+  done
+  ok "postgres  started on 127.0.0.1:$PG_PORT"
+}
+postgres_stop() {
+  if [[ -f "$PG_DATA/postmaster.pid" ]]; then
+    as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+  fi
+  ok "postgres  stopped"
+}
+
+# --- Redis ------------------------------------------------------------------------------------------
+redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == "PONG" ]]; }
+redis_status() {
+  if redis_ready; then ok "redis     up    127.0.0.1:$REDIS_PORT  data $REDIS_DATA  log $REDIS_LOG"; return 0; fi
+  bad "redis     down  (port $REDIS_PORT, log $REDIS_LOG)"; return 1
+}
+redis_start() {
+  command -v redis-server >/dev/null || die "redis-server is not installed; run scripts/install-deps.sh"
+  if redis_ready; then ok "redis     already up on 127.0.0.1:$REDIS_PORT"; return 0; fi
+  mkdir -p "$REDIS_DATA"; : >>"$REDIS_LOG"
+  # Append-only file: queued notifications survive a Redis restart (PostgreSQL is still the source of truth).
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DATA" --daemonize yes \
+    --pidfile "$RUN_DIR/redis.pid" --logfile "$REDIS_LOG" --appendonly yes --save "60 1" \
+    --maxmemory-policy noeviction >/dev/null 2>&1 || true
+  wait_for redis 15 "$REDIS_LOG" redis_ready || return 1
+  ok "redis     started on 127.0.0.1:$REDIS_PORT"
+}
+redis_stop() {
+  if redis_ready; then redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true; fi
+  local i; for ((i = 0; i < 40; i++)); do redis_ready || break; sleep 0.25; done
+  ok "redis     stopped"
+}
+
+# --- Temporal dev server ----------------------------------------------------------------------------
+temporal_ready() { port_open "$TEMPORAL_PORT" && "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1; }
+temporal_status() {
+  if temporal_ready; then
+    ok "temporal  up    127.0.0.1:$TEMPORAL_PORT  web UI http://127.0.0.1:$TEMPORAL_UI_PORT  db $TEMPORAL_DATA/temporal.db  log $TEMPORAL_LOG"; return 0
+  fi
+  bad "temporal  down  (port $TEMPORAL_PORT, log $TEMPORAL_LOG)"; return 1
+}
+temporal_start() {
+  if temporal_ready; then ok "temporal  already up on 127.0.0.1:$TEMPORAL_PORT"; return 0; fi
+  [[ -x "$TEMPORAL_BIN" ]] || bash "$GOVFLOW_ROOT/scripts/build-temporal.sh"
+  mkdir -p "$TEMPORAL_DATA"; : >>"$TEMPORAL_LOG"
+  # The SQLite file keeps workflows across restarts. Search attributes are registered on every start
+  # (idempotent) so that campaign queries work on a fresh database too.
+  nohup "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
+    --db-filename "$TEMPORAL_DATA/temporal.db" --namespace default --log-level warn \
+    --search-attribute GovFlowCampaignId=Keyword --search-attribute GovFlowUnitCode=Keyword \
+    --search-attribute GovFlowFlow=Keyword \
+    >>"$TEMPORAL_LOG" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/temporal.pid"
+  wait_for temporal 60 "$TEMPORAL_LOG" temporal_ready || return 1
+  ok "temporal  started on 127.0.0.1:$TEMPORAL_PORT (web UI http://127.0.0.1:$TEMPORAL_UI_PORT)"
+}
+temporal_stop() {
+  if pid_alive "$RUN_DIR/temporal.pid"; then
+    kill "$(cat "$RUN_DIR/temporal.pid")" 2>/dev/null || true
+    local i; for ((i = 0; i < 60; i++)); do pid_alive "$RUN_DIR/temporal.pid" || break; sleep 0.25; done
+    pid_alive "$RUN_DIR/temporal.pid" && kill -9 "$(cat "$RUN_DIR/temporal.pid")" 2>/dev/null || true
+  fi
+  rm -f "$RUN_DIR/temporal.pid"
+  ok "temporal  stopped"
+}
+
+# --- GovFlow worker and API (node processes) ------------------------------------------------------
+app_env() {
+  export DATABASE_URL="${DATABASE_URL:-$(database_url)}"
+  export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+  export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
+  export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
+  export TEMPORAL_UI_URL="${TEMPORAL_UI_URL:-http://127.0.0.1:$TEMPORAL_UI_PORT}"
+  export PORT="${PORT:-$API_PORT}"
+  export NODE_ENV="${NODE_ENV:-production}"
+}
+worker_ready() { pid_alive "$RUN_DIR/worker.pid" && grep -q '"msg":"worker running"' "$LOG_DIR/worker.log" 2>/dev/null; }
+api_ready() { port_open "$API_PORT" && curl -fsS "http://127.0.0.1:$API_PORT/api/health" >/dev/null 2>&1; }
+worker_status() {
+  if worker_ready; then ok "worker    up    pid $(cat "$RUN_DIR/worker.pid")  log $LOG_DIR/worker.log"; return 0; fi
+  bad "worker    down  (log $LOG_DIR/worker.log)"; return 1
+}
+api_status() {
+  if api_ready; then ok "api       up    http://127.0.0.1:$API_PORT  log $LOG_DIR/api.log"; return 0; fi
+  bad "api       down  (port $API_PORT, log $LOG_DIR/api.log)"; return 1
+}
+node_start() {
+  local name="$1" entry="$2" ready="$3"
+  if "$ready"; then ok "$name already up"; return 0; fi
+  app_env
+  : >"$LOG_DIR/$name.log"
+  (cd "$GOVFLOW_ROOT" && nohup node --import tsx "$entry" >>"$LOG_DIR/$name.log" 2>&1 </dev/null & echo $! >"$RUN_DIR/$name.pid")
+  wait_for "$name" 90 "$LOG_DIR/$name.log" "$ready" || return 1
+  ok "$name started"
+}
+node_stop() {
+  local name="$1"
+  if pid_alive "$RUN_DIR/$name.pid"; then
+    kill "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null || true
+    local i; for ((i = 0; i < 60; i++)); do pid_alive "$RUN_DIR/$name.pid" || break; sleep 0.25; done
+    pid_alive "$RUN_DIR/$name.pid" && kill -9 "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null || true
+  fi
+  rm -f "$RUN_DIR/$name.pid"
+  ok "$name stopped"
+}
+worker_start() { node_start worker worker/main.ts worker_ready; }
+worker_stop() { node_stop worker; }
+api_start() { node_start api server/main.ts api_ready; }
+api_stop() { node_stop api; }
+
+# --- dispatch ---------------------------------------------------------------------------------------
+action="${1:-status}"; shift || true
+services=("$@")
+if [[ ${#services[@]} -eq 0 ]]; then
+  case "$action" in
+    stop) services=(api worker temporal redis postgres) ;;
+    *) services=(postgres redis temporal worker api) ;;
+  esac
+fi
+rc=0
+case "$action" in
+  start)  for s in "${services[@]}"; do "${s}_start" || { rc=1; break; }; done ;;
+  stop)   for s in "${services[@]}"; do "${s}_stop" || rc=1; done ;;
+  status) for s in "${services[@]}"; do "${s}_status" || rc=1; done ;;
+  *) die "usage: scripts/services.sh start|stop|status [postgres|redis|temporal|worker|api ...]" ;;
+esac
+exit $rc

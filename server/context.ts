@@ -1,0 +1,33 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../activities/infra/config';
+import type { Logger } from '../activities/infra/logger';
+import type { PrismaClient } from '../activities/infra/prisma';
+import type { Role } from '../workflows/shared';
+
+/** What every service needs, built once at start-up (server/main.ts) or by a test. */
+export interface AppContext {
+  config: Config;
+  prisma: PrismaClient;
+  temporal: Client;
+  logger: Logger;
+}
+
+/** The signed-in user as every route and service sees them. */
+export interface CurrentUser {
+  id: string;
+  login: string;
+  displayName: string;
+  orgUnitId: string;
+  orgUnitPath: string;
+  orgUnitName: string;
+  roles: Role[];
+  mustChangePassword: boolean;
+  sessionId: string;
+  csrfToken: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: CurrentUser;
+  }
+}

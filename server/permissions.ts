@@ -1,0 +1,22 @@
+import type { CurrentUser } from './context';
+import { AppError } from './errors';
+
+/**
+ * The one place that decides what a user may see. Clerks and unit heads: their own unit's tasks.
+ * Supervisors and administrators: everything under their org unit (the top supervisor sees the city).
+ */
+export function taskScope(user: CurrentUser): { orgUnit: { path: { startsWith: string } } } | { orgUnitId: string } {
+  if (user.roles.includes('ADMIN') || user.roles.includes('SUPERVISOR')) return { orgUnit: { path: { startsWith: user.orgUnitPath } } };
+  return { orgUnitId: user.orgUnitId };
+}
+
+export function canSeeUnit(user: CurrentUser, unit: { id: string; path: string }): boolean {
+  if (user.roles.includes('ADMIN') || user.roles.includes('SUPERVISOR')) return unit.path.startsWith(user.orgUnitPath);
+  return unit.id === user.orgUnitId;
+}
+
+export function requireRole(user: CurrentUser, ...roles: CurrentUser['roles']): void {
+  if (!roles.some((r) => user.roles.includes(r))) {
+    throw new AppError('FORBIDDEN', '您的岗位没有此项操作的权限。', 403);
+  }
+}

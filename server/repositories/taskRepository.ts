@@ -1,0 +1,51 @@
+import type { Prisma, PrismaClient } from '../../activities/infra/prisma';
+import type { ListQuery } from '../listQuery';
+
+export interface TaskFilter {
+  status?: string;
+  flowKey?: string;
+  stageKey?: string;
+  campaignId?: string;
+  workflowId?: string;
+  q?: string;
+  overdue?: boolean;
+  id?: string[];
+}
+
+const taskSelect = {
+  id: true, workflowId: true, stepKey: true, flowKey: true, stageKey: true, round: true, title: true, status: true,
+  assigneeRole: true, assigneeUserId: true, campaignId: true, payload: true, result: true, comment: true,
+  completedById: true, startedAt: true, deadlineAt: true, completedAt: true, orgUnitId: true,
+  orgUnit: { select: { code: true, name: true } },
+} satisfies Prisma.TaskSelect;
+
+export function taskRepository(prisma: PrismaClient) {
+  function where(scope: Prisma.TaskWhereInput, f: TaskFilter): Prisma.TaskWhereInput {
+    return {
+      AND: [
+        scope,
+        f.status ? { status: f.status as Prisma.EnumTaskStatusFilter['equals'] } : {},
+        f.flowKey ? { flowKey: f.flowKey } : {},
+        f.stageKey ? { stageKey: f.stageKey } : {},
+        f.campaignId ? { campaignId: f.campaignId } : {},
+        f.workflowId ? { workflowId: f.workflowId } : {},
+        f.q ? { OR: [{ title: { contains: f.q } }, { orgUnit: { name: { contains: f.q } } }] } : {},
+        f.overdue ? { status: 'OPEN' as const, deadlineAt: { lt: new Date() } } : {},
+        f.id ? { id: { in: f.id } } : {},
+      ],
+    };
+  }
+  return {
+    async list(scope: Prisma.TaskWhereInput, f: TaskFilter, q: ListQuery) {
+      const w = where(scope, f);
+      const [rows, total] = await prisma.$transaction([
+        prisma.task.findMany({ where: w, select: taskSelect, orderBy: [{ [q.sortField]: { sort: q.sortOrder, nulls: 'last' } }, { id: 'asc' }], skip: q.skip, take: q.take }),
+        prisma.task.count({ where: w }),
+      ]);
+      return { rows, total };
+    },
+    findVisible(scope: Prisma.TaskWhereInput, id: string) {
+      return prisma.task.findFirst({ where: { AND: [scope, { id }] }, select: taskSelect });
+    },
+  };
+}

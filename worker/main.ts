@@ -1,0 +1,36 @@
+/**
+ * The GovFlow worker: builds its dependencies from the environment, registers the workflows and
+ * activities on the task queue and runs until SIGINT/SIGTERM. Start as many as the load needs, on as many
+ * machines as you like: they share the task queue.
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { loadConfig, exitOnConfigError } from '../activities/infra/config';
+import { createLogger } from '../activities/infra/logger';
+import { createPrisma } from '../activities/infra/prisma';
+import { temporalConnectionOptions } from '../activities/infra/temporal';
+
+async function main() {
+  const cfg = loadConfig();
+  const log = createLogger(cfg.LOG_LEVEL, 'govflow-worker');
+  const prisma = createPrisma(cfg.DATABASE_URL);
+  const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
+  const worker = await Worker.create({
+    connection,
+    namespace: cfg.TEMPORAL_NAMESPACE,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({ prisma }),
+  });
+  log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS }, 'worker running');
+  await worker.run();
+  await prisma.$disconnect();
+  await connection.close();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  exitOnConfigError(err);
+  process.stderr.write(`${err?.stack ?? err}\n`);
+  process.exit(1);
+});

@@ -15,12 +15,12 @@ import pg from 'pg';
 const CATALOG_TO_TEXT: Record<number, number> = { 18: 25, 19: 25, 1002: 1009, 1003: 1009 };
 
 class CatalogSafePool extends pg.Pool {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   override query(...args: any[]): any {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+     
     const result = (super.query as any)(...args);
     if (result && typeof result.then === 'function') {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+       
       return result.then((res: any) => {
         for (const field of res?.fields ?? []) {
           const mapped = CATALOG_TO_TEXT[field.dataTypeID];
@@ -36,7 +36,7 @@ class CatalogSafePool extends pg.Pool {
 type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
 
 function withWholeScripts(adapter: Adapter): Adapter {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   const internals = adapter as any;
   adapter.executeScript = async (script: string) => {
     try {

@@ -16,8 +16,15 @@ case "${1:-}" in
             ok "prisma client generated" ;;
   migrate)  prisma migrate deploy >"$LOG_DIR/prisma-migrate.log" 2>&1 || { cat "$LOG_DIR/prisma-migrate.log" >&2; die "prisma migrate deploy failed ($DATABASE_URL)"; }
             ok "migrations applied to ${DATABASE_URL##*/}" ;;
-  new)      [[ -n "${2:-}" ]] || die "usage: scripts/db.sh new <migration_name>"
-            prisma migrate dev --name "$2" --create-only ;;
+  new)      # `migrate dev` refuses to run non-interactively; the diff between the committed migrations and
+            # the schema (replayed in a throw-away shadow database) is the same migration, written as a file.
+            [[ "${2:-}" =~ ^[a-z0-9_]+$ ]] || die "usage: scripts/db.sh new <migration_name in snake_case>"
+            dir="prisma/migrations/$(date -u +%Y%m%d%H%M%S)_$2"
+            sql="$(prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --script 2>"$LOG_DIR/prisma-diff.log")" \
+              || { cat "$LOG_DIR/prisma-diff.log" >&2; die "prisma migrate diff failed"; }
+            if ! grep -qv '^--\|^$' <<<"$sql" || grep -q 'This is an empty migration' <<<"$sql"; then ok "schema and migrations agree: nothing to do"; exit 0; fi
+            mkdir -p "$dir"; printf '%s\n' "$sql" >"$dir/migration.sql"
+            ok "wrote $dir/migration.sql: review it, then scripts/db.sh migrate" ;;
   status)   prisma migrate status ;;
   reset)    prisma migrate reset --force --skip-seed ;;
   *) die "usage: scripts/db.sh generate|migrate|new NAME|status|reset" ;;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # start | stop | status for GovFlow's local services: PostgreSQL, Redis, the Temporal dev server (with its
 # Web UI), and GovFlow's own worker and API. Safe to run twice: a running service is left alone, a stopped
-# one stays stopped. Usage: scripts/services.sh start|stop|status [postgres|redis|temporal|worker|api ...]
+# one stays stopped. Usage: scripts/services.sh start|stop|status [postgres|redis|temporal|temporal-test|worker|api ...]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_DATA="$DATA_DIR/postgres"
@@ -108,6 +108,38 @@ temporal_stop() {
   ok "temporal  stopped"
 }
 
+# --- Temporal for the test suite: in memory, headless, on its own port ------------------------------
+# Every test run starts from an empty history and never touches the demo's workflows.
+TEMPORAL_TEST_PORT="${GOVFLOW_TEMPORAL_TEST_PORT:-57234}"
+TEMPORAL_TEST_LOG="$LOG_DIR/temporal-test.log"
+temporal_test_ready() { port_open "$TEMPORAL_TEST_PORT" && "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_TEST_PORT" >/dev/null 2>&1; }
+temporal_test_status() {
+  if temporal_test_ready; then ok "temporal-test up 127.0.0.1:$TEMPORAL_TEST_PORT (in memory)  log $TEMPORAL_TEST_LOG"; return 0; fi
+  bad "temporal-test down (port $TEMPORAL_TEST_PORT, log $TEMPORAL_TEST_LOG)"; return 1
+}
+temporal_test_start() {
+  if temporal_test_ready; then ok "temporal-test already up on 127.0.0.1:$TEMPORAL_TEST_PORT"; return 0; fi
+  [[ -x "$TEMPORAL_BIN" ]] || bash "$GOVFLOW_ROOT/scripts/build-temporal.sh"
+  : >"$TEMPORAL_TEST_LOG"
+  nohup "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_TEST_PORT" --headless \
+    --namespace default --log-level warn \
+    --search-attribute GovFlowCampaignId=Keyword --search-attribute GovFlowUnitCode=Keyword \
+    --search-attribute GovFlowFlow=Keyword \
+    >>"$TEMPORAL_TEST_LOG" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/temporal-test.pid"
+  wait_for temporal-test 60 "$TEMPORAL_TEST_LOG" temporal_test_ready || return 1
+  ok "temporal-test started on 127.0.0.1:$TEMPORAL_TEST_PORT (in memory)"
+}
+temporal_test_stop() {
+  if pid_alive "$RUN_DIR/temporal-test.pid"; then
+    kill "$(cat "$RUN_DIR/temporal-test.pid")" 2>/dev/null || true
+    local i; for ((i = 0; i < 60; i++)); do pid_alive "$RUN_DIR/temporal-test.pid" || break; sleep 0.25; done
+    pid_alive "$RUN_DIR/temporal-test.pid" && kill -9 "$(cat "$RUN_DIR/temporal-test.pid")" 2>/dev/null || true
+  fi
+  rm -f "$RUN_DIR/temporal-test.pid"
+  ok "temporal-test stopped"
+}
+
 # --- GovFlow worker and API (node processes) ------------------------------------------------------
 app_env() {
   export DATABASE_URL="${DATABASE_URL:-$(database_url)}"
@@ -157,15 +189,15 @@ action="${1:-status}"; shift || true
 services=("$@")
 if [[ ${#services[@]} -eq 0 ]]; then
   case "$action" in
-    stop) services=(api worker temporal redis postgres) ;;
+    stop) services=(api worker temporal-test temporal redis postgres) ;;
     *) services=(postgres redis temporal worker api) ;;
   esac
 fi
 rc=0
 case "$action" in
-  start)  for s in "${services[@]}"; do "${s}_start" || { rc=1; break; }; done ;;
-  stop)   for s in "${services[@]}"; do "${s}_stop" || rc=1; done ;;
-  status) for s in "${services[@]}"; do "${s}_status" || rc=1; done ;;
-  *) die "usage: scripts/services.sh start|stop|status [postgres|redis|temporal|worker|api ...]" ;;
+  start)  for s in "${services[@]}"; do "${s//-/_}_start" || { rc=1; break; }; done ;;
+  stop)   for s in "${services[@]}"; do "${s//-/_}_stop" || rc=1; done ;;
+  status) for s in "${services[@]}"; do "${s//-/_}_status" || rc=1; done ;;
+  *) die "usage: scripts/services.sh start|stop|status [postgres|redis|temporal|temporal-test|worker|api ...]" ;;
 esac
 exit $rc

@@ -20,6 +20,11 @@ export interface CurrentUser {
   orgUnitId: string;
   orgUnitPath: string;
   orgUnitName: string;
+  /**
+   * The subtree a supervisor or administrator oversees: a general office (办公厅/室) is the supervising
+   * office of its whole government (条例 第三条), so its scope is its parent's subtree; otherwise its own.
+   */
+  scopePath: string;
   roles: Role[];
   mustChangePassword: boolean;
   sessionId: string;

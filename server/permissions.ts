@@ -3,15 +3,16 @@ import { AppError } from './errors';
 
 /**
  * The one place that decides what a user may see. Clerks and unit heads: their own unit's tasks.
- * Supervisors and administrators: everything under their org unit (the top supervisor sees the city).
+ * Supervisors and administrators: everything in the subtree they oversee (CurrentUser.scopePath): a
+ * supervisor of the city general office sees the whole city, one of a district office the whole district.
  */
 export function taskScope(user: CurrentUser): { orgUnit: { path: { startsWith: string } } } | { orgUnitId: string } {
-  if (user.roles.includes('ADMIN') || user.roles.includes('SUPERVISOR')) return { orgUnit: { path: { startsWith: user.orgUnitPath } } };
+  if (user.roles.includes('ADMIN') || user.roles.includes('SUPERVISOR')) return { orgUnit: { path: { startsWith: user.scopePath } } };
   return { orgUnitId: user.orgUnitId };
 }
 
 export function canSeeUnit(user: CurrentUser, unit: { id: string; path: string }): boolean {
-  if (user.roles.includes('ADMIN') || user.roles.includes('SUPERVISOR')) return unit.path.startsWith(user.orgUnitPath);
+  if (user.roles.includes('ADMIN') || user.roles.includes('SUPERVISOR')) return unit.path.startsWith(user.scopePath);
   return unit.id === user.orgUnitId;
 }
 

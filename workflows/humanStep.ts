@@ -98,6 +98,7 @@ export class HumanSteps {
         this.open = null;
         await closeTask({
           workflowId: workflowInfo().workflowId,
+          executionId: workflowInfo().firstExecutionRunId,
           stepKey: step.stepKey,
           status: 'COMPLETED',
           actor: input.actor,
@@ -123,6 +124,7 @@ export class HumanSteps {
     const startedAt = new Date().toISOString();
     const opened = await openTask({
       workflowId: workflowInfo().workflowId,
+      executionId: workflowInfo().firstExecutionRunId,
       stepKey,
       round,
       flowKey: spec.flowKey,

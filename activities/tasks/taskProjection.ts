@@ -4,6 +4,7 @@ import { createWorkingCalendar, type DayOverride } from '../../domain/calendar';
 
 export interface OpenTaskInput {
   workflowId: string;
+  executionId: string;
   stepKey: string;
   round: number;
   flowKey: string;
@@ -23,6 +24,7 @@ export interface OpenTaskResult {
 
 export interface CloseTaskInput {
   workflowId: string;
+  executionId: string;
   stepKey: string;
   status: 'COMPLETED';
   actor: Actor;
@@ -39,7 +41,7 @@ export async function loadCalendar(prisma: PrismaClient) {
 }
 
 /**
- * Writes the read model of a step. Both functions are keyed by (workflowId, stepKey) and write their audit
+ * Writes the read model of a step. Both functions are keyed by (executionId, stepKey) and write their audit
  * row with a dedupe key, so an activity retried after a timeout never duplicates a task or an event.
  */
 export function createTaskProjection(prisma: PrismaClient) {
@@ -51,15 +53,16 @@ export function createTaskProjection(prisma: PrismaClient) {
   }
 
   async function openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
-    const existing = await prisma.task.findUnique({ where: { workflowId_stepKey: { workflowId: input.workflowId, stepKey: input.stepKey } } });
+    const existing = await prisma.task.findUnique({ where: { executionId_stepKey: { executionId: input.executionId, stepKey: input.stepKey } } });
     if (existing) return { taskId: existing.id, deadlineAt: existing.deadlineAt?.toISOString() ?? null };
     const deadlineAt = await computeDeadline(input);
     const task = await prisma.$transaction(async (tx) => {
       const created = await tx.task.upsert({
-        where: { workflowId_stepKey: { workflowId: input.workflowId, stepKey: input.stepKey } },
+        where: { executionId_stepKey: { executionId: input.executionId, stepKey: input.stepKey } },
         update: {},
         create: {
           workflowId: input.workflowId,
+          executionId: input.executionId,
           stepKey: input.stepKey,
           round: input.round,
           flowKey: input.flowKey,
@@ -80,7 +83,7 @@ export function createTaskProjection(prisma: PrismaClient) {
           entityId: created.id,
           workflowId: input.workflowId,
           after: { stepKey: input.stepKey, stageKey: input.stageKey, round: input.round, orgUnitId: input.orgUnitId, deadlineAt: deadlineAt?.toISOString() ?? null },
-          dedupeKey: `${input.workflowId}/${input.stepKey}/opened`,
+          dedupeKey: `${input.executionId}/${input.stepKey}/opened`,
         }],
         skipDuplicates: true,
       });
@@ -91,7 +94,7 @@ export function createTaskProjection(prisma: PrismaClient) {
 
   async function closeTask(input: CloseTaskInput): Promise<void> {
     await prisma.$transaction(async (tx) => {
-      const before = await tx.task.findUniqueOrThrow({ where: { workflowId_stepKey: { workflowId: input.workflowId, stepKey: input.stepKey } } });
+      const before = await tx.task.findUniqueOrThrow({ where: { executionId_stepKey: { executionId: input.executionId, stepKey: input.stepKey } } });
       if (before.status !== 'OPEN') return; // already projected by an earlier attempt
       const after = await tx.task.update({
         where: { id: before.id },
@@ -114,7 +117,7 @@ export function createTaskProjection(prisma: PrismaClient) {
           requestId: input.requestId,
           before: { status: before.status },
           after: { status: after.status, comment: input.comment, completedAt: input.at },
-          dedupeKey: `${input.workflowId}/${input.stepKey}/closed`,
+          dedupeKey: `${input.executionId}/${input.stepKey}/closed`,
         }],
         skipDuplicates: true,
       });

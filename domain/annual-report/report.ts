@@ -23,7 +23,7 @@ import {
 type T2RowColumns = typeof T2_ROW_COLUMNS;
 
 /** 表二: each row has only its own columns, e.g. `t2.fees.amount`, `t2.regulations.inForce`. */
-export type T2Content = { [R in keyof T2RowColumns]: { [C in T2RowColumns[R][number]]: number } };
+export type T2Content = { -readonly [R in keyof T2RowColumns]: { [C in T2RowColumns[R][number]]: number } };
 
 /** 表三: 25 rows x 7 columns (six applicant kinds + 总计). */
 export type T3Content = Record<T3RowKey, Record<T3ColumnKey, number>>;

@@ -140,7 +140,7 @@ function valueProblem(v: number | unknown, kind: ValueKind): string | null {
   if (!Number.isFinite(v)) return `现为 ${v}`;
   if (v < 0) return `现为负数 ${v}`;
   if (kind === 'count') {
-    if (false) return `现为小数 ${v}`;
+    if (!Number.isInteger(v)) return `现为小数 ${v}`;
     if (!Number.isSafeInteger(v)) return `现为超出精确范围的数 ${v}`;
     return null;
   }

@@ -145,7 +145,8 @@ export function createWorkingCalendar(overrides: DayOverride[] = []): WorkingCal
     const override = overridesByDate.get(date);
     if (override) {
       const working = override.kind === 'workday';
-      return { date, working, kind: working ? 'override-workday' : 'override-holiday', ...(override.name ? { name: override.name } : {}), covered };
+      const kind = working ? 'override-workday' : 'override-holiday';
+      return override.name ? { date, working, kind, name: override.name, covered } : { date, working, kind, covered };
     }
     const makeup = nationalMakeupWorkdays[date];
     if (makeup) return { date, working: true, kind: 'makeup-workday', name: chineseName(makeup), covered };

@@ -7,6 +7,10 @@ import { recordAudit } from '../repositories/auditRepository';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const LOGIN_FAILED = () => new AppError('LOGIN_FAILED', '用户名或密码不正确。', 401);
 
+function scopePathOf(unit: { kind: string; path: string; parent: { path: string } | null }): string {
+  return unit.kind === 'GENERAL_OFFICE' && unit.parent ? unit.parent.path : unit.path;
+}
+
 /** A hash to compare against when the login name does not exist, so both paths take the same time. */
 let dummyHash: Promise<string> | undefined;
 
@@ -18,7 +22,7 @@ export interface LoginResult {
 }
 
 export async function login(ctx: AppContext, input: { login: string; password: string }, meta: { ip: string; requestId: string }): Promise<LoginResult> {
-  const user = await ctx.prisma.user.findUnique({ where: { login: input.login }, include: { orgUnit: true } });
+  const user = await ctx.prisma.user.findUnique({ where: { login: input.login }, include: { orgUnit: { include: { parent: true } } } });
   dummyHash ??= hashPassword('not-a-real-password');
   const valid = user ? await verifyPassword(input.password, user.passwordHash) : (await verifyPassword(input.password, await dummyHash), false);
   if (!user || !valid || !user.active) {
@@ -37,7 +41,7 @@ export async function login(ctx: AppContext, input: { login: string; password: s
     expiresAt,
     user: {
       id: user.id, login: user.login, displayName: user.displayName, orgUnitId: user.orgUnitId, orgUnitPath: user.orgUnit.path,
-      orgUnitName: user.orgUnit.name, roles: user.roles, mustChangePassword: user.mustChangePassword, sessionId, csrfToken,
+      orgUnitName: user.orgUnit.name, scopePath: scopePathOf(user.orgUnit), roles: user.roles, mustChangePassword: user.mustChangePassword, sessionId, csrfToken,
     },
   };
 }
@@ -45,7 +49,7 @@ export async function login(ctx: AppContext, input: { login: string; password: s
 /** Resolves a cookie token to its user, enforcing idle and absolute timeouts and disabled accounts. */
 export async function resolveSession(ctx: AppContext, token: string): Promise<CurrentUser | null> {
   const id = sha256(token);
-  const session = await ctx.prisma.session.findUnique({ where: { id }, include: { user: { include: { orgUnit: true } } } });
+  const session = await ctx.prisma.session.findUnique({ where: { id }, include: { user: { include: { orgUnit: { include: { parent: true } } } } } });
   if (!session || session.revokedAt || !session.user.active) return null;
   const now = Date.now();
   if (session.expiresAt.getTime() <= now) return null;
@@ -55,7 +59,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Cu
   }
   const u = session.user;
   return {
-    id: u.id, login: u.login, displayName: u.displayName, orgUnitId: u.orgUnitId, orgUnitPath: u.orgUnit.path, orgUnitName: u.orgUnit.name,
+    id: u.id, login: u.login, displayName: u.displayName, orgUnitId: u.orgUnitId, orgUnitPath: u.orgUnit.path, orgUnitName: u.orgUnit.name, scopePath: scopePathOf(u.orgUnit),
     roles: u.roles, mustChangePassword: u.mustChangePassword, sessionId: id, csrfToken: session.csrfToken,
   };
 }

@@ -55,7 +55,12 @@ function fromWorkflow(err: unknown): never {
 
 export async function completeTask(ctx: AppContext, user: CurrentUser, id: string, body: CompleteTaskBody) {
   const task = await getTask(ctx, user, id);
-  if (task.status !== 'OPEN') throw new AppError('TASK_NOT_OPEN', '该待办已被处理，请刷新页面查看最新状态。', 409);
+  if (task.status !== 'OPEN') {
+    // A retry of a request that already completed the task gets the same answer, not an error.
+    const applied = body.requestId && (await ctx.prisma.auditEvent.findFirst({ where: { entityType: 'task', entityId: task.id, requestId: body.requestId } }));
+    if (applied) return task;
+    throw new AppError('TASK_NOT_OPEN', '该待办已被处理，请刷新页面查看最新状态。', 409);
+  }
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   try {
     await handle.executeUpdate(completeTaskUpdate, {

@@ -1,0 +1,121 @@
+/**
+ * The real GovFlow stack for integration tests: the express app on port 0, a Temporal worker with the
+ * real workflow bundle on a task queue of its own, the test database and the test Temporal server.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { loadConfig, type Config } from '../../activities/infra/config';
+import { createLogger } from '../../activities/infra/logger';
+import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
+import { createApp } from '../../server/app';
+import { DEMO_PASSWORD } from '../../prisma/seed/users';
+import { applyTestEnv } from './env';
+
+export interface TestStack {
+  config: Config;
+  baseUrl: string;
+  prisma: PrismaClient;
+  client: Client;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+let bundle: Promise<{ code: string }> | undefined;
+let runtimeInstalled = false;
+
+export async function startStack(overrides: Partial<Record<string, string>> = {}): Promise<TestStack> {
+  applyTestEnv();
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const taskQueue = `govflow-test-${randomUUID()}`;
+  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, PORT: '0', ...overrides });
+  const prisma = createPrisma(config.DATABASE_URL, 5);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  bundle ??= import('@temporalio/worker').then(({ bundleWorkflowCode }) =>
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never }),
+  );
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowBundle: await bundle,
+    activities: createActivities({ prisma }),
+  });
+  const running = worker.run();
+  const app = createApp({ config, prisma, temporal: client, logger: createLogger('silent', 'govflow-test') });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    config,
+    baseUrl: `http://127.0.0.1:${port}`,
+    prisma,
+    client,
+    taskQueue,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+export interface ApiResponse<T = any> { status: number; body: T; headers: Headers }
+
+/** A signed-in user of the API: carries the session cookie and sends the CSRF token on writes. */
+export class ApiSession {
+  private cookie = '';
+  private csrf = '';
+  constructor(readonly baseUrl: string) {}
+
+  static async login(baseUrl: string, login: string, password = DEMO_PASSWORD): Promise<ApiSession> {
+    const s = new ApiSession(baseUrl);
+    const res = await s.request('POST', '/api/auth/login', { login, password });
+    if (res.status !== 200) throw new Error(`login ${login} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return s;
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0];
+    const text = await res.text();
+    const parsed = text ? JSON.parse(text) : undefined;
+    if (parsed?.csrfToken) this.csrf = parsed.csrfToken;
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+  get = <T = any>(path: string) => this.request<T>('GET', path);
+  post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
+}
+
+/** Polls `fn` until it returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

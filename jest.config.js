@@ -1,9 +1,11 @@
 /** Jest runs TypeScript through swc; each project is one kind of test. */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] };
 module.exports = {
+  // Integration tests share one Temporal server and database on a 2-core machine: one file at a time.
+  maxWorkers: 1,
   projects: [
     { displayName: 'unit', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'] },
-    { displayName: 'integration', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts', maxWorkers: 1 },
-    { displayName: 'e2e', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts', maxWorkers: 1 }
+    { displayName: 'integration', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts' },
+    { displayName: 'e2e', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts' }
   ]
 };

@@ -3,7 +3,7 @@
  * PostgreSQL by activities, acted on through Temporal Updates whose validators reject stale, foreign or
  * malformed actions before they enter history.
  */
-import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { Actor, Role } from './shared';
 
@@ -22,7 +22,7 @@ export interface StepSpec {
   payload?: Record<string, unknown>;
 }
 
-export type StepStatus = 'OPEN' | 'COMPLETED';
+export type StepStatus = 'OPEN' | 'COMPLETED' | 'CANCELLED';
 
 export interface StepRecord {
   stepKey: string;
@@ -149,7 +149,29 @@ export class HumanSteps {
     };
     this.steps.push(step);
     this.open = step;
-    await condition(() => step.status !== 'OPEN');
+    try {
+      await condition(() => step.status !== 'OPEN');
+    } catch (err) {
+      // A cancelled flow must not leave an open task in someone's inbox: close it, even while cancelling.
+      if (isCancellation(err)) {
+        step.status = 'CANCELLED';
+        this.open = null;
+        await CancellationScope.nonCancellable(() =>
+          closeTask({
+            workflowId: workflowInfo().workflowId,
+            executionId: workflowInfo().firstExecutionRunId,
+            stepKey,
+            status: 'CANCELLED',
+            actor: null,
+            comment: null,
+            result: null,
+            at: new Date().toISOString(),
+            requestId: `cancel-${stepKey}`,
+          }),
+        );
+      }
+      throw err;
+    }
     return step;
   }
 

@@ -26,8 +26,9 @@ export interface CloseTaskInput {
   workflowId: string;
   executionId: string;
   stepKey: string;
-  status: 'COMPLETED';
-  actor: Actor;
+  status: 'COMPLETED' | 'CANCELLED';
+  /** null when the system closes the task (the flow was cancelled) */
+  actor: Actor | null;
   comment: string | null;
   result: Record<string, unknown> | null;
   at: string;
@@ -88,6 +89,10 @@ export function createTaskProjection(prisma: PrismaClient) {
         skipDuplicates: true,
       });
       return created;
+    }).catch(async (err) => {
+      // Two attempts raced past the first read: the loser's insert hits the unique key; the winner's row stands.
+      if ((err as { code?: string }).code !== 'P2002') throw err;
+      return prisma.task.findUniqueOrThrow({ where: { executionId_stepKey: { executionId: input.executionId, stepKey: input.stepKey } } });
     });
     return { taskId: task.id, deadlineAt: task.deadlineAt?.toISOString() ?? null };
   }
@@ -101,7 +106,7 @@ export function createTaskProjection(prisma: PrismaClient) {
         data: {
           status: input.status,
           completedAt: new Date(input.at),
-          completedById: input.actor.userId,
+          completedById: input.actor?.userId ?? null,
           comment: input.comment,
           result: (input.result ?? undefined) as Prisma.InputJsonValue | undefined,
         },
@@ -112,8 +117,8 @@ export function createTaskProjection(prisma: PrismaClient) {
           entityType: 'task',
           entityId: before.id,
           workflowId: input.workflowId,
-          actorId: input.actor.userId,
-          actorLogin: input.actor.login,
+          actorId: input.actor?.userId ?? null,
+          actorLogin: input.actor?.login ?? null,
           requestId: input.requestId,
           before: { status: before.status },
           after: { status: after.status, comment: input.comment, completedAt: input.at },

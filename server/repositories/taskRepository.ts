@@ -13,7 +13,7 @@ export interface TaskFilter {
 }
 
 const taskSelect = {
-  id: true, workflowId: true, stepKey: true, flowKey: true, stageKey: true, round: true, title: true, status: true,
+  id: true, workflowId: true, executionId: true, stepKey: true, flowKey: true, stageKey: true, round: true, title: true, status: true,
   assigneeRole: true, assigneeUserId: true, campaignId: true, payload: true, result: true, comment: true,
   completedById: true, startedAt: true, deadlineAt: true, completedAt: true, orgUnitId: true,
   orgUnit: { select: { code: true, name: true } },

@@ -21,12 +21,14 @@ export async function startAnnualReport(ctx: AppContext, user: CurrentUser, body
   const unit = await ctx.prisma.orgUnit.findUnique({ where: { code: body.orgUnitCode } });
   if (!unit || !canSeeUnit(user, unit)) throw new AppError('UNKNOWN_ORG_UNIT', `单位编码“${body.orgUnitCode}”不存在。`, 400);
   const workflowId = annualReportWorkflowId(body.year, unit.code);
+  let executionId: string;
   try {
-    await ctx.temporal.workflow.start(annualReportWorkflow, {
+    const handle = await ctx.temporal.workflow.start(annualReportWorkflow, {
       workflowId,
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
       args: [{ orgUnitId: unit.id, unitName: unit.name, year: body.year }],
     });
+    executionId = handle.firstExecutionRunId;
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
       throw new AppError('ALREADY_STARTED', `${unit.name}的${body.year}年度报告流程已经启动，不能重复启动。`, 409);
@@ -34,7 +36,7 @@ export async function startAnnualReport(ctx: AppContext, user: CurrentUser, body
     throw err;
   }
   await recordAudit(ctx.prisma, { action: 'annual_report.started', entityType: 'workflow', entityId: workflowId, workflowId, actorId: user.id, actorLogin: user.login, requestId, after: body });
-  return { workflowId, orgUnitCode: unit.code, year: body.year };
+  return { workflowId, executionId, orgUnitCode: unit.code, year: body.year };
 }
 
 /** The workflow's own view of its steps, read by a query (used to check the read model against it). */

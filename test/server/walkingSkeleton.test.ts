@@ -18,7 +18,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of started) await stack.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
+  // Cancel while this file's worker still runs, so the cancellation is processed and the tasks closed.
+  for (const id of started) {
+    const handle = stack.client.workflow.getHandle(id);
+    await handle.cancel().catch(() => undefined);
+    await handle.result().catch(() => undefined);
+  }
   await stack.stop();
 });
 
@@ -26,21 +31,23 @@ async function startReport(unitCode: string, year: number) {
   const res = await admin.post('/api/annual-reports', { orgUnitCode: unitCode, year });
   expect(res.status).toBe(201);
   started.push(res.body.workflowId);
-  return res.body.workflowId as string;
+  return { workflowId: res.body.workflowId as string, executionId: res.body.executionId as string };
 }
 
-async function openTaskOf(session: ApiSession, workflowId: string, stageKey: string) {
+/** Tasks of this execution only: a workflow id may have been used by an earlier, closed run. */
+async function openTaskOf(session: ApiSession, { workflowId, executionId }: { workflowId: string; executionId: string }, stageKey: string) {
   return eventually(async () => {
     const filter = encodeURIComponent(JSON.stringify({ workflowId, stageKey, status: 'OPEN' }));
     const res = await session.get(`/api/tasks?filter=${filter}`);
-    return res.status === 200 && res.body.length === 1 ? res.body[0] : undefined;
+    const mine = res.status === 200 ? res.body.filter((t: any) => t.executionId === executionId) : [];
+    return mine.length === 1 ? mine[0] : undefined;
   }, 20_000, `an open ${stageKey} task of ${workflowId}`);
 }
 
 describe('an annual report started through the API', () => {
   it('puts an assignment task in the unit clerk\'s inbox with a deadline two working days after it started', async () => {
-    const workflowId = await startReport('BJ-D001', 2021);
-    const task = await openTaskOf(clerk, workflowId, 'assign');
+    const run = await startReport('BJ-D001', 2021);
+    const task = await openTaskOf(clerk, run, 'assign');
 
     expect(task).toMatchObject({ flowKey: 'annual-report', stageKey: 'assign', round: 1, status: 'OPEN', orgUnit: { code: 'BJ-D001' } });
     expect(task.title).toContain('任务分派');
@@ -49,27 +56,27 @@ describe('an annual report started through the API', () => {
   });
 
   it('advances to self-check when the clerk completes the assignment, and the task table agrees with the workflow', async () => {
-    const workflowId = await startReport('BJ-D002', 2021);
+    const run = await startReport('BJ-D002', 2021);
     const d2clerk = await ApiSession.login(stack.baseUrl, 'bj-d002-clerk');
-    const assign = await openTaskOf(d2clerk, workflowId, 'assign');
+    const assign = await openTaskOf(d2clerk, run, 'assign');
 
     const done = await d2clerk.post(`/api/tasks/${assign.id}/complete`, { requestId: randomUUID(), comment: '已接收，开始自查' });
 
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ id: assign.id, status: 'COMPLETED', comment: '已接收，开始自查' });
-    const selfCheck = await openTaskOf(d2clerk, workflowId, 'self-check');
+    const selfCheck = await openTaskOf(d2clerk, run, 'self-check');
     const state = await d2clerk.get(`/api/annual-reports/2021/BJ-D002/state`);
     expect(state.status).toBe(200);
-    const rows = await stack.prisma.task.findMany({ where: { workflowId }, orderBy: { startedAt: 'asc' } });
+    const rows = await stack.prisma.task.findMany({ where: { executionId: run.executionId }, orderBy: { startedAt: 'asc' } });
     expect(state.body.openStepKey).toBe('self-check#1');
     expect(state.body.steps.map((s: any) => [s.stepKey, s.status, s.taskId])).toEqual(rows.map((r) => [r.stepKey, r.status, r.id]));
     expect(selfCheck.id).toBe(rows[1].id);
   });
 
   it('completes the task once when the same request is sent twice', async () => {
-    const workflowId = await startReport('BJ-D003', 2021);
+    const run = await startReport('BJ-D003', 2021);
     const d3clerk = await ApiSession.login(stack.baseUrl, 'bj-d003-clerk');
-    const assign = await openTaskOf(d3clerk, workflowId, 'assign');
+    const assign = await openTaskOf(d3clerk, run, 'assign');
     const requestId = randomUUID();
 
     const [first, second] = await Promise.all([
@@ -79,10 +86,10 @@ describe('an annual report started through the API', () => {
     const third = await d3clerk.post(`/api/tasks/${assign.id}/complete`, { requestId });
 
     expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
-    await openTaskOf(d3clerk, workflowId, 'self-check');
+    await openTaskOf(d3clerk, run, 'self-check');
     const completions = await stack.prisma.auditEvent.count({ where: { entityId: assign.id, action: 'task.completed' } });
     expect(completions).toBe(1);
-    expect(await stack.prisma.task.count({ where: { workflowId } })).toBe(2);
+    expect(await stack.prisma.task.count({ where: { executionId: run.executionId } })).toBe(2);
   });
 
   it('is refused with 409 when started twice for the same unit and year', async () => {
@@ -93,14 +100,14 @@ describe('an annual report started through the API', () => {
   });
 
   it('is invisible to a clerk of another unit, who can neither see nor complete its task', async () => {
-    const workflowId = await startReport('BJ-D005', 2021);
+    const run = await startReport('BJ-D005', 2021);
     const owner = await ApiSession.login(stack.baseUrl, 'bj-d005-clerk');
-    const task = await openTaskOf(owner, workflowId, 'assign');
+    const task = await openTaskOf(owner, run, 'assign');
     const stranger = await ApiSession.login(stack.baseUrl, 'street-clerk');
 
     const seen = await stranger.get(`/api/tasks/${task.id}`);
     const acted = await stranger.post(`/api/tasks/${task.id}/complete`, { requestId: randomUUID() });
-    const listed = await stranger.get(`/api/tasks?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+    const listed = await stranger.get(`/api/tasks?filter=${encodeURIComponent(JSON.stringify({ workflowId: run.workflowId }))}`);
 
     expect(seen.status).toBe(404);
     expect(acted.status).toBe(404);

@@ -1,0 +1,70 @@
+/** The task read model is written idempotently: a retried activity never duplicates a row or an event. */
+import { randomUUID } from 'node:crypto';
+import { createActivities } from '../../activities';
+import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
+import { applyTestEnv } from '../support/env';
+
+let prisma: PrismaClient;
+let orgUnitId: string;
+let actor: { userId: string; login: string; orgUnitId: string; roles: ['CLERK'] };
+
+beforeAll(async () => {
+  applyTestEnv();
+  prisma = createPrisma(process.env.DATABASE_URL!, 2);
+  const unit = await prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-D011' } });
+  orgUnitId = unit.id;
+  const user = await prisma.user.findUniqueOrThrow({ where: { login: 'bj-d011-clerk' } });
+  actor = { userId: user.id, login: user.login, orgUnitId, roles: ['CLERK'] };
+});
+afterAll(() => prisma.$disconnect());
+
+function openInput() {
+  const executionId = randomUUID();
+  return {
+    workflowId: `test-projection-${executionId}`, executionId, stepKey: 'assign#1', round: 1, flowKey: 'annual-report', stageKey: 'assign',
+    title: '测试待办', orgUnitId, assigneeRole: 'CLERK' as const, campaignId: null, payload: {}, startedAt: '2025-01-24T02:00:00.000Z',
+  };
+}
+
+describe('the task projection activities', () => {
+  it('open one task and one audit event however often openTask is retried, even concurrently', async () => {
+    const { openTask } = createActivities({ prisma });
+    const input = openInput();
+
+    const results = await Promise.all([openTask(input), openTask(input), openTask(input)]);
+    await openTask(input);
+
+    expect(new Set(results.map((r) => r.taskId)).size).toBe(1);
+    expect(await prisma.task.count({ where: { executionId: input.executionId } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { dedupeKey: `${input.executionId}/assign#1/opened` } })).toBe(1);
+  });
+
+  it('store the deadline computed on the statutory calendar when the step starts (Spring Festival 2025)', async () => {
+    const { openTask } = createActivities({ prisma });
+    // Started Friday 24 Jan 2025; 26 Jan (Sunday) is a make-up workday, 28 Jan-4 Feb the holiday:
+    // two working days are 26 Jan and 27 Jan, so the assignment is due at the end of 27 Jan, China time.
+    const result = await openTask(openInput());
+    expect(result.deadlineAt).toBe('2025-01-27T15:59:59.999Z');
+  });
+
+  it('close a task once however often closeTask is retried', async () => {
+    const { openTask, closeTask } = createActivities({ prisma });
+    const input = openInput();
+    const { taskId } = await openTask(input);
+    const close = { workflowId: input.workflowId, executionId: input.executionId, stepKey: input.stepKey, status: 'COMPLETED' as const, actor, comment: '好', result: null, at: '2025-01-25T01:00:00.000Z', requestId: randomUUID() };
+
+    await Promise.all([closeTask(close), closeTask(close)]);
+    await closeTask({ ...close, comment: '被重试覆盖了吗', at: '2025-01-26T01:00:00.000Z' });
+
+    const task = await prisma.task.findUniqueOrThrow({ where: { id: taskId } });
+    expect(task).toMatchObject({ status: 'COMPLETED', comment: '好', completedById: actor.userId });
+    expect(task.completedAt?.toISOString()).toBe('2025-01-25T01:00:00.000Z');
+    expect(await prisma.auditEvent.count({ where: { entityId: taskId, action: 'task.completed' } })).toBe(1);
+  });
+
+  it('refuse to alter or delete an audit row (the table is append-only)', async () => {
+    const row = await prisma.auditEvent.findFirstOrThrow();
+    await expect(prisma.auditEvent.update({ where: { id: row.id }, data: { action: 'rewritten' } })).rejects.toThrow(/append-only/);
+    await expect(prisma.auditEvent.delete({ where: { id: row.id } })).rejects.toThrow(/append-only/);
+  });
+});

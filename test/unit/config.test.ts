@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../activities/infra/config';
+
+const valid = {
+  DATABASE_URL: 'postgresql://govflow:govflow@127.0.0.1:55432/govflow',
+  REDIS_URL: 'redis://127.0.0.1:56379',
+  TEMPORAL_ADDRESS: '127.0.0.1:57233',
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env as NodeJS.ProcessEnv);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('configuration from the environment', () => {
+  it('accepts a complete environment and fills the defaults', () => {
+    const cfg = loadConfig(valid as NodeJS.ProcessEnv);
+    expect(cfg).toMatchObject({ TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'govflow', PORT: 8080, TEMPORAL_TLS: false });
+  });
+
+  it('names a missing variable', () => {
+    expect(problemsOf({ ...valid, DATABASE_URL: undefined })).toEqual([expect.stringMatching(/^DATABASE_URL is required/)]);
+  });
+
+  it('names every malformed variable at once', () => {
+    const problems = problemsOf({ ...valid, TEMPORAL_ADDRESS: 'temporal', REDIS_URL: 'http://x', PORT: 'eighty' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['PORT', 'REDIS_URL', 'TEMPORAL_ADDRESS']);
+  });
+
+  it('refuses half an mTLS client certificate', () => {
+    expect(problemsOf({ ...valid, TEMPORAL_TLS_CERT_PATH: '/etc/govflow/client.pem' })[0]).toMatch(/TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH/);
+  });
+
+  it('stops the API process with exit code 78 and a message naming the variable', () => {
+    const root = path.resolve(__dirname, '../..');
+    const env = { PATH: process.env.PATH, ...valid, DATABASE_URL: 'mysql://nope' };
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(78);
+    expect(run.stderr).toContain('DATABASE_URL must start with postgresql://');
+    expect(run.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+});

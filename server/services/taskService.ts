@@ -8,6 +8,22 @@ import { AppError, notFound } from '../errors';
 import type { ListQuery } from '../listQuery';
 import { taskScope } from '../permissions';
 import { taskRepository } from '../repositories/taskRepository';
+import { chinaDate, type WorkingCalendar } from '../../domain/calendar';
+import { loadCalendar } from '../../activities/tasks/taskProjection';
+
+/** The calendar with overrides, reloaded at most once a minute (administrators' edits show within a minute). */
+let cached: { at: number; calendar: Promise<WorkingCalendar> } | undefined;
+function calendarOf(ctx: AppContext): Promise<WorkingCalendar> {
+  if (!cached || Date.now() - cached.at > 60_000) cached = { at: Date.now(), calendar: loadCalendar(ctx.prisma) };
+  return cached.calendar;
+}
+
+/** Working days from today (China time) to the deadline's day: negative when overdue. */
+async function withWorkingDaysLeft<T extends { deadlineAt: Date | null }>(ctx: AppContext, rows: T[]): Promise<Array<T & { workingDaysLeft: number | null }>> {
+  const calendar = await calendarOf(ctx);
+  const today = chinaDate(new Date());
+  return rows.map((r) => ({ ...r, workingDaysLeft: r.deadlineAt ? calendar.workingDaysBetween(today, chinaDate(r.deadlineAt)) : null }));
+}
 
 export const TASK_SORTABLE = ['deadlineAt', 'startedAt', 'createdAt', 'title', 'status', 'stageKey'] as const;
 
@@ -32,14 +48,15 @@ export type CompleteTaskBody = z.infer<typeof completeTaskBody>;
 export async function listTasks(ctx: AppContext, user: CurrentUser, q: ListQuery) {
   const filter = taskFilterSchema.safeParse(q.filter);
   if (!filter.success) throw new AppError('INVALID_FILTER', `筛选条件无效：${filter.error.issues.map((i) => i.path.join('.') || i.message).join('、')}`, 400);
-  return taskRepository(ctx.prisma).list(taskScope(user), filter.data, q);
+  const { rows, total } = await taskRepository(ctx.prisma).list(taskScope(user), filter.data, q);
+  return { rows: await withWorkingDaysLeft(ctx, rows), total };
 }
 
 export async function getTask(ctx: AppContext, user: CurrentUser, id: string) {
   if (!z.string().uuid().safeParse(id).success) throw notFound('待办');
   const task = await taskRepository(ctx.prisma).findVisible(taskScope(user), id);
   if (!task) throw notFound('待办');
-  return task;
+  return (await withWorkingDaysLeft(ctx, [task]))[0];
 }
 
 /** Maps a refusal from inside the workflow (an update validator) to the API's error shape. */

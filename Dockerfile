@@ -1,0 +1,14 @@
+# GovFlow's API and worker in one image; docker-compose.yml runs it twice (api, worker) beside PostgreSQL,
+# Redis, Temporal and the Temporal Web UI. Not built on the development machines (no Docker engine there).
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production \
+    PRISMA_SCHEMA_ENGINE_BINARY=/app/package.json \
+    PRISMA_QUERY_ENGINE_LIBRARY=/app/package.json \
+    CHECKPOINT_DISABLE=1
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx prisma generate && npx vite build --config admin/vite.config.ts
+EXPOSE 8080
+CMD ["node", "--import", "tsx", "server/main.ts"]

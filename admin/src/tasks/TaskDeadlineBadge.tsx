@@ -1,0 +1,18 @@
+import { Chip } from '@mui/material';
+import { useRecordContext, useTranslate } from 'react-admin';
+
+/** Working days left as a coloured badge: red when overdue, amber within two working days. */
+export const TaskDeadlineBadge = (_props: { label?: string; sortBy?: string }) => {
+  const record = useRecordContext<{ status: string; deadlineAt: string | null; workingDaysLeft: number | null }>();
+  const translate = useTranslate();
+  if (!record) return null;
+  if (record.workingDaysLeft == null || record.status !== 'OPEN') {
+    return <span>{record.deadlineAt ? new Date(record.deadlineAt).toLocaleDateString('zh-CN') : translate('govflow.deadline.none')}</span>;
+  }
+  const days = record.workingDaysLeft;
+  const label = days < 0
+    ? translate('govflow.deadline.overdue', { days: -days })
+    : days === 0 ? translate('govflow.deadline.today') : translate('govflow.deadline.left', { days });
+  const color = days < 0 ? 'error' : days <= 2 ? 'warning' : 'success';
+  return <Chip size="small" color={color} label={label} title={new Date(record.deadlineAt!).toLocaleString('zh-CN')} />;
+};

@@ -1,0 +1,27 @@
+import {
+  BooleanInput, Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useTranslate,
+} from 'react-admin';
+import { TaskDeadlineBadge } from './TaskDeadlineBadge';
+import { TaskStageField, TaskStatusField, stageChoices, statusChoices } from './taskFields';
+
+export const TaskList = () => {
+  const translate = useTranslate();
+  const filters = [
+    <SearchInput key="q" source="q" alwaysOn />,
+    <SelectInput key="status" source="status" choices={statusChoices(translate)} alwaysOn />,
+    <SelectInput key="stageKey" source="stageKey" choices={stageChoices(translate)} />,
+    <BooleanInput key="overdue" source="overdue" />,
+  ];
+  return (
+    <List sort={{ field: 'deadlineAt', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'OPEN' }} perPage={25}>
+      <Datagrid rowClick="show" bulkActionButtons={false}>
+        <TextField source="title" />
+        <FunctionField source="orgUnit.name" sortable={false} render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />
+        <TaskStageField source="stageKey" />
+        <TaskStatusField source="status" />
+        <TaskDeadlineBadge label="resources.tasks.fields.deadlineAt" sortBy="deadlineAt" />
+        <DateField source="startedAt" showTime locales="zh-CN" />
+      </Datagrid>
+    </List>
+  );
+};

@@ -1,0 +1,18 @@
+import { FunctionField, useTranslate, type TranslateFunction } from 'react-admin';
+
+const STAGES = ['assign', 'self-check', 'sign-off', 'district-review', 'city-verification', 'pre-release', 'publication',
+  'application', 'approval', 'public-notice', 'identifier-deregistration', 'filing-deregistration', 'domain-deregistration', 'follow-up'];
+const STATUSES = ['OPEN', 'COMPLETED', 'RETURNED', 'WITHDRAWN', 'CANCELLED'];
+
+export const stageChoices = (t: TranslateFunction) => STAGES.map((id) => ({ id, name: t(`govflow.stages.${id}`) }));
+export const statusChoices = (t: TranslateFunction) => STATUSES.map((id) => ({ id, name: t(`govflow.status.${id}`) }));
+
+export const TaskStageField = (props: { source: string; label?: string }) => {
+  const t = useTranslate();
+  return <FunctionField {...props} render={(r: { stageKey: string; round: number }) => `${t(`govflow.stages.${r.stageKey}`)}${r.round > 1 ? ` · 第${r.round}轮` : ''}`} />;
+};
+
+export const TaskStatusField = (props: { source: string; label?: string }) => {
+  const t = useTranslate();
+  return <FunctionField {...props} render={(r: { status: string }) => t(`govflow.status.${r.status}`)} />;
+};

@@ -67,11 +67,12 @@ export async function seed(databaseUrl: string, log: (msg: string) => void = con
       users++;
     }
     const namedUnits = new Set(DEMO_USERS.map((d) => `${d.orgUnitCode}:${d.roles.join(',')}`));
+    const shortNames = new Map(tree.map((u) => [u.code, u.shortName]));
     const generated = [...ids].flatMap(([code, unit]) =>
       ([['clerk', 'CLERK', '经办人'], ['head', 'UNIT_HEAD', '负责人']] as const)
         .filter(([, role]) => !namedUnits.has(`${code}:${role}`))
         .map(([suffix, role, label]) => ({
-          login: `${code.toLowerCase()}-${suffix}`, displayName: `${code}${label}`, orgUnitId: unit.id, roles: [role],
+          login: `${code.toLowerCase()}-${suffix}`, displayName: `${shortNames.get(code) ?? ''}${label}`, orgUnitId: unit.id, roles: [role],
           leaderInCharge: role === 'UNIT_HEAD', passwordHash: sharedHash,
         })),
     );

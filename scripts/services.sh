@@ -165,7 +165,9 @@ node_start() {
   if "$ready"; then ok "$name already up"; return 0; fi
   app_env
   : >"$LOG_DIR/$name.log"
-  (cd "$GOVFLOW_ROOT" && nohup node --import tsx "$entry" >>"$LOG_DIR/$name.log" 2>&1 </dev/null & echo $! >"$RUN_DIR/$name.pid")
+  # `exec` so the pid file holds node's own pid and no shell lingers holding the caller's stdout open.
+  (cd "$GOVFLOW_ROOT" || exit 1; exec nohup node --import tsx "$entry" >>"$LOG_DIR/$name.log" 2>&1 </dev/null) &
+  echo $! >"$RUN_DIR/$name.pid"
   wait_for "$name" 90 "$LOG_DIR/$name.log" "$ready" || return 1
   ok "$name started"
 }

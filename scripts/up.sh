@@ -4,6 +4,7 @@
 # console and starts the worker and the API. Safe to run again: what is done is skipped, what runs stays.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$GOVFLOW_ROOT"
+export DATABASE_URL="${DATABASE_URL:-$(database_url)}"
 t0=$(date +%s)
 say "GovFlow: setting up in $GOVFLOW_ROOT"
 bash scripts/install-deps.sh

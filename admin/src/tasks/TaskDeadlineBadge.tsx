@@ -7,12 +7,12 @@ export const TaskDeadlineBadge = (_props: { label?: string; sortBy?: string }) =
   const translate = useTranslate();
   if (!record) return null;
   if (record.workingDaysLeft == null || record.status !== 'OPEN') {
-    return <span>{record.deadlineAt ? new Date(record.deadlineAt).toLocaleDateString('zh-CN') : translate('govflow.deadline.none')}</span>;
+    return <span>{record.deadlineAt ? new Date(record.deadlineAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : translate('govflow.deadline.none')}</span>;
   }
   const days = record.workingDaysLeft;
   const label = days < 0
     ? translate('govflow.deadline.overdue', { days: -days })
     : days === 0 ? translate('govflow.deadline.today') : translate('govflow.deadline.left', { days });
   const color = days < 0 ? 'error' : days <= 2 ? 'warning' : 'success';
-  return <Chip size="small" color={color} label={label} title={new Date(record.deadlineAt!).toLocaleString('zh-CN')} />;
+  return <Chip size="small" color={color} label={label} title={new Date(record.deadlineAt!).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} />;
 };

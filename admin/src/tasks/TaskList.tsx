@@ -2,6 +2,7 @@ import {
   BooleanInput, Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useTranslate,
 } from 'react-admin';
 import { TaskDeadlineBadge } from './TaskDeadlineBadge';
+import { CHINA_TIME } from './taskFields';
 import { TaskStageField, TaskStatusField, stageChoices, statusChoices } from './taskFields';
 
 export const TaskList = () => {
@@ -20,7 +21,7 @@ export const TaskList = () => {
         <TaskStageField source="stageKey" />
         <TaskStatusField source="status" />
         <TaskDeadlineBadge label="resources.tasks.fields.deadlineAt" sortBy="deadlineAt" />
-        <DateField source="startedAt" showTime locales="zh-CN" />
+        <DateField source="startedAt" showTime locales="zh-CN" options={CHINA_TIME} />
       </Datagrid>
     </List>
   );

@@ -1,6 +1,7 @@
 import { DateField, FunctionField, Show, SimpleShowLayout, TextField, TopToolbar } from 'react-admin';
 import { CompleteTaskButton } from './CompleteTaskButton';
 import { TaskDeadlineBadge } from './TaskDeadlineBadge';
+import { CHINA_TIME } from './taskFields';
 import { TaskStageField, TaskStatusField } from './taskFields';
 
 const TaskShowActions = () => (
@@ -17,9 +18,9 @@ export const TaskShow = () => (
       <TaskStageField source="stageKey" />
       <TaskStatusField source="status" />
       <TaskDeadlineBadge label="resources.tasks.fields.workingDaysLeft" />
-      <DateField source="deadlineAt" showTime locales="zh-CN" emptyText="—" />
-      <DateField source="startedAt" showTime locales="zh-CN" />
-      <DateField source="completedAt" showTime locales="zh-CN" emptyText="—" />
+      <DateField source="deadlineAt" showTime locales="zh-CN" options={CHINA_TIME} emptyText="—" />
+      <DateField source="startedAt" showTime locales="zh-CN" options={CHINA_TIME} />
+      <DateField source="completedAt" showTime locales="zh-CN" options={CHINA_TIME} emptyText="—" />
       <TextField source="comment" emptyText="—" />
     </SimpleShowLayout>
   </Show>

@@ -1,5 +1,8 @@
 import { FunctionField, useTranslate, type TranslateFunction } from 'react-admin';
 
+/** Deadlines are China dates: show every time in China time, whatever the browser's zone. */
+export const CHINA_TIME: Intl.DateTimeFormatOptions = { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' };
+
 const STAGES = ['assign', 'self-check', 'sign-off', 'district-review', 'city-verification', 'pre-release', 'publication',
   'application', 'approval', 'public-notice', 'identifier-deregistration', 'filing-deregistration', 'domain-deregistration', 'follow-up'];
 const STATUSES = ['OPEN', 'COMPLETED', 'RETURNED', 'WITHDRAWN', 'CANCELLED'];

@@ -3,6 +3,8 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', 
 module.exports = {
   // Integration tests share one Temporal server and database on a 2-core machine: one file at a time.
   maxWorkers: 1,
+  // Integration files bundle the workflows and start a worker in beforeAll: seconds on a loaded 2-core machine.
+  testTimeout: 60_000,
   projects: [
     { displayName: 'unit', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'] },
     { displayName: 'integration', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts' },

@@ -7,6 +7,7 @@ cd "$GOVFLOW_ROOT"
 t0=$(date +%s)
 bash scripts/install-deps.sh
 bash scripts/build-temporal.sh
+bash scripts/build-temporal-test-server.sh
 bash scripts/services.sh start postgres redis temporal-test
 bash scripts/db.sh generate
 bash scripts/test-db.sh

@@ -3,6 +3,7 @@ import type { Config } from '../activities/infra/config';
 import type { Logger } from '../activities/infra/logger';
 import type { PrismaClient } from '../activities/infra/prisma';
 import type { Role } from '../workflows/shared';
+import type { Notifier } from '../activities/tasks/taskProjection';
 
 /** What every service needs, built once at start-up (server/main.ts) or by a test. */
 export interface AppContext {
@@ -10,6 +11,8 @@ export interface AppContext {
   prisma: PrismaClient;
   temporal: Client;
   logger: Logger;
+  /** the notification outbox (manual reminders); absent only in tests that do not need it */
+  notifier?: Notifier;
 }
 
 /** The signed-in user as every route and service sees them. */

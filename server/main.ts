@@ -4,6 +4,8 @@ import { createLogger } from '../activities/infra/logger';
 import { createPrisma } from '../activities/infra/prisma';
 import { temporalConnectionOptions } from '../activities/infra/temporal';
 import { createApp } from './app';
+import type { AppContext } from './context';
+import { closeApiNotificationQueue, notify } from './services/notificationService';
 
 async function main() {
   const config = loadConfig();
@@ -11,10 +13,13 @@ async function main() {
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ config, prisma, temporal, logger });
+  const ctx: AppContext = { config, prisma, temporal, logger };
+  ctx.notifier = (request) => notify(ctx, request);
+  const app = createApp(ctx);
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
   const stop = () => {
     server.close(async () => {
+      await closeApiNotificationQueue(ctx);
       await prisma.$disconnect();
       await connection.close();
       process.exit(0);

@@ -1,7 +1,8 @@
 /**
  * The GovFlow worker: builds its dependencies from the environment, registers the workflows and
  * activities on the task queue and runs until SIGINT/SIGTERM. Start as many as the load needs, on as many
- * machines as you like: they share the task queue.
+ * machines as you like: they share the task queue. Each one also delivers notifications (BullMQ) and runs
+ * the notification outbox relay; both are safe to run in several processes at once.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -9,23 +10,39 @@ import { loadConfig, exitOnConfigError } from '../activities/infra/config';
 import { createLogger } from '../activities/infra/logger';
 import { createPrisma } from '../activities/infra/prisma';
 import { temporalConnectionOptions } from '../activities/infra/temporal';
+import { startNotificationDelivery } from '../activities/notifications/delivery';
+import { createNotificationActivities } from '../activities/notifications/outbox';
+import { closeNotificationQueue, createNotificationQueue } from '../activities/notifications/queue';
 
 async function main() {
   const cfg = loadConfig();
   const log = createLogger(cfg.LOG_LEVEL, 'govflow-worker');
   const prisma = createPrisma(cfg.DATABASE_URL);
+  const queue = createNotificationQueue(cfg, log);
+  // Activities write notifications to PostgreSQL and queue them; they never send anything themselves.
+  const notifications = createNotificationActivities({ prisma, queue, logger: log, config: cfg });
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
   const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ prisma }),
+    activities: {
+      ...createActivities({ prisma, notifier: notifications.notify }),
+      ...notifications,
+    },
   });
+  const delivery = startNotificationDelivery({ prisma, config: cfg, logger: log, queue });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS }, 'worker running');
-  await worker.run();
-  await prisma.$disconnect();
-  await connection.close();
+  try {
+    await worker.run();
+  } finally {
+    // The Temporal worker has drained its activities: no more notifications are being written.
+    await delivery.stop();
+    await closeNotificationQueue(queue);
+    await prisma.$disconnect();
+    await connection.close();
+  }
   log.info('worker stopped');
 }
 

@@ -1,8 +1,9 @@
 /**
- * One unit's annual report (政府信息公开工作年度报告). The walking skeleton covers the first stages:
- * 任务分派 (the report lands with the unit's disclosure clerk), then 单位自查 (the clerk fills it in).
+ * One unit's annual report (政府信息公开工作年度报告), told with the shared human step: 任务分派 (the
+ * report lands with the unit's disclosure clerk), 单位自查 (the clerk fills it in), 主要负责同志签发
+ * (the unit head signs it off or returns it).
  */
-import { HumanSteps, type StepsState } from './humanStep';
+import { HumanSteps, type StepRecord } from './humanStep';
 import { FLOW_ANNUAL_REPORT } from './shared';
 
 export interface AnnualReportInput {
@@ -15,16 +16,19 @@ export interface AnnualReportInput {
 export interface AnnualReportResult {
   year: number;
   orgUnitId: string;
-  finalStage: string;
-  steps: StepsState['steps'];
+  steps: StepRecord[];
 }
 
 export async function annualReportWorkflow(input: AnnualReportInput): Promise<AnnualReportResult> {
-  const steps = new HumanSteps();
-  const base = { flowKey: FLOW_ANNUAL_REPORT, orgUnitId: input.orgUnitId, campaignId: input.campaignId, payload: { year: input.year } };
+  const steps = new HumanSteps(FLOW_ANNUAL_REPORT, input.campaignId);
+  const title = (stage: string) => `${input.year}年度政府信息公开工作年度报告 · ${stage} · ${input.unitName}`;
+  const unit = { orgUnitId: input.orgUnitId, payload: { year: input.year } };
 
-  await steps.run({ ...base, stageKey: 'assign', assigneeRole: 'CLERK', title: `${input.year}年度政府信息公开工作年度报告 · 任务分派 · ${input.unitName}` });
-  await steps.run({ ...base, stageKey: 'self-check', assigneeRole: 'CLERK', title: `${input.year}年度政府信息公开工作年度报告 · 单位自查 · ${input.unitName}` });
+  await steps.runStages([
+    { ...unit, stageKey: 'assign', assigneeRole: 'CLERK', title: title('任务分派') },
+    { ...unit, stageKey: 'self-check', assigneeRole: 'CLERK', title: title('单位自查') },
+    { ...unit, stageKey: 'sign-off', assigneeRole: 'UNIT_HEAD', title: title('主要负责同志签发') },
+  ]);
 
-  return { year: input.year, orgUnitId: input.orgUnitId, finalStage: 'self-check', steps: steps.snapshot().steps };
+  return { year: input.year, orgUnitId: input.orgUnitId, steps: steps.snapshot().steps };
 }

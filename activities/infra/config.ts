@@ -36,6 +36,27 @@ const schema = z.object({
   ADMIN_DIST_DIR: z.string().optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  // Notifications (activities/notifications). Without SMTP_URL no e-mail is sent: in-app and webhooks only.
+  SMTP_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().url('must be a URL like smtp://user:password@host:587').refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://').optional(),
+  ),
+  SMTP_FROM: z.string().min(3).default('GovFlow <noreply@govflow.local>'),
+  /** BullMQ queue name; tests use one of their own so that no other worker takes their jobs. */
+  NOTIFY_QUEUE: z.string().regex(/^[\w.-]{1,100}$/, 'must be letters, digits, ".", "-" or "_" (BullMQ forbids ":")').default('govflow-notifications'),
+  /** Delivery attempts per notification before it is marked FAILED (an administrator may retry it). */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  /** Base of the exponential backoff between attempts: 2 s, 4 s, 8 s ... with the defaults about a minute in all. */
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  /** How often the outbox relay queues PENDING rows that Redis never received (it was down, or lost them). */
+  NOTIFY_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(5000),
+  /** A PENDING row queued longer ago than this is queued again (a duplicate job id is ignored by BullMQ). */
+  NOTIFY_RELAY_STALE_MS: z.coerce.number().int().min(0).default(120_000),
+  /** Timeout of one SMTP conversation or webhook request. */
+  NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How long writing a job to Redis may take before the caller gives up and leaves the row to the relay. */
+  NOTIFY_ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
 });
 
 export type Config = z.infer<typeof schema>;

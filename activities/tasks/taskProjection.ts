@@ -1,33 +1,63 @@
 import type { Prisma, PrismaClient } from '../infra/prisma';
 import type { Actor, Role } from '../../workflows/shared';
-import { createWorkingCalendar, type DayOverride } from '../../domain/calendar';
+import type { LadderRungPlan, ReturnInfo } from '../../workflows/humanStep';
+import { chinaDate, createWorkingCalendar, endOfChinaDay, type DayOverride, type WorkingCalendar } from '../../domain/calendar';
+import { planLadder, parseLadder } from './ladder';
 
-export interface OpenTaskInput {
+/** What the projection asks of the notification outbox (activities/notifications). */
+export interface NotifyRequest {
+  dedupeKey: string;
+  kind: string;
+  audiences: Array<'assignees' | 'leaderInCharge' | 'supervisingOffice'>;
+  userIds?: string[];
+  orgUnitId: string;
+  assigneeRole?: Role;
+  assigneeUserId?: string | null;
+  subject: string;
+  body: string;
+  taskId?: string | null;
+  workflowId?: string | null;
+  payload?: Record<string, unknown>;
+}
+export type Notifier = (request: NotifyRequest) => Promise<unknown>;
+
+interface Ids {
   workflowId: string;
   executionId: string;
+}
+
+export interface OpenTaskInput extends Ids {
   stepKey: string;
   round: number;
   flowKey: string;
   stageKey: string;
-  title: string;
+  /** null for an added approver: the title is the step's main task's title */
+  title: string | null;
   orgUnitId: string;
   assigneeRole: Role;
+  assigneeUserId: string | null;
   campaignId: string | null;
   payload: Record<string, unknown>;
   startedAt: string;
+  position: 'main' | 'before' | 'after';
+  statutoryDeadline: string | null;
+  returnedWith: ReturnInfo | null;
+  /** an added approver shares the step's deadline */
+  deadlineAt?: string | null;
+  parentTaskKey?: string;
+  openedBy?: { actor: Actor; requestId: string };
 }
 
 export interface OpenTaskResult {
   taskId: string;
   deadlineAt: string | null;
+  rungs: LadderRungPlan[];
 }
 
-export interface CloseTaskInput {
-  workflowId: string;
-  executionId: string;
+export interface CloseTaskInput extends Ids {
   stepKey: string;
-  status: 'COMPLETED' | 'CANCELLED';
-  /** null when the system closes the task (the flow was cancelled) */
+  status: 'COMPLETED' | 'RETURNED' | 'WITHDRAWN' | 'CANCELLED';
+  /** null when the system closes the task (the flow was cancelled, the step ended early) */
   actor: Actor | null;
   comment: string | null;
   result: Record<string, unknown> | null;
@@ -35,31 +65,92 @@ export interface CloseTaskInput {
   requestId: string;
 }
 
+export interface UpdateTaskInput extends Ids {
+  taskKey: string;
+  patch: { assigneeUserId?: string | null; waitingFor?: string | null };
+  audit: { action: string; actor: Actor; requestId: string; before: unknown; after: unknown } | null;
+  notify?: { kind: string; userIds: string[]; subject: string; body: string };
+}
+
+export interface MoveDeadlineInput extends Ids {
+  stepKey: string;
+  mode: 'extend' | 'pause' | 'resume' | 'recompute';
+  workingDays: number;
+  deadlineAt: string | null;
+  pausedAt: string | null;
+  at: string;
+  actor: Actor;
+  requestId: string;
+  reason: string;
+}
+
+export interface FireRungInput extends Ids {
+  stepKey: string;
+  taskKey: string;
+  taskId: string;
+  flowKey: string;
+  stageKey: string;
+  orgUnitId: string;
+  assigneeRole: Role;
+  assigneeUserId: string | null;
+  deadlineAt: string | null;
+  statutory: boolean;
+  rung: LadderRungPlan;
+  nextRungAt: string | null;
+  firedAt: string;
+}
+
 /** Loads the statutory calendar with the administrators' overrides applied. */
-export async function loadCalendar(prisma: PrismaClient) {
+export async function loadCalendar(prisma: PrismaClient | Prisma.TransactionClient): Promise<WorkingCalendar> {
   const overrides = await prisma.calendarOverride.findMany();
   return createWorkingCalendar(overrides.map((o): DayOverride => ({ date: o.date, kind: o.kind as DayOverride['kind'], name: o.name })));
 }
 
+const RUNG_LABEL: Record<LadderRungPlan['action'], string> = {
+  remind: '到期提醒',
+  urge: '催办',
+  supervise: '督办',
+  'candidate-notice': '拟通报',
+};
+
 /**
- * Writes the read model of a step. Both functions are keyed by (executionId, stepKey) and write their audit
- * row with a dedupe key, so an activity retried after a timeout never duplicates a task or an event.
+ * Writes the read model of the human steps. Every function is keyed by business ids (executionId plus
+ * the task key) and writes its audit row with a dedupe key, so an activity retried after a timeout never
+ * duplicates a task, an event, a reminder or a notification.
  */
-export function createTaskProjection(prisma: PrismaClient) {
-  async function computeDeadline(input: OpenTaskInput): Promise<Date | null> {
-    const stage = await prisma.stageDefinition.findUnique({ where: { flowKey_key: { flowKey: input.flowKey, key: input.stageKey } } });
-    if (!stage || stage.deadlineKind !== 'WORKING_DAYS' || stage.workingDays == null) return null;
+export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) {
+  const taskWhere = (executionId: string, key: string) => ({ executionId_stepKey: { executionId, stepKey: key } });
+
+  async function stageOf(flowKey: string, stageKey: string) {
+    return prisma.stageDefinition.findUnique({ where: { flowKey_key: { flowKey, key: stageKey } } });
+  }
+
+  /** The step's deadline: the statutory date when there is one, else N working days after the start. */
+  async function deadlineFor(input: { flowKey: string; stageKey: string; startedAt: string; statutoryDeadline: string | null; extraWorkingDays?: number }) {
     const calendar = await loadCalendar(prisma);
-    return calendar.deadlineAfter(new Date(input.startedAt), stage.workingDays);
+    const stage = await stageOf(input.flowKey, input.stageKey);
+    const ladder = parseLadder(stage?.ladder);
+    if (input.statutoryDeadline) return { deadline: new Date(input.statutoryDeadline), ladder, calendar };
+    if (!stage || stage.deadlineKind !== 'WORKING_DAYS' || stage.workingDays == null) return { deadline: null, ladder, calendar };
+    return { deadline: calendar.deadlineAfter(new Date(input.startedAt), stage.workingDays + (input.extraWorkingDays ?? 0)), ladder, calendar };
   }
 
   async function openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
-    const existing = await prisma.task.findUnique({ where: { executionId_stepKey: { executionId: input.executionId, stepKey: input.stepKey } } });
-    if (existing) return { taskId: existing.id, deadlineAt: existing.deadlineAt?.toISOString() ?? null };
-    const deadlineAt = await computeDeadline(input);
+    const existing = await prisma.task.findUnique({ where: taskWhere(input.executionId, input.stepKey) });
+    const computed = input.deadlineAt !== undefined
+      ? { deadline: input.deadlineAt ? new Date(input.deadlineAt) : null, ladder: parseLadder((await stageOf(input.flowKey, input.stageKey))?.ladder), calendar: await loadCalendar(prisma) }
+      : await deadlineFor(input);
+    const rungs = computed.deadline ? planLadder(computed.calendar, computed.ladder, computed.deadline, Boolean(input.statutoryDeadline)) : [];
+    if (existing) return { taskId: existing.id, deadlineAt: existing.deadlineAt?.toISOString() ?? null, rungs };
+    let title = input.title;
+    if (title === null && input.parentTaskKey) {
+      const parent = await prisma.task.findUnique({ where: taskWhere(input.executionId, input.parentTaskKey) });
+      title = `${parent?.title ?? ''}（加签）`;
+    }
+    const firstRung = rungs.find((r) => r.at >= input.startedAt);
     const task = await prisma.$transaction(async (tx) => {
       const created = await tx.task.upsert({
-        where: { executionId_stepKey: { executionId: input.executionId, stepKey: input.stepKey } },
+        where: taskWhere(input.executionId, input.stepKey),
         update: {},
         create: {
           workflowId: input.workflowId,
@@ -68,22 +159,32 @@ export function createTaskProjection(prisma: PrismaClient) {
           round: input.round,
           flowKey: input.flowKey,
           stageKey: input.stageKey,
-          title: input.title,
+          title: title ?? input.stageKey,
           orgUnitId: input.orgUnitId,
           assigneeRole: input.assigneeRole,
+          assigneeUserId: input.assigneeUserId,
           campaignId: input.campaignId,
           payload: input.payload as Prisma.InputJsonValue,
           startedAt: new Date(input.startedAt),
-          deadlineAt,
+          deadlineAt: computed.deadline,
+          position: input.position,
+          returnedWith: (input.returnedWith ?? undefined) as Prisma.InputJsonValue | undefined,
+          nextRungAt: firstRung ? new Date(firstRung.at) : null,
         },
       });
       await tx.auditEvent.createMany({
         data: [{
-          action: 'task.opened',
+          action: input.position === 'main' ? 'task.opened' : 'task.approver_added',
           entityType: 'task',
           entityId: created.id,
           workflowId: input.workflowId,
-          after: { stepKey: input.stepKey, stageKey: input.stageKey, round: input.round, orgUnitId: input.orgUnitId, deadlineAt: deadlineAt?.toISOString() ?? null },
+          actorId: input.openedBy?.actor.userId ?? null,
+          actorLogin: input.openedBy?.actor.login ?? null,
+          requestId: input.openedBy?.requestId ?? null,
+          after: {
+            stepKey: input.stepKey, stageKey: input.stageKey, round: input.round, orgUnitId: input.orgUnitId, position: input.position,
+            assigneeUserId: input.assigneeUserId, deadlineAt: computed.deadline?.toISOString() ?? null, returnedWith: input.returnedWith as unknown as Prisma.InputJsonValue,
+          } as Prisma.InputJsonValue,
           dedupeKey: `${input.executionId}/${input.stepKey}/opened`,
         }],
         skipDuplicates: true,
@@ -92,14 +193,26 @@ export function createTaskProjection(prisma: PrismaClient) {
     }).catch(async (err) => {
       // Two attempts raced past the first read: the loser's insert hits the unique key; the winner's row stands.
       if ((err as { code?: string }).code !== 'P2002') throw err;
-      return prisma.task.findUniqueOrThrow({ where: { executionId_stepKey: { executionId: input.executionId, stepKey: input.stepKey } } });
+      return prisma.task.findUniqueOrThrow({ where: taskWhere(input.executionId, input.stepKey) });
     });
-    return { taskId: task.id, deadlineAt: task.deadlineAt?.toISOString() ?? null };
+    await notifier?.({
+      dedupeKey: `${input.executionId}/${input.stepKey}/assigned`,
+      kind: input.returnedWith ? 'returned' : 'assigned',
+      audiences: ['assignees'],
+      orgUnitId: input.orgUnitId,
+      assigneeRole: input.assigneeRole,
+      assigneeUserId: input.assigneeUserId,
+      subject: input.returnedWith ? `已退回，请修改后重新提交：${task.title}` : `新待办：${task.title}`,
+      body: input.returnedWith ? `退回意见：${input.returnedWith.comment}` : `办理期限：${task.deadlineAt ? chinaDate(task.deadlineAt) : '无'}`,
+      taskId: task.id,
+      workflowId: input.workflowId,
+    });
+    return { taskId: task.id, deadlineAt: task.deadlineAt?.toISOString() ?? null, rungs };
   }
 
   async function closeTask(input: CloseTaskInput): Promise<void> {
     await prisma.$transaction(async (tx) => {
-      const before = await tx.task.findUniqueOrThrow({ where: { executionId_stepKey: { executionId: input.executionId, stepKey: input.stepKey } } });
+      const before = await tx.task.findUniqueOrThrow({ where: taskWhere(input.executionId, input.stepKey) });
       if (before.status !== 'OPEN') return; // already projected by an earlier attempt
       const after = await tx.task.update({
         where: { id: before.id },
@@ -109,6 +222,8 @@ export function createTaskProjection(prisma: PrismaClient) {
           completedById: input.actor?.userId ?? null,
           comment: input.comment,
           result: (input.result ?? undefined) as Prisma.InputJsonValue | undefined,
+          nextRungAt: null,
+          waitingFor: null,
         },
       });
       await tx.auditEvent.createMany({
@@ -121,7 +236,7 @@ export function createTaskProjection(prisma: PrismaClient) {
           actorLogin: input.actor?.login ?? null,
           requestId: input.requestId,
           before: { status: before.status },
-          after: { status: after.status, comment: input.comment, completedAt: input.at },
+          after: { status: after.status, comment: input.comment, result: input.result as Prisma.InputJsonValue, completedAt: input.at } as Prisma.InputJsonValue,
           dedupeKey: `${input.executionId}/${input.stepKey}/closed`,
         }],
         skipDuplicates: true,
@@ -129,5 +244,139 @@ export function createTaskProjection(prisma: PrismaClient) {
     });
   }
 
-  return { openTask, closeTask };
+  async function updateTask(input: UpdateTaskInput): Promise<void> {
+    const task = await prisma.$transaction(async (tx) => {
+      const row = await tx.task.findUniqueOrThrow({ where: taskWhere(input.executionId, input.taskKey) });
+      if (Object.keys(input.patch).length > 0) await tx.task.update({ where: { id: row.id }, data: input.patch });
+      if (input.audit) {
+        await tx.auditEvent.createMany({
+          data: [{
+            action: input.audit.action, entityType: 'task', entityId: row.id, workflowId: input.workflowId,
+            actorId: input.audit.actor.userId, actorLogin: input.audit.actor.login, requestId: input.audit.requestId,
+            before: input.audit.before as Prisma.InputJsonValue, after: input.audit.after as Prisma.InputJsonValue,
+            dedupeKey: `${input.executionId}/${input.taskKey}/${input.audit.requestId}`,
+          }],
+          skipDuplicates: true,
+        });
+      }
+      return row;
+    });
+    if (input.notify && input.audit) {
+      await notifier?.({
+        dedupeKey: `${input.executionId}/${input.taskKey}/${input.audit.requestId}/${input.notify.kind}`,
+        kind: input.notify.kind, audiences: [], userIds: input.notify.userIds, orgUnitId: task.orgUnitId,
+        subject: `${input.notify.subject}：${task.title}`, body: input.notify.body, taskId: task.id, workflowId: input.workflowId,
+      });
+    }
+  }
+
+  /**
+   * Moves a step's deadline: an extension (延期) by N working days, a pause (the clock stops), a resume
+   * (the deadline moves by the working days the clock stood still), or a recompute from the stage's
+   * current settings (an administrator applied a change to running steps). Every open task of the step
+   * (the main one and added approvers) gets the new deadline; the ladder is re-planned from it.
+   */
+  async function moveDeadline(input: MoveDeadlineInput): Promise<{ deadlineAt: string | null; rungs: LadderRungPlan[] }> {
+    const calendar = await loadCalendar(prisma);
+    const main = await prisma.task.findUniqueOrThrow({ where: taskWhere(input.executionId, input.stepKey) });
+    const stage = await stageOf(main.flowKey, main.stageKey);
+    const ladder = parseLadder(stage?.ladder);
+    const current = input.deadlineAt ? new Date(input.deadlineAt) : null;
+    let next = current;
+    let extension = main.extensionWorkingDays;
+    if (input.mode === 'extend' && current) {
+      next = endOfChinaDay(calendar.addWorkingDays(chinaDate(current), input.workingDays));
+      extension += input.workingDays;
+    } else if (input.mode === 'resume' && current && input.pausedAt) {
+      const stood = Math.max(0, calendar.workingDaysBetween(chinaDate(new Date(input.pausedAt)), chinaDate(new Date(input.at))));
+      next = endOfChinaDay(calendar.addWorkingDays(chinaDate(current), stood));
+      extension += stood;
+    } else if (input.mode === 'recompute' && stage?.deadlineKind === 'WORKING_DAYS' && stage.workingDays != null) {
+      next = calendar.deadlineAfter(main.startedAt, stage.workingDays + main.extensionWorkingDays);
+    }
+    const rungs = next ? planLadder(calendar, ladder, next, false) : [];
+    const startedAt = main.startedAt.toISOString();
+    const upcoming = rungs.find((r) => r.at >= startedAt && r.at > input.at);
+    const action = { extend: 'task.extended', pause: 'task.paused', resume: 'task.resumed', recompute: 'task.rescheduled' }[input.mode];
+    await prisma.$transaction(async (tx) => {
+      await tx.task.updateMany({
+        where: { executionId: input.executionId, status: 'OPEN', OR: [{ stepKey: input.stepKey }, { stepKey: { startsWith: `${input.stepKey}+` } }] },
+        data: {
+          deadlineAt: next,
+          extensionWorkingDays: extension,
+          pausedAt: input.mode === 'pause' ? new Date(input.at) : input.mode === 'resume' ? null : undefined,
+          nextRungAt: input.mode === 'pause' ? null : upcoming ? new Date(upcoming.at) : null,
+        },
+      });
+      await tx.auditEvent.createMany({
+        data: [{
+          action, entityType: 'task', entityId: main.id, workflowId: input.workflowId, actorId: input.actor.userId, actorLogin: input.actor.login,
+          requestId: input.requestId,
+          before: { deadlineAt: current?.toISOString() ?? null, pausedAt: input.pausedAt },
+          after: { deadlineAt: next?.toISOString() ?? null, reason: input.reason, workingDays: input.workingDays, extensionWorkingDays: extension },
+          dedupeKey: `${input.executionId}/${input.stepKey}/${input.requestId}`,
+        }],
+        skipDuplicates: true,
+      });
+    });
+    return { deadlineAt: next?.toISOString() ?? null, rungs };
+  }
+
+  /**
+   * One rung of the escalation ladder (domain.md §5): reminders and 催办 notify people; 督办 and the
+   * candidate 通报 list are records a person acts on. Keyed by task and rung, so it happens once.
+   */
+  async function fireRung(input: FireRungInput): Promise<void> {
+    const { rung } = input;
+    const task = await prisma.task.findUniqueOrThrow({ where: { id: input.taskId } });
+    const overdue = rung.action !== 'remind';
+    const message = rung.action === 'remind'
+      ? `「${task.title}」将于 ${input.deadlineAt ? chinaDate(new Date(input.deadlineAt)) : ''} 到期，请及时办理。`
+      : rung.action === 'urge'
+        ? `「${task.title}」已到办理期限，请尽快办理（催办）。`
+        : rung.action === 'supervise'
+          ? `「${task.title}」逾期未办，已列入督办。`
+          : input.statutory
+            ? `「${task.title}」未在法定期限内完成，列入拟通报名单，待人工决定。`
+            : `「${task.title}」严重逾期，列入拟通报名单，待人工决定。`;
+    await prisma.$transaction(async (tx) => {
+      await tx.reminder.createMany({
+        data: [{ taskId: task.id, kind: 'ladder', rung: rung.key, message, dedupeKey: `${input.executionId}/${input.taskKey}/rung/${rung.key}` }],
+        skipDuplicates: true,
+      });
+      if (rung.action === 'supervise' || rung.action === 'candidate-notice') {
+        await tx.escalation.createMany({
+          data: [{
+            taskId: task.id, workflowId: input.workflowId, orgUnitId: input.orgUnitId,
+            kind: rung.action === 'supervise' ? 'SUPERVISE' : 'CANDIDATE_NOTICE', rung: rung.key, reason: message,
+          }],
+          skipDuplicates: true,
+        });
+      }
+      await tx.task.update({ where: { id: task.id }, data: { currentRung: rung.key, nextRungAt: input.nextRungAt ? new Date(input.nextRungAt) : null } });
+      await tx.auditEvent.createMany({
+        data: [{
+          action: `escalation.${rung.action}`, entityType: 'task', entityId: task.id, workflowId: input.workflowId,
+          before: { currentRung: task.currentRung }, after: { currentRung: rung.key, at: input.firedAt, overdue, message },
+          dedupeKey: `${input.executionId}/${input.taskKey}/rung/${rung.key}`,
+        }],
+        skipDuplicates: true,
+      });
+    });
+    await notifier?.({
+      dedupeKey: `${input.executionId}/${input.taskKey}/rung/${rung.key}`,
+      kind: rung.action === 'remind' ? 'reminder' : rung.action,
+      audiences: rung.notify,
+      orgUnitId: input.orgUnitId,
+      assigneeRole: input.assigneeRole,
+      assigneeUserId: input.assigneeUserId,
+      subject: `${RUNG_LABEL[rung.action]}：${task.title}`,
+      body: message,
+      taskId: task.id,
+      workflowId: input.workflowId,
+      payload: { rung: rung.key, deadlineAt: input.deadlineAt },
+    });
+  }
+
+  return { openTask, closeTask, updateTask, moveDeadline, fireRung };
 }

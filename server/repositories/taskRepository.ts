@@ -9,6 +9,9 @@ export interface TaskFilter {
   workflowId?: string;
   q?: string;
   overdue?: boolean;
+  orgUnitId?: string;
+  /** tasks a user may act on personally: assigned to them, or unassigned in their unit */
+  mineUserId?: string;
   id?: string[];
 }
 
@@ -16,8 +19,12 @@ const taskSelect = {
   id: true, workflowId: true, executionId: true, stepKey: true, flowKey: true, stageKey: true, round: true, title: true, status: true,
   assigneeRole: true, assigneeUserId: true, campaignId: true, payload: true, result: true, comment: true,
   completedById: true, startedAt: true, deadlineAt: true, completedAt: true, orgUnitId: true,
+  position: true, waitingFor: true, returnedWith: true, currentRung: true, nextRungAt: true, pausedAt: true, extensionWorkingDays: true,
   orgUnit: { select: { code: true, name: true } },
 } satisfies Prisma.TaskSelect;
+
+/** Columns that may be null sort them last; Prisma refuses a nulls option on the others. */
+const NULLABLE = new Set(['deadlineAt', 'completedAt', 'nextRungAt']);
 
 export function taskRepository(prisma: PrismaClient) {
   function where(scope: Prisma.TaskWhereInput, f: TaskFilter): Prisma.TaskWhereInput {
@@ -32,6 +39,8 @@ export function taskRepository(prisma: PrismaClient) {
         f.q ? { OR: [{ title: { contains: f.q } }, { orgUnit: { name: { contains: f.q } } }] } : {},
         f.overdue ? { status: 'OPEN' as const, deadlineAt: { lt: new Date() } } : {},
         f.id ? { id: { in: f.id } } : {},
+        f.orgUnitId ? { orgUnitId: f.orgUnitId } : {},
+        f.mineUserId ? { OR: [{ assigneeUserId: f.mineUserId }, { assigneeUserId: null }] } : {},
       ],
     };
   }
@@ -39,7 +48,7 @@ export function taskRepository(prisma: PrismaClient) {
     async list(scope: Prisma.TaskWhereInput, f: TaskFilter, q: ListQuery) {
       const w = where(scope, f);
       const [rows, total] = await prisma.$transaction([
-        prisma.task.findMany({ where: w, select: taskSelect, orderBy: [{ [q.sortField]: { sort: q.sortOrder, nulls: 'last' } }, { id: 'asc' }], skip: q.skip, take: q.take }),
+        prisma.task.findMany({ where: w, select: taskSelect, orderBy: [{ [q.sortField]: NULLABLE.has(q.sortField) ? { sort: q.sortOrder, nulls: 'last' } : q.sortOrder }, { id: 'asc' }], skip: q.skip, take: q.take }),
         prisma.task.count({ where: w }),
       ]);
       return { rows, total };

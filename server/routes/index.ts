@@ -7,7 +7,12 @@ import { requireUser, SESSION_COOKIE } from '../middleware/session';
 import { getAnnualReportState, startAnnualReport, startAnnualReportBody } from '../services/annualReportService';
 import { login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
-import { completeTask, completeTaskBody, getTask, listTasks, TASK_SORTABLE } from '../services/taskService';
+import { actionBodies, getTask, listTasks, taskAction, taskHistory, TASK_SORTABLE, type ActionName } from '../services/taskService';
+import { bulkRemind, remindTask } from '../services/reminderService';
+import { getStage, listStages, runningCount, updateStage } from '../services/stageService';
+import { addOverride, calendarDays, listOverrides, removeOverride } from '../services/calendarService';
+import { notificationRoutes } from './notifications';
+import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
 
 type Handler = (req: Request, res: Parameters<RequestHandler>[1]) => Promise<unknown>;
 /** express 5 forwards rejected promises to the error middleware; this only sends the JSON result. */
@@ -47,6 +52,7 @@ export function apiRouter(ctx: AppContext): Router {
   }));
 
   r.use(requireUser);
+  r.use(notificationRoutes(ctx));
 
   r.get('/auth/me', json(async (req) => {
     const { sessionId: _s, ...me } = user(req);
@@ -65,7 +71,46 @@ export function apiRouter(ctx: AppContext): Router {
     return rows;
   }));
   r.get('/tasks/:id', json(async (req) => getTask(ctx, user(req), String(req.params.id))));
-  r.post('/tasks/:id/complete', json(async (req) => completeTask(ctx, user(req), String(req.params.id), parse(completeTaskBody, req.body))));
+  r.get('/tasks/:id/history', json(async (req) => taskHistory(ctx, user(req), String(req.params.id))));
+  // One route per step action (完成, 退回, 转交, 认领, 加签, 抄送, 撤回, 延期, 暂停/恢复计时).
+  const actionPaths: Record<ActionName, string> = {
+    complete: 'complete', return: 'return', transfer: 'transfer', claim: 'claim', addApprover: 'add-approver',
+    cc: 'cc', withdraw: 'withdraw', extend: 'extend', pause: 'pause', resume: 'resume',
+  };
+  for (const action of Object.keys(actionBodies) as ActionName[]) {
+    r.post(`/tasks/:id/${actionPaths[action]}`, json(async (req) => taskAction(ctx, user(req), String(req.params.id), action, req.body)));
+  }
+  r.post('/tasks/:id/remind', json(async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)));
+  r.post('/reminders/bulk', json(async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)));
+
+  r.get('/escalations', json(async (req, res) => {
+    const q = parseListQuery(req.query, ESCALATION_SORTABLE, ['createdAt', 'DESC']);
+    const { rows, total } = await listEscalations(ctx, user(req), q);
+    res.set('Content-Range', contentRange('escalations', q, rows.length, total));
+    return rows;
+  }));
+  r.post('/escalations/:id/decide', json(async (req) => decideEscalation(ctx, user(req), String(req.params.id), req.body, rid(req))));
+
+  r.get('/stages', json(async (req, res) => {
+    const rows = await listStages(ctx);
+    res.set('Content-Range', `stages 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
+    return rows;
+  }));
+  r.get('/stages/:id', json(async (req) => getStage(ctx, String(req.params.id))));
+  r.get('/stages/:id/running', json(async (req) => runningCount(ctx, String(req.params.id))));
+  r.put('/stages/:id', json(async (req) => updateStage(ctx, user(req), String(req.params.id), req.body)));
+
+  r.get('/calendar/days', json(async (req) => calendarDays(ctx, String(req.query.from ?? ''), String(req.query.to ?? ''))));
+  r.get('/calendar-overrides', json(async (_req, res) => {
+    const rows = (await listOverrides(ctx)).map((o) => ({ ...o, id: o.date }));
+    res.set('Content-Range', `calendar-overrides 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
+    return rows;
+  }));
+  r.post('/calendar-overrides', json(async (req, res) => {
+    res.status(201);
+    return addOverride(ctx, user(req), req.body, rid(req));
+  }));
+  r.delete('/calendar-overrides/:date', json(async (req) => removeOverride(ctx, user(req), String(req.params.date), rid(req))));
 
   r.post('/annual-reports', json(async (req, res) => {
     const out = await startAnnualReport(ctx, user(req), parse(startAnnualReportBody, req.body), rid(req));

@@ -2,28 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { completeTaskUpdate } from '../../workflows/humanStep';
+import {
+  addApproverUpdate, ccTaskUpdate, claimTaskUpdate, completeTaskUpdate, extendDeadlineUpdate, pauseClockUpdate,
+  resumeClockUpdate, returnTaskUpdate, transferTaskUpdate, withdrawUpdate,
+} from '../../workflows/humanStep';
+import type { Actor } from '../../workflows/shared';
 import type { AppContext, CurrentUser } from '../context';
 import { AppError, notFound } from '../errors';
 import type { ListQuery } from '../listQuery';
-import { taskScope } from '../permissions';
+import { requireRole, taskScope } from '../permissions';
 import { taskRepository } from '../repositories/taskRepository';
 import { chinaDate, type WorkingCalendar } from '../../domain/calendar';
 import { loadCalendar } from '../../activities/tasks/taskProjection';
-
-/** The calendar with overrides, reloaded at most once a minute (administrators' edits show within a minute). */
-let cached: { at: number; calendar: Promise<WorkingCalendar> } | undefined;
-function calendarOf(ctx: AppContext): Promise<WorkingCalendar> {
-  if (!cached || Date.now() - cached.at > 60_000) cached = { at: Date.now(), calendar: loadCalendar(ctx.prisma) };
-  return cached.calendar;
-}
-
-/** Working days from today (China time) to the deadline's day: negative when overdue. */
-async function withWorkingDaysLeft<T extends { deadlineAt: Date | null }>(ctx: AppContext, rows: T[]): Promise<Array<T & { workingDaysLeft: number | null }>> {
-  const calendar = await calendarOf(ctx);
-  const today = chinaDate(new Date());
-  return rows.map((r) => ({ ...r, workingDaysLeft: r.deadlineAt ? calendar.workingDaysBetween(today, chinaDate(r.deadlineAt)) : null }));
-}
 
 export const TASK_SORTABLE = ['deadlineAt', 'startedAt', 'createdAt', 'title', 'status', 'stageKey'] as const;
 
@@ -33,22 +23,57 @@ export const taskFilterSchema = z.object({
   stageKey: z.string().max(50).optional(),
   campaignId: z.string().max(100).optional(),
   workflowId: z.string().max(200).optional(),
+  orgUnitId: z.string().uuid().optional(),
   q: z.string().max(100).optional(),
   overdue: z.boolean().optional(),
+  mine: z.boolean().optional(),
   id: z.array(z.string().uuid()).max(500).optional(),
 }).strict();
 
-export const completeTaskBody = z.object({
-  requestId: z.string().regex(/^[\w-]{8,100}$/, '应为8到100位的字母、数字、连字符').optional(),
-  comment: z.string().max(2000, '办理意见不能超过2000字').optional(),
-  result: z.record(z.unknown()).optional(),
-}).strict();
-export type CompleteTaskBody = z.infer<typeof completeTaskBody>;
+const requestId = z.string().regex(/^[\w-]{8,100}$/, '应为8到100位的字母、数字、连字符').optional();
+const comment = z.string().max(2000, '办理意见不能超过2000字');
+const uuid = (what: string) => z.string({ required_error: `请选择${what}` }).uuid(`${what}无效`);
+
+export const actionBodies = {
+  complete: z.object({ requestId, comment: comment.optional(), result: z.record(z.unknown()).optional() }).strict(),
+  return: z.object({
+    requestId,
+    toStageKey: z.string({ required_error: '请选择退回到哪个环节' }).min(1, '请选择退回到哪个环节').max(50),
+    reasonCode: z.string({ required_error: '请选择退回原因' }).regex(/^[\w-]{1,50}$/, '退回原因无效'),
+    comment: comment.min(1, '请填写退回意见'),
+  }).strict(),
+  transfer: z.object({ requestId, toUserId: uuid('转交对象'), comment: comment.optional() }).strict(),
+  claim: z.object({ requestId }).strict(),
+  addApprover: z.object({ requestId, userId: uuid('加签人'), position: z.enum(['before', 'after'], { required_error: '请选择加签位置', invalid_type_error: '加签位置应为 before 或 after' }), comment: comment.optional() }).strict(),
+  cc: z.object({ requestId, userIds: z.array(uuid('抄送人')).min(1, '请选择抄送人').max(50, '一次最多抄送50人'), comment: comment.optional() }).strict(),
+  withdraw: z.object({ requestId, comment: comment.optional() }).strict(),
+  extend: z.object({ requestId, workingDays: z.number({ required_error: '请填写延期天数', invalid_type_error: '延期天数应为数字' }).int('延期天数应为整数').min(1, '至少延期1个工作日').max(60, '最多延期60个工作日'), reason: comment.min(1, '请填写延期理由') }).strict(),
+  pause: z.object({ requestId, reason: comment.min(1, '请填写暂停计时的理由') }).strict(),
+  resume: z.object({ requestId }).strict(),
+};
+export type ActionName = keyof typeof actionBodies;
+
+/** The calendar with overrides, reloaded at most once a minute (administrators' edits show within a minute). */
+let cached: { at: number; calendar: Promise<WorkingCalendar> } | undefined;
+export function calendarOf(ctx: AppContext): Promise<WorkingCalendar> {
+  if (!cached || Date.now() - cached.at > 60_000) cached = { at: Date.now(), calendar: loadCalendar(ctx.prisma) };
+  return cached.calendar;
+}
+export function forgetCalendar(): void {
+  cached = undefined;
+}
+
+/** Working days from today (China time) to the deadline's day: negative when overdue. */
+async function withWorkingDaysLeft<T extends { deadlineAt: Date | null }>(ctx: AppContext, rows: T[]): Promise<Array<T & { workingDaysLeft: number | null }>> {
+  const calendar = await calendarOf(ctx);
+  const today = chinaDate(new Date());
+  return rows.map((r) => ({ ...r, workingDaysLeft: r.deadlineAt ? calendar.workingDaysBetween(today, chinaDate(r.deadlineAt)) : null }));
+}
 
 export async function listTasks(ctx: AppContext, user: CurrentUser, q: ListQuery) {
   const filter = taskFilterSchema.safeParse(q.filter);
   if (!filter.success) throw new AppError('INVALID_FILTER', `筛选条件无效：${filter.error.issues.map((i) => i.path.join('.') || i.message).join('、')}`, 400);
-  const { rows, total } = await taskRepository(ctx.prisma).list(taskScope(user), filter.data, q);
+  const { rows, total } = await taskRepository(ctx.prisma).list(taskScope(user), { ...filter.data, mineUserId: filter.data.mine ? user.id : undefined }, q);
   return { rows: await withWorkingDaysLeft(ctx, rows), total };
 }
 
@@ -63,34 +88,95 @@ export async function getTask(ctx: AppContext, user: CurrentUser, id: string) {
 function fromWorkflow(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const code = err.cause.type ?? 'ACTION_REJECTED';
-    const status = code === 'NOT_ASSIGNEE' ? 403 : code === 'TASK_NOT_OPEN' ? 409 : 400;
+    const status = /^NOT_/.test(code) ? 403 : code === 'TASK_NOT_OPEN' || /^ALREADY_/.test(code) || code === 'WAITING_FOR_APPROVER' ? 409 : 400;
     throw new AppError(code, err.cause.message, status);
   }
   if (err instanceof WorkflowNotFoundError) throw new AppError('TASK_NOT_OPEN', '该待办所属的流程已结束，无法再办理。', 409);
   throw err;
 }
 
-export async function completeTask(ctx: AppContext, user: CurrentUser, id: string, body: CompleteTaskBody) {
+const actorOf = (u: { id: string; login: string; orgUnitId: string; roles: CurrentUser['roles'] }): Actor => ({ userId: u.id, login: u.login, orgUnitId: u.orgUnitId, roles: u.roles });
+
+async function userInUnit(ctx: AppContext, userId: string, code: string, what: string) {
+  const u = await ctx.prisma.user.findUnique({ where: { id: userId } });
+  if (!u || !u.active) throw new AppError(code, `${what}不存在或已停用。`, 400);
+  return u;
+}
+
+/**
+ * Runs one task action: checks visibility and role here, then sends the Update; the workflow's validator
+ * checks again (defence in depth) and the handler projects the change before the answer comes back.
+ */
+export async function taskAction<A extends ActionName>(ctx: AppContext, user: CurrentUser, id: string, action: A, raw: unknown) {
+  const parsed = actionBodies[action].safeParse(raw ?? {});
+  if (!parsed.success) throw parsed.error;
+  const body = parsed.data as Record<string, any>;
   const task = await getTask(ctx, user, id);
-  if (task.status !== 'OPEN') {
-    // A retry of a request that already completed the task gets the same answer, not an error.
+  const rid = (body.requestId as string | undefined) ?? randomUUID();
+  const base = { taskKey: task.stepKey, requestId: rid, actor: actorOf(user) };
+
+  if (action !== 'withdraw' && task.status !== 'OPEN') {
+    // A retry of a request that already changed the task gets the same answer, not an error.
     const applied = body.requestId && (await ctx.prisma.auditEvent.findFirst({ where: { entityType: 'task', entityId: task.id, requestId: body.requestId } }));
     if (applied) return task;
     throw new AppError('TASK_NOT_OPEN', '该待办已被处理，请刷新页面查看最新状态。', 409);
   }
+  if (['extend', 'pause', 'resume'].includes(action)) requireRole(user, 'SUPERVISOR', 'ADMIN');
+
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   try {
-    await handle.executeUpdate(completeTaskUpdate, {
-      args: [{
-        stepKey: task.stepKey,
-        requestId: body.requestId ?? randomUUID(),
-        actor: { userId: user.id, login: user.login, orgUnitId: user.orgUnitId, roles: user.roles },
-        comment: body.comment,
-        result: body.result,
-      }],
-    });
+    switch (action) {
+      case 'complete':
+        await handle.executeUpdate(completeTaskUpdate, { args: [{ ...base, comment: body.comment, result: body.result }] });
+        break;
+      case 'return':
+        await handle.executeUpdate(returnTaskUpdate, { args: [{ ...base, toStageKey: body.toStageKey, reasonCode: body.reasonCode, comment: body.comment }] });
+        break;
+      case 'transfer': {
+        const to = await userInUnit(ctx, body.toUserId, 'INVALID_TRANSFER_TARGET', '转交对象');
+        await handle.executeUpdate(transferTaskUpdate, { args: [{ ...base, toUser: actorOf(to), comment: body.comment }] });
+        break;
+      }
+      case 'claim':
+        await handle.executeUpdate(claimTaskUpdate, { args: [base] });
+        break;
+      case 'addApprover': {
+        const ap = await userInUnit(ctx, body.userId, 'INVALID_APPROVER', '加签人');
+        await handle.executeUpdate(addApproverUpdate, { args: [{ ...base, approver: actorOf(ap), position: body.position, comment: body.comment }] });
+        break;
+      }
+      case 'cc': {
+        const found = await ctx.prisma.user.count({ where: { id: { in: body.userIds }, active: true } });
+        if (found !== new Set(body.userIds).size) throw new AppError('INVALID_CC', '抄送人中有不存在或已停用的人员。', 400);
+        await handle.executeUpdate(ccTaskUpdate, { args: [{ ...base, userIds: body.userIds, comment: body.comment }] });
+        break;
+      }
+      case 'withdraw':
+        await handle.executeUpdate(withdrawUpdate, { args: [{ requestId: rid, actor: base.actor, comment: body.comment }] });
+        break;
+      case 'extend':
+        await handle.executeUpdate(extendDeadlineUpdate, { args: [{ ...base, workingDays: body.workingDays, reason: body.reason }] });
+        break;
+      case 'pause':
+        await handle.executeUpdate(pauseClockUpdate, { args: [{ ...base, reason: body.reason }] });
+        break;
+      case 'resume':
+        await handle.executeUpdate(resumeClockUpdate, { args: [base] });
+        break;
+    }
   } catch (err) {
     fromWorkflow(err);
   }
   return getTask(ctx, user, id);
+}
+
+/** The task's reminders and escalations, newest first, for the task page. */
+export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string) {
+  const task = await getTask(ctx, user, id);
+  const [reminders, escalations, events] = await Promise.all([
+    ctx.prisma.reminder.findMany({ where: { taskId: task.id }, orderBy: { createdAt: 'desc' } }),
+    ctx.prisma.escalation.findMany({ where: { taskId: task.id }, orderBy: { createdAt: 'desc' } }),
+    ctx.prisma.auditEvent.findMany({ where: { entityType: 'task', entityId: task.id }, orderBy: { at: 'asc' } }),
+  ]);
+  return { reminders, escalations, events: events.map((e) => ({ ...e, id: e.id.toString() })) };
 }

@@ -22,7 +22,8 @@ function openInput() {
   const executionId = randomUUID();
   return {
     workflowId: `test-projection-${executionId}`, executionId, stepKey: 'assign#1', round: 1, flowKey: 'annual-report', stageKey: 'assign',
-    title: '测试待办', orgUnitId, assigneeRole: 'CLERK' as const, campaignId: null, payload: {}, startedAt: '2025-01-24T02:00:00.000Z',
+    title: '测试待办', orgUnitId, assigneeRole: 'CLERK' as const, assigneeUserId: null, campaignId: null, payload: {}, startedAt: '2025-01-24T02:00:00.000Z',
+    position: 'main' as const, statutoryDeadline: null, returnedWith: null,
   };
 }
 

@@ -69,7 +69,7 @@ describe('an annual report started through the API', () => {
     expect(state.status).toBe(200);
     const rows = await stack.prisma.task.findMany({ where: { executionId: run.executionId }, orderBy: { startedAt: 'asc' } });
     expect(state.body.openStepKey).toBe('self-check#1');
-    expect(state.body.steps.map((s: any) => [s.stepKey, s.status, s.taskId])).toEqual(rows.map((r) => [r.stepKey, r.status, r.id]));
+    expect(state.body.steps.map((s: any) => [s.stepKey, s.status, s.assignments[0].taskId])).toEqual(rows.map((r) => [r.stepKey, r.status, r.id]));
     expect(selfCheck.id).toBe(rows[1].id);
   });
 

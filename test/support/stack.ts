@@ -12,6 +12,11 @@ import { loadConfig, type Config } from '../../activities/infra/config';
 import { createLogger } from '../../activities/infra/logger';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
 import { createApp } from '../../server/app';
+import type { AppContext } from '../../server/context';
+import { closeApiNotificationQueue, notify } from '../../server/services/notificationService';
+import { startNotificationDelivery } from '../../activities/notifications/delivery';
+import { createNotificationActivities } from '../../activities/notifications/outbox';
+import { closeNotificationQueue, createNotificationQueue } from '../../activities/notifications/queue';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { applyTestEnv } from './env';
 
@@ -39,6 +44,11 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // The real notification path: outbox rows in PostgreSQL, queued in Redis, delivered by a BullMQ worker.
+  const logger = createLogger('silent', 'govflow-test');
+  const queue = createNotificationQueue(config, logger);
+  const notifications = createNotificationActivities({ prisma, queue, logger, config });
+  const delivery = await startNotificationDelivery({ prisma, config, logger, queue });
   bundle ??= import('@temporalio/worker').then(({ bundleWorkflowCode }) =>
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never }),
   );
@@ -47,10 +57,12 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
     workflowBundle: await bundle,
-    activities: createActivities({ prisma }),
+    activities: { ...createActivities({ prisma, notifier: (r) => notifications.notify(r) }) },
   });
   const running = worker.run();
-  const app = createApp({ config, prisma, temporal: client, logger: createLogger('silent', 'govflow-test') });
+  const ctx: AppContext = { config, prisma, temporal: client, logger };
+  ctx.notifier = (request) => notify(ctx, request);
+  const app = createApp(ctx);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -65,6 +77,9 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
       await new Promise((resolve) => server.close(resolve));
       worker.shutdown();
       await running;
+      await delivery.stop();
+      await closeApiNotificationQueue(ctx);
+      await closeNotificationQueue(queue);
       await nativeConnection.close();
       await connection.close();
       await prisma.$disconnect();

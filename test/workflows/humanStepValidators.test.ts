@@ -59,7 +59,7 @@ describe('the human step\'s update validators', () => {
     const handle = await startWithOpenAssignment();
     const stranger: Actor = { ...clerk, userId: randomUUID(), orgUnitId: randomUUID() };
 
-    const failure = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ stepKey: 'assign#1', requestId: randomUUID(), actor: stranger }] }));
+    const failure = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'assign#1', requestId: randomUUID(), actor: stranger }] }));
 
     expect(failure.type).toBe('NOT_ASSIGNEE');
     expect(failure.message).toBe('您不是该待办的办理人，无权办理。');
@@ -70,21 +70,21 @@ describe('the human step\'s update validators', () => {
   it('refuse a unit head acting on a clerk\'s step with NOT_ASSIGNEE', async () => {
     const handle = await startWithOpenAssignment();
     const head: Actor = { ...clerk, roles: ['UNIT_HEAD'] };
-    const failure = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ stepKey: 'assign#1', requestId: randomUUID(), actor: head }] }));
+    const failure = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'assign#1', requestId: randomUUID(), actor: head }] }));
     expect(failure.type).toBe('NOT_ASSIGNEE');
   });
 
   it('refuse an action on a step that is not open with TASK_NOT_OPEN', async () => {
     const handle = await startWithOpenAssignment();
-    const failure = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ stepKey: 'self-check#1', requestId: randomUUID(), actor: clerk }] }));
+    const failure = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'self-check#1', requestId: randomUUID(), actor: clerk }] }));
     expect(failure.type).toBe('TASK_NOT_OPEN');
     expect(await acceptedUpdates(handle)).toBe(0);
   });
 
   it('refuse a malformed request id and an over-long comment', async () => {
     const handle = await startWithOpenAssignment();
-    const badId = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ stepKey: 'assign#1', requestId: 'x', actor: clerk }] }));
-    const longComment = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ stepKey: 'assign#1', requestId: randomUUID(), actor: clerk, comment: '意'.repeat(2001) }] }));
+    const badId = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'assign#1', requestId: 'x', actor: clerk }] }));
+    const longComment = await refusal(handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'assign#1', requestId: randomUUID(), actor: clerk, comment: '意'.repeat(2001) }] }));
     expect(badId.type).toBe('INVALID_REQUEST_ID');
     expect(longComment.type).toBe('INVALID_COMMENT');
     expect(await acceptedUpdates(handle)).toBe(0);
@@ -93,8 +93,8 @@ describe('the human step\'s update validators', () => {
   it('apply the same request id once: the retry gets the first answer and the next step opens once', async () => {
     const handle = await startWithOpenAssignment();
     const requestId = randomUUID();
-    const first = await handle.executeUpdate(completeTaskUpdate, { args: [{ stepKey: 'assign#1', requestId, actor: clerk }] });
-    const retry = await handle.executeUpdate(completeTaskUpdate, { args: [{ stepKey: 'assign#1', requestId, actor: clerk }] });
+    const first = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'assign#1', requestId, actor: clerk }] });
+    const retry = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskKey: 'assign#1', requestId, actor: clerk }] });
 
     expect(retry).toEqual(first);
     const state = await eventually(async () => {

@@ -13,6 +13,7 @@
  * idempotent per request id.
  */
 import {
+  ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -30,6 +31,8 @@ import { msUntil, workflowNow } from './time';
 type Activities = ReturnType<typeof activities.createActivities>;
 const projection = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
+  // A cancelled flow waits for a projection already under way, so the task row it writes is then closed.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -94,6 +97,8 @@ export interface StepRecord {
   pausedAt: string | null;
   /** Some action (claim, transfer, approver, cc, completion) happened: a withdrawal is no longer possible. */
   actedOn: boolean;
+  /** The main task row exists and the deadline is known. */
+  opened: boolean;
   completedAt?: string;
   completedBy?: string;
   comment?: string;
@@ -227,23 +232,6 @@ export class HumanSteps {
     const round = this.steps.filter((s) => s.stageKey === spec.stageKey).length + 1;
     const stepKey = `${spec.stageKey}#${round}`;
     const startedAt = workflowNow().toISOString();
-    const opened = await projection.openTask({
-      ...this.ids(),
-      stepKey,
-      round,
-      flowKey: this.flowKey,
-      stageKey: spec.stageKey,
-      title: spec.title,
-      orgUnitId: spec.orgUnitId,
-      assigneeRole: spec.assigneeRole,
-      assigneeUserId: assigneeUserId ?? null,
-      campaignId: this.campaignId ?? null,
-      payload: spec.payload ?? {},
-      startedAt,
-      position: 'main',
-      statutoryDeadline: spec.statutoryDeadline ?? null,
-      returnedWith: returnedWith ?? null,
-    });
     const step: StepRecord = {
       stepKey,
       stageKey: spec.stageKey,
@@ -252,22 +240,46 @@ export class HumanSteps {
       assigneeRole: spec.assigneeRole,
       status: 'OPEN',
       assignments: [{
-        taskKey: stepKey, taskId: opened.taskId, position: 'main', orgUnitId: spec.orgUnitId,
+        taskKey: stepKey, taskId: '', position: 'main', orgUnitId: spec.orgUnitId,
         assigneeRole: spec.assigneeRole, assigneeUserId: assigneeUserId ?? null, status: 'OPEN',
       }],
       startedAt,
-      deadlineAt: opened.deadlineAt,
+      deadlineAt: null,
       statutory: Boolean(spec.statutoryDeadline),
-      rungs: opened.rungs,
+      rungs: [],
       firedRungs: [],
       pausedAt: null,
       actedOn: false,
+      opened: false,
       returnedWith,
       ccUserIds: [],
     };
+    // The step is open for actions before its task row is written: a clerk who sees the row in the inbox
+    // a moment later must find the workflow ready (handlers wait for `opened` before they apply).
     this.steps.push(step);
     this.open = step;
     try {
+      const opened = await projection.openTask({
+        ...this.ids(),
+        stepKey,
+        round,
+        flowKey: this.flowKey,
+        stageKey: spec.stageKey,
+        title: spec.title,
+        orgUnitId: spec.orgUnitId,
+        assigneeRole: spec.assigneeRole,
+        assigneeUserId: assigneeUserId ?? null,
+        campaignId: this.campaignId ?? null,
+        payload: spec.payload ?? {},
+        startedAt,
+        position: 'main',
+        statutoryDeadline: spec.statutoryDeadline ?? null,
+        returnedWith: returnedWith ?? null,
+      });
+      step.assignments[0].taskId = opened.taskId;
+      step.deadlineAt = opened.deadlineAt;
+      step.rungs = opened.rungs;
+      step.opened = true;
       await this.walkLadder(step);
     } catch (err) {
       if (isCancellation(err)) await CancellationScope.nonCancellable(() => this.cancelStep(step));
@@ -369,7 +381,7 @@ export class HumanSteps {
         const earlier = this.handled.get(input.requestId) ?? this.inflight.get(input.requestId);
         if (earlier) return earlier;
         this.busy++;
-        const applying = apply(input);
+        const applying = condition(() => this.steps.every((s) => s.opened)).then(() => apply(input));
         this.inflight.set(input.requestId, applying);
         try {
           const result = await applying;
@@ -534,7 +546,7 @@ export class HumanSteps {
   private validateExtend(input: ExtendDeadlineInput): void {
     this.requireSupervisor(input.actor);
     const { step } = this.assignmentFor(input.taskKey);
-    if (!step.deadlineAt) throw rejectAction('NO_DEADLINE', '该待办没有办理期限，无需延期。');
+    if (step.opened && !step.deadlineAt) throw rejectAction('NO_DEADLINE', '该待办没有办理期限，无需延期。');
     if (step.statutory) throw rejectAction('STATUTORY_DEADLINE', '法定期限不能延期。');
     if (!Number.isInteger(input.workingDays) || input.workingDays < 1 || input.workingDays > 60) {
       throw rejectAction('INVALID_EXTENSION', '延期天数应为1到60个工作日。');

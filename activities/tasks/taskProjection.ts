@@ -212,7 +212,9 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
 
   async function closeTask(input: CloseTaskInput): Promise<void> {
     await prisma.$transaction(async (tx) => {
-      const before = await tx.task.findUniqueOrThrow({ where: taskWhere(input.executionId, input.stepKey) });
+      const before = await tx.task.findUnique({ where: taskWhere(input.executionId, input.stepKey) });
+      if (!before && input.status === 'CANCELLED') return; // cancelled before its task row was written
+      if (!before) throw new Error(`task ${input.executionId}/${input.stepKey} is not projected yet`);
       if (before.status !== 'OPEN') return; // already projected by an earlier attempt
       const after = await tx.task.update({
         where: { id: before.id },

@@ -65,8 +65,11 @@ describe('an annual report started through the API', () => {
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ id: assign.id, status: 'COMPLETED', comment: '已接收，开始自查' });
     const selfCheck = await openTaskOf(d2clerk, run, 'self-check');
-    const state = await d2clerk.get(`/api/annual-reports/2021/BJ-D002/state`);
-    expect(state.status).toBe(200);
+    // The row is written before the workflow records the activity's answer: wait until both have it.
+    const state = await eventually(async () => {
+      const res = await d2clerk.get(`/api/annual-reports/2021/BJ-D002/state`);
+      return res.status === 200 && res.body.steps.every((s: any) => s.opened) ? res : undefined;
+    });
     const rows = await stack.prisma.task.findMany({ where: { executionId: run.executionId }, orderBy: { startedAt: 'asc' } });
     expect(state.body.openStepKey).toBe('self-check#1');
     expect(state.body.steps.map((s: any) => [s.stepKey, s.status, s.assignments[0].taskId])).toEqual(rows.map((r) => [r.stepKey, r.status, r.id]));

@@ -70,7 +70,7 @@ async function start(): Promise<{ handle: WorkflowHandle<typeof annualReportWork
   });
   for (let i = 0; i < 100; i++) {
     const s = await handle.query(stepsQuery);
-    if (s.openStepKey) return { handle, taskId: s.steps[0].assignments[0].taskId, startedAt: new Date(s.steps[0].startedAt) };
+    if (s.steps[0]?.opened) return { handle, taskId: s.steps[0].assignments[0].taskId, startedAt: new Date(s.steps[0].startedAt) };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the assignment step did not open');

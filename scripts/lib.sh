@@ -37,8 +37,8 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # and fails, so a service that cannot start never hangs the caller.
 wait_for() {
   local name="$1" secs="$2" log="$3"; shift 3
-  local i
-  for ((i = 0; i < secs * 4; i++)); do
+  local end=$((SECONDS + secs))
+  while ((SECONDS < end)); do
     if "$@"; then return 0; fi
     sleep 0.25
   done

@@ -12,7 +12,7 @@ TEMPORAL_DATA="$DATA_DIR/temporal"
 TEMPORAL_LOG="$LOG_DIR/temporal.log"
 
 # --- PostgreSQL -------------------------------------------------------------------------------------
-pg_ready() { as_pg_user "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
+pg_ready() { as_pg_user "$PG_BIN/pg_isready" -q -t 2 -h 127.0.0.1 -p "$PG_PORT"; }
 postgres_status() {
   if pg_ready; then ok "postgres  up    127.0.0.1:$PG_PORT  data $PG_DATA  log $PG_LOG"; return 0; fi
   bad "postgres  down  (port $PG_PORT, log $PG_LOG)"; return 1
@@ -53,7 +53,8 @@ postgres_stop() {
 }
 
 # --- Redis ------------------------------------------------------------------------------------------
-redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == "PONG" ]]; }
+# Bounded: something else answering on the port must not hang the check.
+redis_ready() { [[ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == "PONG" ]]; }
 redis_status() {
   if redis_ready; then ok "redis     up    127.0.0.1:$REDIS_PORT  data $REDIS_DATA  log $REDIS_LOG"; return 0; fi
   bad "redis     down  (port $REDIS_PORT, log $REDIS_LOG)"; return 1
@@ -76,7 +77,7 @@ redis_stop() {
 }
 
 # --- Temporal dev server ----------------------------------------------------------------------------
-temporal_ready() { port_open "$TEMPORAL_PORT" && "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1; }
+temporal_ready() { port_open "$TEMPORAL_PORT" && timeout 5 "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1; }
 temporal_status() {
   if temporal_ready; then
     ok "temporal  up    127.0.0.1:$TEMPORAL_PORT  web UI http://127.0.0.1:$TEMPORAL_UI_PORT  db $TEMPORAL_DATA/temporal.db  log $TEMPORAL_LOG"; return 0
@@ -112,7 +113,7 @@ temporal_stop() {
 # Every test run starts from an empty history and never touches the demo's workflows.
 TEMPORAL_TEST_PORT="${GOVFLOW_TEMPORAL_TEST_PORT:-57234}"
 TEMPORAL_TEST_LOG="$LOG_DIR/temporal-test.log"
-temporal_test_ready() { port_open "$TEMPORAL_TEST_PORT" && "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_TEST_PORT" >/dev/null 2>&1; }
+temporal_test_ready() { port_open "$TEMPORAL_TEST_PORT" && timeout 5 "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_TEST_PORT" >/dev/null 2>&1; }
 temporal_test_status() {
   if temporal_test_ready; then ok "temporal-test up 127.0.0.1:$TEMPORAL_TEST_PORT (in memory)  log $TEMPORAL_TEST_LOG"; return 0; fi
   bad "temporal-test down (port $TEMPORAL_TEST_PORT, log $TEMPORAL_TEST_LOG)"; return 1
@@ -151,7 +152,7 @@ app_env() {
   export NODE_ENV="${NODE_ENV:-production}"
 }
 worker_ready() { pid_alive "$RUN_DIR/worker.pid" && grep -q '"msg":"worker running"' "$LOG_DIR/worker.log" 2>/dev/null; }
-api_ready() { port_open "$API_PORT" && curl -fsS "http://127.0.0.1:$API_PORT/api/health" >/dev/null 2>&1; }
+api_ready() { port_open "$API_PORT" && curl -fsS -m 3 "http://127.0.0.1:$API_PORT/api/health" >/dev/null 2>&1; }
 worker_status() {
   if worker_ready; then ok "worker    up    pid $(cat "$RUN_DIR/worker.pid")  log $LOG_DIR/worker.log"; return 0; fi
   bad "worker    down  (log $LOG_DIR/worker.log)"; return 1

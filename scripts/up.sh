@@ -16,6 +16,9 @@ node --import tsx prisma/seed.ts >"$LOG_DIR/seed.log" 2>&1 || { cat "$LOG_DIR/se
 ok "demo data seeded ($(grep -m1 'org units' "$LOG_DIR/seed.log"))"
 bash scripts/build-admin.sh
 bash scripts/services.sh start worker api
+TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" node --import tsx scripts/demo-flows.ts >"$LOG_DIR/demo-flows.log" 2>&1 \
+  || { cat "$LOG_DIR/demo-flows.log" >&2; die "starting the demo flows failed"; }
+ok "$(cat "$LOG_DIR/demo-flows.log")"
 cat <<EOT
 
 GovFlow is running ($(( $(date +%s) - t0 ))s).

@@ -4,7 +4,7 @@
  * machines as you like: they share the task queue. Each one also delivers notifications (BullMQ) and runs
  * the notification outbox relay; both are safe to run in several processes at once.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig, exitOnConfigError } from '../activities/infra/config';
 import { createLogger } from '../activities/infra/logger';
@@ -17,6 +17,15 @@ import { closeNotificationQueue, createNotificationQueue } from '../activities/n
 async function main() {
   const cfg = loadConfig();
   const log = createLogger(cfg.LOG_LEVEL, 'govflow-worker');
+  // Temporal's own log lines (workflow and activity logs carry workflowId, runId, activityType) go to the
+  // same pino stream as GovFlow's, as JSON.
+  const temporalLevel: LogLevel = cfg.LOG_LEVEL === 'debug' || cfg.LOG_LEVEL === 'trace' ? 'DEBUG' : cfg.LOG_LEVEL === 'silent' ? 'ERROR' : 'INFO';
+  Runtime.install({
+    logger: new DefaultLogger(temporalLevel, (entry) => {
+      const level = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
+      log[level]({ ...entry.meta, source: 'temporal' }, entry.message);
+    }),
+  });
   const prisma = createPrisma(cfg.DATABASE_URL);
   const queue = createNotificationQueue(cfg, log);
   // Activities write notifications to PostgreSQL and queue them; they never send anything themselves.

@@ -78,7 +78,11 @@ export function apiRouter(ctx: AppContext): Router {
     cc: 'cc', withdraw: 'withdraw', extend: 'extend', pause: 'pause', resume: 'resume',
   };
   for (const action of Object.keys(actionBodies) as ActionName[]) {
-    r.post(`/tasks/:id/${actionPaths[action]}`, json(async (req) => taskAction(ctx, user(req), String(req.params.id), action, req.body)));
+    r.post(`/tasks/:id/${actionPaths[action]}`, json(async (req) => {
+      const task = await taskAction(ctx, user(req), String(req.params.id), action, req.body);
+      req.log.info({ workflowId: task.workflowId, taskId: task.id, action }, 'task action applied');
+      return task;
+    }));
   }
   r.post('/tasks/:id/remind', json(async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)));
   r.post('/reminders/bulk', json(async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)));
@@ -114,6 +118,7 @@ export function apiRouter(ctx: AppContext): Router {
 
   r.post('/annual-reports', json(async (req, res) => {
     const out = await startAnnualReport(ctx, user(req), parse(startAnnualReportBody, req.body), rid(req));
+    req.log.info({ workflowId: out.workflowId }, 'annual report started');
     res.status(201);
     return out;
   }));

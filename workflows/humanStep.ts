@@ -48,6 +48,12 @@ export interface StageSpec {
   /** An absolute deadline (e.g. "publish by 31 January", 条例 第四十九条) instead of working days. */
   statutoryDeadline?: string;
   payload?: Record<string, unknown>;
+  /**
+   * The flow's own check of a completion's form (the annual report's arithmetic rules, a closure step's
+   * required evidence): throw `rejectAction(code, message)` to refuse it inside the update validator, so
+   * an incomplete submission never enters history. Runs in the workflow: keep it pure and deterministic.
+   */
+  validateResult?: (result: Record<string, unknown> | undefined) => void;
 }
 
 export interface LadderRungPlan {
@@ -182,6 +188,8 @@ export class HumanSteps {
   private readonly handled = new Map<string, ActionResult>();
   /** Requests being applied now: a concurrent duplicate waits for the first one's answer. */
   private readonly inflight = new Map<string, Promise<ActionResult>>();
+  /** The flows' form checks by step key (functions stay out of the queryable state). */
+  private readonly resultChecks = new Map<string, StageSpec['validateResult']>();
   private open: StepRecord | null = null;
   private sequence: string[] = [];
   /** Set by any handler that changes the open step's clock; wakes the timer loop to re-plan. */
@@ -258,6 +266,7 @@ export class HumanSteps {
     // a moment later must find the workflow ready (handlers wait for `opened` before they apply).
     this.steps.push(step);
     this.open = step;
+    this.resultChecks.set(stepKey, spec.validateResult);
     try {
       const opened = await projection.openTask({
         ...this.ids(),
@@ -476,6 +485,7 @@ export class HumanSteps {
     if (input.result !== undefined && (typeof input.result !== 'object' || input.result === null || Array.isArray(input.result))) {
       throw rejectAction('INVALID_RESULT', '提交的表单内容格式不正确。');
     }
+    if (a.position === 'main') this.resultChecks.get(step.stepKey)?.(input.result);
   }
 
   private validateReturn(input: ReturnTaskInput): void {

@@ -3,22 +3,10 @@ import type { Actor, Role } from '../../workflows/shared';
 import type { LadderRungPlan, ReturnInfo } from '../../workflows/humanStep';
 import { chinaDate, createWorkingCalendar, endOfChinaDay, type DayOverride, type WorkingCalendar } from '../../domain/calendar';
 import { planLadder, parseLadder } from './ladder';
+import type { NotifyInput } from '../notifications/outbox';
 
-/** What the projection asks of the notification outbox (activities/notifications). */
-export interface NotifyRequest {
-  dedupeKey: string;
-  kind: string;
-  audiences: Array<'assignees' | 'leaderInCharge' | 'supervisingOffice'>;
-  userIds?: string[];
-  orgUnitId: string;
-  assigneeRole?: Role;
-  assigneeUserId?: string | null;
-  subject: string;
-  body: string;
-  taskId?: string | null;
-  workflowId?: string | null;
-  payload?: Record<string, unknown>;
-}
+/** What the projection asks of the notification outbox: the outbox's own input type. */
+export type NotifyRequest = NotifyInput;
 export type Notifier = (request: NotifyRequest) => Promise<unknown>;
 
 interface Ids {

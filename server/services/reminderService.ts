@@ -46,8 +46,8 @@ async function remindOne(ctx: AppContext, notify: Notifier | undefined, user: Cu
 /** Reminds one task's assignees, refusing (409) a second manual reminder within the hour. */
 export async function remindTask(ctx: AppContext, notify: Notifier | undefined, user: CurrentUser, id: string, raw: unknown) {
   requireRole(user, 'SUPERVISOR', 'ADMIN');
-  const body = remindBody.parse(raw ?? {});
   const task = await getTask(ctx, user, id);
+  const body = remindBody.parse(raw ?? {});
   if (task.status !== 'OPEN') throw new AppError('TASK_NOT_OPEN', '该待办已办结，无需催办。', 409);
   const requestId = body.requestId ?? randomUUID();
   if (await ctx.prisma.reminder.findUnique({ where: { dedupeKey: `manual/${task.id}/${requestId}` } })) return { reminded: 1 };

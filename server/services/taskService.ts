@@ -108,10 +108,12 @@ async function userInUnit(ctx: AppContext, userId: string, code: string, what: s
  * checks again (defence in depth) and the handler projects the change before the answer comes back.
  */
 export async function taskAction<A extends ActionName>(ctx: AppContext, user: CurrentUser, id: string, action: A, raw: unknown) {
+  // Visibility first: a task outside the user's scope is 404 whatever the body says.
+  const task = await getTask(ctx, user, id);
+  if (['extend', 'pause', 'resume'].includes(action)) requireRole(user, 'SUPERVISOR', 'ADMIN');
   const parsed = actionBodies[action].safeParse(raw ?? {});
   if (!parsed.success) throw parsed.error;
   const body = parsed.data as Record<string, any>;
-  const task = await getTask(ctx, user, id);
   const rid = (body.requestId as string | undefined) ?? randomUUID();
   const base = { taskKey: task.stepKey, requestId: rid, actor: actorOf(user) };
 
@@ -121,7 +123,6 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
     if (applied) return task;
     throw new AppError('TASK_NOT_OPEN', '该待办已被处理，请刷新页面查看最新状态。', 409);
   }
-  if (['extend', 'pause', 'resume'].includes(action)) requireRole(user, 'SUPERVISOR', 'ADMIN');
 
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);
   try {

@@ -15,6 +15,7 @@ import { createApp } from '../../server/app';
 import type { AppContext } from '../../server/context';
 import { errorHandler } from '../../server/errors';
 import { requireUser, sessionMiddleware } from '../../server/middleware/session';
+import { buildRouter } from '../../server/routes/route';
 import { notificationRoutes } from '../../server/routes/notifications';
 import { closeApiNotificationQueue, notify } from '../../server/services/notificationService';
 import { silentLogger, until } from '../support/notifications';
@@ -41,7 +42,7 @@ function appWithNotificationRoutes(context: AppContext) {
     express.json(),
     sessionMiddleware(context),
     requireUser,
-    notificationRoutes(context),
+    buildRouter(notificationRoutes(context)),
   );
   const app = express();
   app.use('/api', (req, res, next) => (mine.test(req.path) ? notifications(req, res, next) : next()));

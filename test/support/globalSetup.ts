@@ -12,6 +12,8 @@ export default async function globalSetup(): Promise<void> {
     await pg.connect();
     const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "OrgUnit"`);
     if (rows[0].n < 300) problems.push(`the test database has ${rows[0].n} org units; seed it (scripts/test-all.sh does)`);
+    // Failed sign-ins from earlier runs (all from 127.0.0.1) must not lock this run out (LOGIN_LOCKED).
+    await pg.query(`DELETE FROM "LoginFailure"`);
   } catch (err) {
     problems.push(`PostgreSQL at ${process.env.DATABASE_URL}: ${(err as Error).message}`);
   } finally {

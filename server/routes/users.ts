@@ -1,0 +1,24 @@
+import type { AppContext } from '../context';
+import { contentRange, parseListQuery } from '../listQuery';
+import { createUser, createUserBody, getUser, listUsers, resetPassword, resetPasswordBody, updateUser, updateUserBody, USER_SORTABLE } from '../services/userService';
+import { parse, rid, route, user, type RouteDef } from './route';
+
+/** Accounts (账号管理): administrators only, within the subtree they oversee. */
+export function userRoutes(ctx: AppContext): RouteDef[] {
+  return [
+    route('get', '/users', 'admin', async (req, res) => {
+      const q = parseListQuery(req.query, USER_SORTABLE, ['login', 'ASC']);
+      const { rows, total } = await listUsers(ctx, user(req), q);
+      res.set('Content-Range', contentRange('users', q, rows.length, total));
+      return rows;
+    }),
+    route('get', '/users/:id', 'admin', async (req) => getUser(ctx, user(req), String(req.params.id))),
+    route('post', '/users', 'admin', async (req, res) => {
+      const out = await createUser(ctx, user(req), parse(createUserBody, req.body), rid(req));
+      res.status(201);
+      return out;
+    }),
+    route('put', '/users/:id', 'admin', async (req) => updateUser(ctx, user(req), String(req.params.id), parse(updateUserBody, req.body), rid(req))),
+    route('post', '/users/:id/reset-password', 'admin', async (req) => resetPassword(ctx, user(req), String(req.params.id), parse(resetPasswordBody, req.body), rid(req))),
+  ];
+}

@@ -1,0 +1,258 @@
+/**
+ * The permission matrix, generated from the route table: every route x every role x (for routes on one
+ * unit's resource) tasks of the role's own unit, a child unit and a foreign unit. Allowed calls must not
+ * be refused (no 401/403, no 5xx); forbidden ones must be 401/403/404 and show nothing of the resource.
+ * Request bodies are deliberately invalid or ids unknown, so that allowed writes change nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../server/context';
+import { apiRouter, apiRoutes } from '../../server/routes';
+import type { AccessRule } from '../../server/routes/route';
+import { ApiSession, startStack, type ApiResponse, type TestStack } from '../support/stack';
+
+/**
+ * The expected rule of every route, written out here on purpose: a route added to the table without a
+ * line here (and a sample request below) fails the suite, and so does a rule quietly loosened.
+ */
+const EXPECTED_RULES: Record<string, AccessRule> = {
+  'GET /health': 'public',
+  'POST /auth/login': 'public',
+  'GET /auth/me': 'session',
+  'POST /auth/logout': 'session',
+  'POST /auth/change-password': 'session',
+  'GET /notifications': 'signedIn',
+  'GET /notifications/unread-count': 'signedIn',
+  'POST /notifications/read-all': 'signedIn',
+  'POST /notifications/:id/read': 'signedIn',
+  'GET /notification-deliveries': 'admin',
+  'POST /notification-deliveries/:id/retry': 'admin',
+  'GET /webhooks': 'admin',
+  'POST /webhooks': 'admin',
+  'DELETE /webhooks/:id': 'admin',
+  'GET /users': 'admin',
+  'GET /users/:id': 'admin',
+  'POST /users': 'admin',
+  'PUT /users/:id': 'admin',
+  'POST /users/:id/reset-password': 'admin',
+  'GET /tasks': 'signedIn',
+  'GET /tasks/:id': 'unitScoped',
+  'GET /tasks/:id/history': 'unitScoped',
+  'POST /tasks/:id/complete': 'unitScoped',
+  'POST /tasks/:id/return': 'unitScoped',
+  'POST /tasks/:id/transfer': 'unitScoped',
+  'POST /tasks/:id/claim': 'unitScoped',
+  'POST /tasks/:id/add-approver': 'unitScoped',
+  'POST /tasks/:id/cc': 'unitScoped',
+  'POST /tasks/:id/withdraw': 'unitScoped',
+  'POST /tasks/:id/extend': 'supervisor',
+  'POST /tasks/:id/pause': 'supervisor',
+  'POST /tasks/:id/resume': 'supervisor',
+  'POST /tasks/:id/remind': 'supervisor',
+  'POST /reminders/bulk': 'supervisor',
+  'GET /escalations': 'supervisor',
+  'POST /escalations/:id/decide': 'supervisor',
+  'GET /stages': 'signedIn',
+  'GET /stages/:id': 'signedIn',
+  'GET /stages/:id/running': 'signedIn',
+  'PUT /stages/:id': 'admin',
+  'GET /calendar/days': 'signedIn',
+  'GET /calendar-overrides': 'signedIn',
+  'POST /calendar-overrides': 'admin',
+  'DELETE /calendar-overrides/:date': 'admin',
+  'POST /annual-reports': 'admin',
+  'GET /annual-reports/:year/:unitCode/state': 'unitScoped',
+  'GET /org-units': 'signedIn',
+  'GET /org-units/:id': 'signedIn',
+};
+
+const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
+const BAD_BODY = { notAField: true };
+
+interface Target { taskId: string; unitCode: string }
+/** ok: when allowed, the answer must be 2xx (a read that works), not merely "not refused". */
+interface Sample { path: (t: Target) => string; body?: unknown; freshSession?: boolean; ok?: boolean }
+const fixed = (path: string, body?: unknown): Sample => ({ path: () => path, body });
+const read = (path: string): Sample => ({ path: () => path, ok: true });
+const onTask = (suffix: string, body?: unknown): Sample => ({ path: (t) => `/api/tasks/${t.taskId}${suffix}`, body, ok: body === undefined });
+
+/** One request per route that, when allowed, changes nothing (unknown ids, invalid bodies). */
+const SAMPLES: Record<string, Sample> = {
+  'GET /health': read('/api/health'),
+  'POST /auth/login': fixed('/api/auth/login', {}),
+  'GET /auth/me': read('/api/auth/me'),
+  // Logging out ends the session it is sent with: the matrix spends a fresh one on it.
+  'POST /auth/logout': { ...fixed('/api/auth/logout', {}), freshSession: true, ok: true },
+  'POST /auth/change-password': fixed('/api/auth/change-password', {}),
+  'GET /notifications': read('/api/notifications'),
+  'GET /notifications/unread-count': read('/api/notifications/unread-count'),
+  'POST /notifications/read-all': fixed('/api/notifications/read-all', {}),
+  'POST /notifications/:id/read': fixed(`/api/notifications/${NO_SUCH_ID}/read`, {}),
+  'GET /notification-deliveries': read('/api/notification-deliveries'),
+  'POST /notification-deliveries/:id/retry': fixed(`/api/notification-deliveries/${NO_SUCH_ID}/retry`, {}),
+  'GET /webhooks': read('/api/webhooks'),
+  'POST /webhooks': fixed('/api/webhooks', BAD_BODY),
+  'DELETE /webhooks/:id': fixed(`/api/webhooks/${NO_SUCH_ID}`),
+  'GET /users': read('/api/users'),
+  'GET /users/:id': fixed(`/api/users/${NO_SUCH_ID}`),
+  'POST /users': fixed('/api/users', BAD_BODY),
+  'PUT /users/:id': fixed(`/api/users/${NO_SUCH_ID}`, { displayName: '不存在' }),
+  'POST /users/:id/reset-password': fixed(`/api/users/${NO_SUCH_ID}/reset-password`, { password: 'a-long-enough-password' }),
+  'GET /tasks': read('/api/tasks'),
+  'GET /tasks/:id': onTask(''),
+  'GET /tasks/:id/history': onTask('/history'),
+  'POST /tasks/:id/complete': onTask('/complete', BAD_BODY),
+  'POST /tasks/:id/return': onTask('/return', BAD_BODY),
+  'POST /tasks/:id/transfer': onTask('/transfer', BAD_BODY),
+  'POST /tasks/:id/claim': onTask('/claim', BAD_BODY),
+  'POST /tasks/:id/add-approver': onTask('/add-approver', BAD_BODY),
+  'POST /tasks/:id/cc': onTask('/cc', BAD_BODY),
+  'POST /tasks/:id/withdraw': onTask('/withdraw', BAD_BODY),
+  'POST /tasks/:id/extend': onTask('/extend', BAD_BODY),
+  'POST /tasks/:id/pause': onTask('/pause', BAD_BODY),
+  'POST /tasks/:id/resume': onTask('/resume', BAD_BODY),
+  'POST /tasks/:id/remind': onTask('/remind', { message: '催'.repeat(501) }),
+  'POST /reminders/bulk': fixed('/api/reminders/bulk', { message: '催'.repeat(501) }),
+  'GET /escalations': read('/api/escalations'),
+  'POST /escalations/:id/decide': fixed(`/api/escalations/${NO_SUCH_ID}/decide`, BAD_BODY),
+  'GET /stages': read('/api/stages'),
+  'GET /stages/:id': fixed(`/api/stages/${NO_SUCH_ID}`),
+  'GET /stages/:id/running': fixed(`/api/stages/${NO_SUCH_ID}/running`),
+  'PUT /stages/:id': fixed(`/api/stages/${NO_SUCH_ID}`, BAD_BODY),
+  'GET /calendar/days': read('/api/calendar/days?from=2026-01-01&to=2026-01-31'),
+  'GET /calendar-overrides': read('/api/calendar-overrides'),
+  'POST /calendar-overrides': fixed('/api/calendar-overrides', BAD_BODY),
+  'DELETE /calendar-overrides/:date': fixed('/api/calendar-overrides/2099-12-31'),
+  'POST /annual-reports': fixed('/api/annual-reports', BAD_BODY),
+  'GET /annual-reports/:year/:unitCode/state': { path: (t) => `/api/annual-reports/2099/${t.unitCode}/state` },
+  'GET /org-units': read('/api/org-units'),
+  'GET /org-units/:id': fixed(`/api/org-units/${NO_SUCH_ID}`),
+};
+
+/** Routes on one unit's resource: tried against a task (or report) of every fixture unit. */
+const UNIT_RESOURCE = (key: string) => key.includes('/tasks/:id') || key.includes(':unitCode');
+
+/** Fixture units: the 东城 district office, two of its streets, and a city department outside it. */
+const UNITS = ['BJ-Q01-GO', 'BJ-Q01-S01', 'BJ-Q01-S02', 'BJ-D001'] as const;
+type UnitCode = (typeof UNITS)[number];
+
+interface Role { name: string; login: string | null; privilege: 'none' | 'member' | 'supervisor' | 'admin'; ownUnit?: UnitCode; sees: readonly UnitCode[] }
+const ROLES: Role[] = [
+  { name: 'clerk', login: 'street-clerk', privilege: 'member', ownUnit: 'BJ-Q01-S01', sees: ['BJ-Q01-S01'] },
+  { name: 'unit head', login: 'street-head', privilege: 'member', ownUnit: 'BJ-Q01-S01', sees: ['BJ-Q01-S01'] },
+  { name: 'supervisor', login: 'supervisor', privilege: 'supervisor', sees: UNITS },
+  { name: 'district supervisor', login: 'dc-supervisor', privilege: 'supervisor', ownUnit: 'BJ-Q01-GO', sees: ['BJ-Q01-GO', 'BJ-Q01-S01', 'BJ-Q01-S02'] },
+  { name: 'admin', login: 'admin', privilege: 'admin', sees: UNITS },
+  { name: 'anonymous', login: null, privilege: 'none', sees: [] },
+];
+
+/** What each rule means, stated independently of server/routes/route.ts. */
+const RULE_ALLOWS: Record<AccessRule, (r: Role) => boolean> = {
+  public: () => true,
+  session: (r) => r.privilege !== 'none',
+  signedIn: (r) => r.privilege !== 'none',
+  unitScoped: (r) => r.privilege !== 'none',
+  supervisor: (r) => r.privilege === 'supervisor' || r.privilege === 'admin',
+  admin: (r) => r.privilege === 'admin',
+};
+
+const relation = (role: Role, unit: UnitCode) => (role.ownUnit === unit ? 'own unit' : role.sees.includes(unit) ? 'child unit' : 'foreign unit');
+
+interface Case { key: string; rule: AccessRule; role: Role; unit?: UnitCode; allowed: boolean }
+const table = apiRoutes({} as AppContext);
+const keyOf = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+const CASES: Case[] = table.flatMap(({ method, path, rule: tableRule }) => {
+  const key = keyOf(method, path);
+  // Expectations follow this file's rules, so a loosened rule in the table also fails cases here.
+  const rule = EXPECTED_RULES[key] ?? tableRule;
+  return ROLES.flatMap((role) => {
+    const byRule = RULE_ALLOWS[rule](role);
+    if (!UNIT_RESOURCE(key)) return [{ key, rule, role, allowed: byRule }];
+    return UNITS.map((unit) => ({ key, rule, role, unit, allowed: byRule && role.sees.includes(unit) }));
+  });
+});
+
+const MARKER = `矩阵测试待办-${randomUUID().slice(0, 8)}`;
+let stack: TestStack;
+const sessions = new Map<string, ApiSession>();
+const targets = new Map<UnitCode, Target>();
+
+beforeAll(async () => {
+  stack = await startStack();
+  for (const role of ROLES) sessions.set(role.name, role.login ? await ApiSession.login(stack.baseUrl, role.login) : new ApiSession(stack.baseUrl));
+  // Projection rows only: no workflow runs behind them, so an allowed action is refused by its body or by
+  // Temporal (4xx), never carried out.
+  for (const code of UNITS) {
+    const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code } });
+    const task = await stack.prisma.task.create({
+      data: {
+        workflowId: `matrix/${randomUUID()}`, executionId: randomUUID(), stepKey: 'matrix', flowKey: 'matrix', stageKey: 'matrix',
+        title: `${MARKER} ${code}`, orgUnitId: unit.id, assigneeRole: 'CLERK', startedAt: new Date(), deadlineAt: new Date(Date.now() + 7 * 86_400_000),
+      },
+    });
+    targets.set(code, { taskId: task.id, unitCode: code });
+  }
+});
+afterAll(async () => {
+  await stack.prisma.task.deleteMany({ where: { title: { startsWith: MARKER } } });
+  await stack.stop();
+});
+
+describe('the route table', () => {
+  it('gives every route an access rule, the one this test expects', () => {
+    const actual = Object.fromEntries(table.map((r) => [keyOf(r.method, r.path), r.rule]));
+    expect(actual).toEqual(EXPECTED_RULES);
+  });
+
+  it('has a sample request for every route, and no route outside the table', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual(Object.keys(EXPECTED_RULES).sort());
+    const registered = (apiRouter({} as AppContext).stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
+      .filter((l) => l.route && l.route.path !== '/{*rest}')
+      .flatMap((l) => Object.keys(l.route!.methods).filter((m) => m !== '_all').map((m) => keyOf(m, l.route!.path)));
+    expect(registered.sort()).toEqual(Object.keys(EXPECTED_RULES).sort());
+  });
+});
+
+describe(`permission matrix: ${table.length} routes x ${ROLES.length} roles = ${CASES.length} cases`, () => {
+  async function call(c: Case): Promise<ApiResponse> {
+    const sample = SAMPLES[c.key];
+    const method = c.key.split(' ')[0];
+    const session = sample.freshSession && c.role.login ? await ApiSession.login(stack.baseUrl, c.role.login) : sessions.get(c.role.name)!;
+    const target = c.unit ? targets.get(c.unit)! : targets.get('BJ-Q01-S01')!;
+    return session.request(method, sample.path(target), sample.body);
+  }
+
+  it.each(CASES.map((c) => [`${c.allowed ? 'allows' : 'refuses'} ${c.role.name}: ${c.key}${c.unit ? ` on a task of its ${relation(c.role, c.unit)} (${c.unit})` : ''}`, c] as const))('%s', async (_name, c) => {
+    const res = await call(c);
+    const text = JSON.stringify(res.body ?? '');
+    if (c.allowed) {
+      if (res.status === 401 || res.status === 403 || res.status >= 500) throw new Error(`expected to be allowed, got ${res.status} ${text}`);
+      if (SAMPLES[c.key].ok && (res.status < 200 || res.status > 299)) throw new Error(`expected a 2xx answer, got ${res.status} ${text}`);
+      if (c.key === 'GET /tasks/:id') expect(text).toContain(`${MARKER} ${c.unit}`);
+    } else {
+      expect([401, 403, 404]).toContain(res.status);
+      expect(res.body.error.code).toMatch(/^(UNAUTHENTICATED|FORBIDDEN|NOT_FOUND)$/);
+      expect(text).not.toContain(MARKER);
+    }
+    if (c.unit && c.allowed === false && c.role.privilege !== 'none' && RULE_ALLOWS[c.rule](c.role)) {
+      // A task outside the user's scope does not exist for them: 404, never 403 (which would confirm it).
+      expect(res.status).toBe(404);
+    }
+  });
+
+  it('lists to each role exactly the fixture tasks of the units in its scope', async () => {
+    for (const role of ROLES.filter((r) => r.login)) {
+      const res = await sessions.get(role.name)!.get(`/api/tasks?filter=${encodeURIComponent(JSON.stringify({ q: MARKER }))}&range=[0,99]`);
+      expect(res.status).toBe(200);
+      const units = (res.body as Array<{ title: string }>).map((t) => t.title.split(' ')[1]).sort();
+      expect({ role: role.name, units }).toEqual({ role: role.name, units: [...role.sees].sort() });
+    }
+  });
+
+  it('records every 403 in the audit log as auth.denied', async () => {
+    const clerk = sessions.get('clerk')!;
+    const res = await clerk.get('/api/users');
+    expect(res.status).toBe(403);
+    const row = await stack.prisma.auditEvent.findFirst({ where: { action: 'auth.denied', requestId: res.body.error.requestId } });
+    expect(row).toMatchObject({ actorLogin: 'street-clerk', entityType: 'route', entityId: 'GET /api/users' });
+  });
+});

@@ -33,7 +33,11 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
   };
   const actions = (Object.keys(actionBodies) as ActionName[]).map((action) =>
     route('post', `/tasks/:id/${actionPaths[action]}`, SUPERVISOR_ACTIONS.has(action) ? 'supervisor' : 'unitScoped',
-      async (req) => taskAction(ctx, user(req), String(req.params.id), action, req.body)));
+      async (req) => {
+        const task = await taskAction(ctx, user(req), String(req.params.id), action, req.body);
+        req.log.info({ workflowId: task.workflowId, taskId: task.id, action }, 'task action applied');
+        return task;
+      }));
 
   return [
     route('get', '/health', 'public', async () => {
@@ -108,6 +112,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
 
     route('post', '/annual-reports', 'admin', async (req, res) => {
       const out = await startAnnualReport(ctx, user(req), parse(startAnnualReportBody, req.body), rid(req));
+      req.log.info({ workflowId: out.workflowId }, 'annual report started');
       res.status(201);
       return out;
     }),

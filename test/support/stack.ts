@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig, type Config } from '../../activities/infra/config';
 import { createLogger } from '../../activities/infra/logger';
@@ -30,14 +30,9 @@ export interface TestStack {
 }
 
 let bundle: Promise<{ code: string }> | undefined;
-let runtimeInstalled = false;
 
 export async function startStack(overrides: Partial<Record<string, string>> = {}): Promise<TestStack> {
   applyTestEnv();
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
   const taskQueue = `govflow-test-${randomUUID()}`;
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, PORT: '0', ...overrides });
   const prisma = createPrisma(config.DATABASE_URL, 5);

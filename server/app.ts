@@ -41,6 +41,9 @@ export function createApp(ctx: AppContext) {
         'form-action': ["'self'"],
         'object-src': ["'none'"],
         'base-uri': ["'self'"],
+        // Many government intranets serve plain HTTP: upgrading the console's own requests would break it.
+        // Behind TLS, terminate at the proxy and add this (and HSTS) there.
+        'upgrade-insecure-requests': null,
       },
     },
     frameguard: { action: 'deny' },

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig } from '../activities/infra/config';
 import { createLogger } from '../activities/infra/logger';
@@ -19,7 +19,6 @@ import { deadlineBenchWorkflow } from './workflows';
 async function main() {
   const n = Number(process.argv[2] ?? 20);
   applyTestEnv();
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const prisma = createPrisma(config.DATABASE_URL, 8);
   const logger = createLogger('silent', 'bench');
@@ -56,7 +55,11 @@ async function main() {
   latencies.sort((a, b) => a - b);
   const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   console.log(`deadline → 催办 notification stored, ${n} steps (ms): min ${latencies[0]}  median ${pick(0.5)}  p95 ${pick(0.95)}  max ${latencies[latencies.length - 1]}`);
-  await Promise.all(runs.map((r) => r.handle.terminate('benchmark done').catch(() => undefined)));
+  // Cancelled, not terminated: each flow closes its task row before it ends.
+  await Promise.all(runs.map(async (r) => {
+    await r.handle.cancel().catch(() => undefined);
+    await r.handle.result().catch(() => undefined);
+  }));
   worker.shutdown();
   await running;
   await closeNotificationQueue(queue);

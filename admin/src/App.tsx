@@ -2,20 +2,29 @@ import { Admin, Resource } from 'react-admin';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { i18nProvider } from './i18n';
+import { AppLayout } from './layout/AppLayout';
 import tasks from './tasks';
+import overdueTasks from './tasks/overdue';
+import { isSupervisor } from './tasks/taskFields';
+import notifications from './notifications';
 import orgUnits from './org-units';
 
-/** Wires the providers and resources; everything else lives in the resource folders. */
+/** Wires the providers and resources; the menu follows the roles (clerks do not see 督办 screens). */
 export const App = () => (
   <Admin
     title="GovFlow"
     dataProvider={dataProvider}
     authProvider={authProvider}
     i18nProvider={i18nProvider}
+    layout={AppLayout}
     requireAuth
     disableTelemetry
   >
-    <Resource name="tasks" {...tasks} />
-    <Resource name="org-units" {...orgUnits} />
+    {(permissions: string[]) => [
+      <Resource key="tasks" name="tasks" {...tasks} />,
+      isSupervisor(permissions) ? <Resource key="overdue-tasks" name="overdue-tasks" {...overdueTasks} /> : null,
+      <Resource key="notifications" name="notifications" {...notifications} />,
+      <Resource key="org-units" name="org-units" {...orgUnits} />,
+    ]}
   </Admin>
 );

@@ -1,7 +1,7 @@
 import type { AuthProvider } from 'react-admin';
 import { httpClient, setCsrfToken } from './httpClient';
 
-interface Me { id: string; login: string; displayName: string; orgUnitName: string; roles: string[] }
+interface Me { id: string; login: string; displayName: string; orgUnitId: string; orgUnitName: string; roles: string[] }
 let me: Me | null = null;
 
 async function loadMe(): Promise<Me | null> {
@@ -39,7 +39,8 @@ export const authProvider: AuthProvider = {
   async getIdentity() {
     const user = me ?? (await loadMe());
     if (!user) throw new Error('govflow.auth.session_expired');
-    return { id: user.id, fullName: `${user.displayName}（${user.orgUnitName}）` };
+    // orgUnitId and roles let the task page offer an assignee's actions only to a possible assignee.
+    return { id: user.id, fullName: `${user.displayName}（${user.orgUnitName}）`, orgUnitId: user.orgUnitId, roles: user.roles };
   },
   async getPermissions() {
     return (me ?? (await loadMe()))?.roles ?? [];

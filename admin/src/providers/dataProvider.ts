@@ -3,12 +3,32 @@ import { httpClient } from './httpClient';
 
 const base = simpleRestProvider('/api', httpClient);
 
-/** ra-data-simple-rest plus GovFlow's task actions (POST /api/tasks/:id/<action>). */
+/** The step actions the console offers (POST /api/tasks/:id/<action>); 转交 needs a user list clerks cannot read yet. */
+export type TaskActionName = 'complete' | 'return' | 'claim' | 'withdraw';
+
+export interface TaskHistoryEvent {
+  id: string; at: string; action: string; actorLogin: string | null;
+  after: Record<string, unknown> | null;
+}
+export interface TaskHistory {
+  events: TaskHistoryEvent[];
+  reminders: Array<{ id: string; kind: string; rung: string | null; actorLogin: string | null; message: string; createdAt: string }>;
+  escalations: Array<{ id: string; kind: string; rung: string; reason: string; createdAt: string; decision: string | null }>;
+}
+export interface BulkRemindSummary { matched: number; toRemind: number; skippedRecentlyReminded: number; units: string[]; reminded: number }
+
+const post = async (url: string, body: Record<string, unknown> = {}) =>
+  (await httpClient(url, { method: 'POST', body: JSON.stringify(body) })).json;
+
+/** ra-data-simple-rest plus GovFlow's task actions, reminders and the notification inbox's extras. */
 export const dataProvider = {
   ...base,
-  taskAction: async (id: string, action: 'complete', body: Record<string, unknown>) => {
-    const { json } = await httpClient(`/api/tasks/${id}/${action}`, { method: 'POST', body: JSON.stringify(body) });
-    return { data: json };
-  },
+  taskAction: async (id: string, action: TaskActionName, body: Record<string, unknown>) => ({ data: await post(`/api/tasks/${id}/${action}`, body) }),
+  taskHistory: async (id: string): Promise<TaskHistory> => (await httpClient(`/api/tasks/${id}/history`)).json,
+  remindTask: async (id: string, body: { requestId: string; message?: string }) => post(`/api/tasks/${id}/remind`, body),
+  bulkRemind: async (body: { requestId: string; preview?: boolean }): Promise<BulkRemindSummary> => post('/api/reminders/bulk', body),
+  unreadNotifications: async (): Promise<number> => (await httpClient('/api/notifications/unread-count')).json.count,
+  markNotificationRead: async (id: string) => post(`/api/notifications/${id}/read`),
+  markAllNotificationsRead: async (): Promise<{ updated: number }> => post('/api/notifications/read-all'),
 };
 export type GovFlowDataProvider = typeof dataProvider;

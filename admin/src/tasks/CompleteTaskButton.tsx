@@ -3,10 +3,12 @@ import { Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, T
 import CheckIcon from '@mui/icons-material/Check';
 import { Button, useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import type { GovFlowDataProvider } from '../providers/dataProvider';
+import { useIsAssignee, type AssignableTask } from './useIsAssignee';
 
 /** Completes the task after a confirmation; the server's refusal is shown as it wrote it. */
 export const CompleteTaskButton = () => {
-  const record = useRecordContext<{ id: string; status: string }>();
+  const record = useRecordContext<AssignableTask & { id: string; status: string }>();
+  const mine = useIsAssignee(record);
   const dataProvider = useDataProvider<GovFlowDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -16,7 +18,7 @@ export const CompleteTaskButton = () => {
   const [busy, setBusy] = useState(false);
   // One request id per dialog: a double click or a network retry completes the task once.
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
-  if (!record || record.status !== 'OPEN') return null;
+  if (!record || !mine || record.status !== 'OPEN') return null;
 
   const submit = async () => {
     setBusy(true);

@@ -19,3 +19,6 @@ export const TaskStatusField = (props: { source: string; label?: string }) => {
   const t = useTranslate();
   return <FunctionField {...props} render={(r: { status: string }) => t(`govflow.status.${r.status}`)} />;
 };
+
+/** 督办 screens (逾期, 催办) are for supervisors and administrators (the API checks again). */
+export const isSupervisor = (roles: unknown) => Array.isArray(roles) && (roles.includes('SUPERVISOR') || roles.includes('ADMIN'));

@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { MenuItem, TextField as MuiTextField } from '@mui/material';
+import UndoIcon from '@mui/icons-material/Undo';
+import { useDataProvider, useGetList, useRecordContext, useTranslate } from 'react-admin';
+import type { GovFlowDataProvider } from '../providers/dataProvider';
+import { useIsAssignee, type AssignableTask } from './useIsAssignee';
+import { TaskActionDialogButton } from './TaskActionDialogButton';
+import { FLOW_STAGES, RETURN_REASONS } from './taskFlows';
+
+interface TaskRecord extends AssignableTask { id: string; status: string; position: string; flowKey: string; stageKey: string; workflowId: string }
+
+/** 退回: to a stage before this one that ran in this workflow, with a reason and a required comment. */
+export const ReturnTaskButton = () => {
+  const record = useRecordContext<TaskRecord>();
+  const mine = useIsAssignee(record);
+  const dataProvider = useDataProvider<GovFlowDataProvider>();
+  const translate = useTranslate();
+  const [toStageKey, setToStageKey] = useState('');
+  const [reasonCode, setReasonCode] = useState('');
+  const [comment, setComment] = useState('');
+  // The stages that ran: the workflow's tasks this user may see (a unit sees its own flow's steps).
+  const { data: ran } = useGetList('tasks', {
+    filter: { workflowId: record?.workflowId }, pagination: { page: 1, perPage: 100 }, sort: { field: 'startedAt', order: 'ASC' },
+  }, { enabled: mine && record?.status === 'OPEN' });
+  if (!record || !mine || record.status !== 'OPEN' || record.position !== 'main') return null;
+  const order = FLOW_STAGES[record.flowKey] ?? [];
+  const here = order.indexOf(record.stageKey);
+  const ranStages = new Set((ran ?? []).map((t) => t.stageKey as string));
+  const targets = order.slice(0, Math.max(0, here)).filter((s) => ranStages.has(s));
+  if (targets.length === 0) return null;
+
+  return (
+    <TaskActionDialogButton
+      label="govflow.actions.return" icon={<UndoIcon />} title="govflow.actions.return_title" content="govflow.actions.return_content"
+      done="govflow.actions.returned" ready={!!toStageKey && !!reasonCode && comment.trim() !== ''}
+      onOpen={() => { setToStageKey(targets[targets.length - 1]); setReasonCode(''); setComment(''); }}
+      submit={(requestId) => dataProvider.taskAction(record.id, 'return', { requestId, toStageKey, reasonCode, comment })}
+    >
+      <MuiTextField select label={translate('govflow.actions.return_to')} value={toStageKey} onChange={(e) => setToStageKey(e.target.value)} fullWidth margin="normal" required>
+        {targets.map((s) => <MenuItem key={s} value={s}>{translate(`govflow.stages.${s}`)}</MenuItem>)}
+      </MuiTextField>
+      <MuiTextField select label={translate('govflow.actions.return_reason')} value={reasonCode} onChange={(e) => setReasonCode(e.target.value)} fullWidth margin="normal" required>
+        {RETURN_REASONS.map((r) => <MenuItem key={r} value={r}>{translate(`govflow.return_reasons.${r}`)}</MenuItem>)}
+      </MuiTextField>
+      <MuiTextField label={translate('govflow.actions.return_comment')} value={comment} onChange={(e) => setComment(e.target.value)} required
+        fullWidth multiline minRows={3} margin="normal" slotProps={{ htmlInput: { maxLength: 2000 } }} />
+    </TaskActionDialogButton>
+  );
+};

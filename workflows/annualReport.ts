@@ -1,16 +1,25 @@
 /**
- * One unit's annual report (政府信息公开工作年度报告), told with the shared human step: 任务分派 (the
- * report lands with the unit's disclosure clerk), 单位自查 (the clerk fills it in), 主要负责同志签发
- * (the unit head signs it off or returns it).
+ * One unit's annual report (政府信息公开工作年度报告), told with the shared human step, in the order Beijing
+ * runs it (domain.md §3): 任务分派 (the report lands with the unit's disclosure clerk) → 单位自查 (the clerk
+ * fills it in; it must pass the template and the arithmetic rules) → 主要负责同志签发 (the unit head signs
+ * it off or returns it) → 区级汇总 (streets, towns and district departments only: the district's general
+ * office) → 全市核查 (the city general office) → 预发布 (the clerk fixes the final text and the publication date).
+ * Any reviewer may return (退回) the report to an earlier stage; the stage then runs again in a new round.
  */
-import { HumanSteps, type StepRecord } from './humanStep';
+import { checkArithmetic, checkShape, type Issue } from '../domain/annual-report';
+import { HumanSteps, rejectAction, type StageSpec, type StepRecord } from './humanStep';
 import { FLOW_ANNUAL_REPORT } from './shared';
+import { workflowNow } from './time';
 
 export interface AnnualReportInput {
   orgUnitId: string;
   unitName: string;
   year: number;
   campaignId?: string;
+  /** The general office (区政府办公室) of the unit's district; null for a unit outside any district. */
+  districtOfficeId?: string | null;
+  /** The city general office (市政府办公厅), which verifies every report. */
+  cityOfficeId?: string;
 }
 
 export interface AnnualReportResult {
@@ -19,16 +28,74 @@ export interface AnnualReportResult {
   steps: StepRecord[];
 }
 
+/** One line per problem, so the clerk sees all of them at once and the refusal stays readable. */
+function listProblems(issues: Issue[]): string {
+  return issues.map((i, n) => `${n + 1}. [${i.code}] ${i.message}`).join('\n');
+}
+
+/**
+ * 单位自查 is complete only with a report that matches the template (国办公开办函〔2021〕30号) and has no
+ * arithmetic error (R1–R4, domain.md §2). R6 is a heuristic and only warns, so it never blocks here.
+ */
+function validateReportResult(result: Record<string, unknown> | undefined): void {
+  const report = result?.report;
+  if (report === undefined || report === null) {
+    throw rejectAction('REPORT_INVALID', '请填写年度报告内容后再提交自查。');
+  }
+  const shape = checkShape(report);
+  if (!shape.ok) {
+    throw rejectAction('REPORT_INVALID', `年度报告有${shape.issues.length}处与模板不符，请修改后再提交：\n${listProblems(shape.issues)}`);
+  }
+  const { errors } = checkArithmetic(shape.report);
+  if (errors.length > 0) {
+    throw rejectAction('REPORT_INVALID', `年度报告有${errors.length}处逻辑错误，请修改后再提交：\n${listProblems(errors)}`);
+  }
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** China's calendar day of the workflow clock (UTC+8, no daylight saving). */
+function chinaToday(): string {
+  return new Date(workflowNow().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * 预发布 fixes the publication date: a real calendar date, not in the past (the report is not yet public),
+ * and, when the final text is sent with it, a report that still passes the checks of 单位自查.
+ */
+function validatePreRelease(result: Record<string, unknown> | undefined): void {
+  const date = result?.publicationDate;
+  const m = typeof date === 'string' ? ISO_DATE.exec(date) : null;
+  const real = m && new Date(`${date as string}T00:00:00Z`).toISOString().slice(0, 10) === date;
+  if (!m || !real) throw rejectAction('INVALID_PUBLICATION_DATE', '请填写正确的公开日期（格式为 YYYY-MM-DD）。');
+  if ((date as string) < chinaToday()) throw rejectAction('INVALID_PUBLICATION_DATE', `公开日期 ${date as string} 已过，请填写今天或以后的日期。`);
+  if (result?.report !== undefined) validateReportResult(result);
+}
+
 export async function annualReportWorkflow(input: AnnualReportInput): Promise<AnnualReportResult> {
   const steps = new HumanSteps(FLOW_ANNUAL_REPORT, input.campaignId);
   const title = (stage: string) => `${input.year}年度政府信息公开工作年度报告 · ${stage} · ${input.unitName}`;
   const unit = { orgUnitId: input.orgUnitId, payload: { year: input.year } };
+  const review = (orgUnitId: string) => ({ orgUnitId, payload: { year: input.year, reportOf: input.orgUnitId, unitName: input.unitName } });
 
-  await steps.runStages([
+  const stages: StageSpec[] = [
     { ...unit, stageKey: 'assign', assigneeRole: 'CLERK', title: title('任务分派') },
-    { ...unit, stageKey: 'self-check', assigneeRole: 'CLERK', title: title('单位自查') },
+    { ...unit, stageKey: 'self-check', assigneeRole: 'CLERK', title: title('单位自查'), validateResult: validateReportResult },
     { ...unit, stageKey: 'sign-off', assigneeRole: 'UNIT_HEAD', title: title('主要负责同志签发') },
-  ]);
+  ];
+  // Runs started before the review stages existed carry no city office: they end after sign-off, as they
+  // were started (the input decides, so replay stays deterministic).
+  if (input.cityOfficeId) {
+    if (input.districtOfficeId) {
+      // domain.md §3 step 4: districts collect and check their streets', towns' and departments' reports.
+      stages.push({ ...review(input.districtOfficeId), stageKey: 'district-review', assigneeRole: 'CLERK', title: title('区级汇总') });
+    }
+    stages.push(
+      { ...review(input.cityOfficeId), stageKey: 'city-verification', assigneeRole: 'CLERK', title: title('全市核查') },
+      { ...unit, stageKey: 'pre-release', assigneeRole: 'CLERK', title: title('预发布'), validateResult: validatePreRelease },
+    );
+  }
+  await steps.runStages(stages);
 
   return { year: input.year, orgUnitId: input.orgUnitId, steps: steps.snapshot().steps };
 }

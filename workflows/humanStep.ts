@@ -70,6 +70,8 @@ export interface ReturnInfo {
   comment: string;
   byLogin: string;
   kind: 'returned' | 'withdrawn';
+  /** A reviewer's list of what to fix (全市核查 returns with one), shown to the stage that runs again. */
+  problems?: string[];
 }
 
 export type AssignmentPosition = 'main' | 'before' | 'after';
@@ -128,7 +130,7 @@ interface ActionBase {
   actor: Actor;
 }
 export interface CompleteTaskInput extends ActionBase { comment?: string; result?: Record<string, unknown> }
-export interface ReturnTaskInput extends ActionBase { toStageKey: string; reasonCode: string; comment: string }
+export interface ReturnTaskInput extends ActionBase { toStageKey: string; reasonCode: string; comment: string; problems?: string[] }
 export interface TransferTaskInput extends ActionBase { toUser: Actor; comment?: string }
 export type ClaimTaskInput = ActionBase;
 export interface AddApproverInput extends ActionBase { approver: Actor; position: 'before' | 'after'; comment?: string }
@@ -501,6 +503,10 @@ export class HumanSteps {
       throw rejectAction('REASON_REQUIRED', '请选择退回原因。');
     }
     this.requireComment(input.comment, true);
+    const p = input.problems;
+    if (p !== undefined && (!Array.isArray(p) || p.length > 100 || p.some((x) => typeof x !== 'string' || x.trim() === '' || x.length > 500))) {
+      throw rejectAction('INVALID_PROBLEMS', '问题清单应为1到100条文字，每条不超过500字。');
+    }
   }
 
   private validateTransfer(input: TransferTaskInput): void {
@@ -620,12 +626,15 @@ export class HumanSteps {
     step.actedOn = true;
     await projection.closeTask({
       ...this.ids(), stepKey: a.taskKey, status: 'RETURNED', actor: input.actor, comment: input.comment,
-      result: { reasonCode: input.reasonCode, toStageKey: input.toStageKey }, at, requestId: input.requestId,
+      result: { reasonCode: input.reasonCode, toStageKey: input.toStageKey, ...(input.problems ? { problems: input.problems } : {}) }, at, requestId: input.requestId,
     });
     await this.closeRest(step, a, at);
     step.returnTo = {
       stageKey: input.toStageKey,
-      info: { fromStageKey: step.stageKey, fromRound: step.round, reasonCode: input.reasonCode, comment: input.comment, byLogin: input.actor.login, kind: 'returned' },
+      info: {
+        fromStageKey: step.stageKey, fromRound: step.round, reasonCode: input.reasonCode, comment: input.comment, byLogin: input.actor.login, kind: 'returned',
+        ...(input.problems ? { problems: input.problems } : {}),
+      },
     };
     step.status = 'RETURNED';
     step.completedAt = at;

@@ -56,5 +56,13 @@ export function taskRepository(prisma: PrismaClient) {
     findVisible(scope: Prisma.TaskWhereInput, id: string) {
       return prisma.task.findFirst({ where: { AND: [scope, { id }] }, select: taskSelect });
     },
+    /**
+     * Replaces the task's saved draft (payload.draft) while the task is still open; false when it closed
+     * meanwhile. One statement, so a draft saved as the workflow closes the task never lands on a closed row.
+     */
+    async saveDraft(id: string, payload: Prisma.InputJsonValue) {
+      const { count } = await prisma.task.updateMany({ where: { id, status: 'OPEN' }, data: { payload } });
+      return count === 1;
+    },
   };
 }

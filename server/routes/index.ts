@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { contentRange, parseListQuery } from '../listQuery';
 import { SESSION_COOKIE } from '../middleware/session';
-import { getAnnualReportState, startAnnualReport, startAnnualReportBody } from '../services/annualReportService';
+import { annualReportTemplate, getAnnualReportState, saveReportDraft, startAnnualReport, startAnnualReportBody } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
 import { actionBodies, getTask, listTasks, taskAction, taskHistory, TASK_SORTABLE, type ActionName } from '../services/taskService';
@@ -78,6 +78,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/tasks/:id', 'unitScoped', async (req) => getTask(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/history', 'unitScoped', async (req) => taskHistory(ctx, user(req), String(req.params.id))),
     ...actions,
+    route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),
     route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)),
 
@@ -116,6 +117,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       res.status(201);
       return out;
     }),
+    route('get', '/annual-report/template', 'signedIn', async () => annualReportTemplate()),
     route('get', '/annual-reports/:year/:unitCode/state', 'unitScoped', async (req) =>
       getAnnualReportState(ctx, user(req), `annual-report/${req.params.year}/${req.params.unitCode}`)),
 

@@ -1,11 +1,15 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import type { Prisma } from '../../activities/infra/prisma';
+import { checkArithmetic, checkShape, RULES, SECTIONS, TABLES } from '../../domain/annual-report';
 import { annualReportWorkflow } from '../../workflows/annualReport';
 import { stepsQuery } from '../../workflows/humanStep';
 import type { AppContext, CurrentUser } from '../context';
 import { AppError, notFound } from '../errors';
 import { canSeeUnit, requireRole } from '../permissions';
 import { recordAudit } from '../repositories/auditRepository';
+import { taskRepository } from '../repositories/taskRepository';
+import { getTask } from './taskService';
 
 export const startAnnualReportBody = z.object({
   orgUnitCode: z.string({ required_error: '请选择单位' }).min(1, '请选择单位').max(50),
@@ -21,12 +25,13 @@ export async function startAnnualReport(ctx: AppContext, user: CurrentUser, body
   const unit = await ctx.prisma.orgUnit.findUnique({ where: { code: body.orgUnitCode } });
   if (!unit || !canSeeUnit(user, unit)) throw new AppError('UNKNOWN_ORG_UNIT', `单位编码“${body.orgUnitCode}”不存在。`, 400);
   const workflowId = annualReportWorkflowId(body.year, unit.code);
+  const { districtOfficeId, cityOfficeId } = await reviewingOffices(ctx, unit);
   let executionId: string;
   try {
     const handle = await ctx.temporal.workflow.start(annualReportWorkflow, {
       workflowId,
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
-      args: [{ orgUnitId: unit.id, unitName: unit.name, year: body.year }],
+      args: [{ orgUnitId: unit.id, unitName: unit.name, year: body.year, districtOfficeId, cityOfficeId }],
     });
     executionId = handle.firstExecutionRunId;
   } catch (err) {
@@ -37,6 +42,22 @@ export async function startAnnualReport(ctx: AppContext, user: CurrentUser, body
   }
   await recordAudit(ctx.prisma, { action: 'annual_report.started', entityType: 'workflow', entityId: workflowId, workflowId, actorId: user.id, actorLogin: user.login, requestId, after: body });
   return { workflowId, executionId, orgUnitCode: unit.code, year: body.year };
+}
+
+/**
+ * The offices that review a unit's report, resolved before the start so the workflow needs no look-up:
+ * the district's general office for a unit inside a district (its parent is a district government;
+ * domain.md §3 step 4), and the city general office (市政府办公厅) for every unit.
+ */
+async function reviewingOffices(ctx: AppContext, unit: { parentId: string | null }) {
+  const parent = unit.parentId ? await ctx.prisma.orgUnit.findUnique({ where: { id: unit.parentId } }) : null;
+  const district = parent?.kind === 'DISTRICT_GOVERNMENT'
+    ? await ctx.prisma.orgUnit.findUnique({ where: { code: `${parent.code}-GO` } })
+    : null;
+  if (parent?.kind === 'DISTRICT_GOVERNMENT' && !district) throw new AppError('NO_REVIEWING_OFFICE', `${parent.name}没有政府办公室，无法安排区级汇总。`, 409);
+  const city = await ctx.prisma.orgUnit.findFirst({ where: { kind: 'GENERAL_OFFICE', parent: { kind: 'CITY_GOVERNMENT' } } });
+  if (!city) throw new AppError('NO_REVIEWING_OFFICE', '尚未设置市政府办公厅，无法安排全市核查。', 409);
+  return { districtOfficeId: district?.id ?? null, cityOfficeId: city.id };
 }
 
 /** The workflow's own view of its steps, read by a query (used to check the read model against it). */
@@ -53,4 +74,52 @@ export async function getAnnualReportState(ctx: AppContext, user: CurrentUser, w
     if (err instanceof WorkflowNotFoundError) throw notFound('年度报告流程');
     throw err;
   }
+}
+
+/** The template as the console draws it: sections, tables with their row and column labels, and the rules. */
+export function annualReportTemplate() {
+  return { sections: SECTIONS, tables: Object.values(TABLES), rules: RULES };
+}
+
+export const saveDraftBody = z.object({
+  report: z.unknown().refine((v) => v !== undefined, '请提交年度报告内容'),
+}).strict();
+export type SaveDraftBody = z.infer<typeof saveDraftBody>;
+
+/**
+ * Saves the clerk's work in progress on an open 单位自查 task and checks it at once. A draft may be
+ * incomplete: it is stored whatever its shape and the answer lists every problem with the cells it names
+ * (the complete action alone refuses). The draft lives in the task row (payload.draft), a read-model
+ * field: the workflow learns the report only when the clerk submits it.
+ */
+export async function saveReportDraft(ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string) {
+  // Visibility first: a task outside the user's scope is 404 whatever the body says.
+  const task = await getTask(ctx, user, id);
+  const parsed = saveDraftBody.safeParse(raw ?? {});
+  if (!parsed.success) throw parsed.error;
+  const body: SaveDraftBody = parsed.data;
+  if (task.flowKey !== 'annual-report' || task.stageKey !== 'self-check' || task.status !== 'OPEN') {
+    throw new AppError('DRAFT_NOT_ALLOWED', '只有办理中的“单位自查”待办可以保存年度报告草稿。', 409);
+  }
+  const mine = task.assigneeUserId
+    ? task.assigneeUserId === user.id
+    : task.orgUnitId === user.orgUnitId && user.roles.includes(task.assigneeRole);
+  if (!mine) throw new AppError('NOT_ASSIGNEE', '您不是该待办的办理人，不能保存草稿。', 403);
+
+  const shape = checkShape(body.report);
+  const { errors, warnings } = shape.ok ? checkArithmetic(shape.report) : { errors: [], warnings: [] };
+  const checks = { ok: shape.ok && errors.length === 0, issues: shape.ok ? [] : shape.issues, errors, warnings };
+
+  const before = (task.payload ?? {}) as Record<string, unknown>;
+  const savedAt = new Date().toISOString();
+  const payload = { ...before, draft: body.report, draftSavedAt: savedAt, draftSavedBy: user.login } as Prisma.InputJsonValue;
+  if (!(await taskRepository(ctx.prisma).saveDraft(task.id, payload))) {
+    throw new AppError('TASK_NOT_OPEN', '该待办已被处理，请刷新页面查看最新状态。', 409);
+  }
+  await recordAudit(ctx.prisma, {
+    action: 'task.draft_saved', entityType: 'task', entityId: task.id, workflowId: task.workflowId, actorId: user.id, actorLogin: user.login, requestId,
+    before: { draftSavedAt: before.draftSavedAt ?? null },
+    after: { draftSavedAt: savedAt, ok: checks.ok, issues: checks.issues.length, errors: errors.length, warnings: warnings.length },
+  });
+  return { ...checks, savedAt };
 }

@@ -41,6 +41,8 @@ export const actionBodies = {
     toStageKey: z.string({ required_error: '请选择退回到哪个环节' }).min(1, '请选择退回到哪个环节').max(50),
     reasonCode: z.string({ required_error: '请选择退回原因' }).regex(/^[\w-]{1,50}$/, '退回原因无效'),
     comment: comment.min(1, '请填写退回意见'),
+    // 全市核查 returns a report with the list of what to fix (domain.md §3 step 5).
+    problems: z.array(z.string().trim().min(1, '问题清单中有空行').max(500, '每条问题不超过500字')).min(1, '问题清单不能为空').max(100, '问题清单最多100条').optional(),
   }).strict(),
   transfer: z.object({ requestId, toUserId: uuid('转交对象'), comment: comment.optional() }).strict(),
   claim: z.object({ requestId }).strict(),
@@ -131,7 +133,7 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
         await handle.executeUpdate(completeTaskUpdate, { args: [{ ...base, comment: body.comment, result: body.result }] });
         break;
       case 'return':
-        await handle.executeUpdate(returnTaskUpdate, { args: [{ ...base, toStageKey: body.toStageKey, reasonCode: body.reasonCode, comment: body.comment }] });
+        await handle.executeUpdate(returnTaskUpdate, { args: [{ ...base, toStageKey: body.toStageKey, reasonCode: body.reasonCode, comment: body.comment, problems: body.problems }] });
         break;
       case 'transfer': {
         const to = await userInUnit(ctx, body.toUserId, 'INVALID_TRANSFER_TARGET', '转交对象');

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createWorkingCalendar } from '../../domain/calendar';
 import { hashPassword } from '../../server/passwords';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
+import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
 import { ApiSession, eventually, startStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -65,7 +66,7 @@ async function toSignOff(r: Awaited<ReturnType<typeof newReport>>) {
   const assign = await openTask(r.clerk, r.executionId, 'assign#1');
   expect((await act(r.clerk, assign.id, 'complete')).status).toBe(200);
   const selfCheck = await openTask(r.clerk, r.executionId, 'self-check#1');
-  expect((await act(r.clerk, selfCheck.id, 'complete', { result: { sections: 6 } })).status).toBe(200);
+  expect((await act(r.clerk, selfCheck.id, 'complete', { result: { report: longgang2024() } })).status).toBe(200);
   return { selfCheck, signOff: await openTask(r.head, r.executionId, 'sign-off#1') };
 }
 
@@ -194,7 +195,7 @@ describe('withdrawing a submission (撤回)', () => {
     expect(reopened.returnedWith).toMatchObject({ kind: 'withdrawn' });
     expect((await r.head.get(`/api/tasks/${signOff.id}`)).body.status).toBe('WITHDRAWN');
 
-    await act(r.clerk, reopened.id, 'complete');
+    expect((await act(r.clerk, reopened.id, 'complete', { result: { report: longgang2024() } })).status).toBe(200);
     const signOff2 = await openTask(r.head, r.executionId, 'sign-off#2');
     await act(r.head, signOff2.id, 'claim');
     const late = await act(r.clerk, reopened.id, 'withdraw');

@@ -142,3 +142,28 @@ describe('returning a task', () => {
     await screenshot(page, 'actions-08-notifications');
   }, 90_000);
 });
+
+describe('withdrawing a submitted task', () => {
+  it('the clerk who completed a stage withdraws it before the next stage is touched, and the stage reopens for them', async () => {
+    const { executionId } = await startReport('BJ-D001', 2022);
+    const assign = await openTask(executionId, 'assign');
+
+    await signIn('fgw-clerk');
+    await page.goto(`${stack.baseUrl}/#/tasks/${assign.id}/show`);
+    await page.getByRole('button', { name: '办理完成' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await page.getByText('已办理完成').first().waitFor({ timeout: 15_000 });
+
+    await page.getByRole('button', { name: '撤回' }).click();
+    await page.getByRole('dialog').getByText('下一环节尚未开始办理时可以撤回').waitFor();
+    await screenshot(page, 'actions-09-withdraw-dialog');
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await page.getByText('已撤回', { exact: true }).first().waitFor({ timeout: 15_000 });
+
+    const reopened = await openTask(executionId, 'assign', 2);
+    expect(reopened.returnedWith).toMatchObject({ kind: 'withdrawn', byLogin: 'fgw-clerk' });
+    await page.goto(`${stack.baseUrl}/#/tasks/${reopened.id}/show`);
+    await page.getByText('此待办已由 fgw-clerk 从「单位自查」撤回').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'actions-10-withdrawn-reopened');
+  }, 90_000);
+});

@@ -45,6 +45,7 @@ export const appEn: typeof appZhCN = {
       return_to: 'Return to', return_reason: 'Reason', return_comment: 'Comment', returned: 'Task returned',
       claim: 'Claim', claim_title: 'Claim the task', claim_content: 'You will handle this task yourself; colleagues in your unit no longer can. Claim it?', claimed: 'Task claimed',
       withdraw: 'Withdraw', withdraw_title: 'Withdraw a submitted task', withdraw_content: 'Possible while the next stage has not been acted on; the stage comes back to you. Withdraw it?', withdrawn: 'Task withdrawn',
+      withdraw_comment: 'Why (optional)',
     },
     return_reasons: { incomplete: 'Incomplete material', 'data-error': 'Wrong figures', 'non-compliant': 'Does not meet the rules', other: 'Other', withdrawn: 'Withdrawn by the submitter' },
     returned: {

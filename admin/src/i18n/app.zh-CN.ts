@@ -43,6 +43,7 @@ export const appZhCN = {
       return_to: '退回到', return_reason: '退回原因', return_comment: '退回意见', returned: '已退回',
       claim: '认领', claim_title: '认领待办', claim_content: '认领后此待办由您本人办理，本单位其他同事将不再看到办理按钮。确定认领吗？', claimed: '已认领',
       withdraw: '撤回', withdraw_title: '撤回已提交的待办', withdraw_content: '下一环节尚未开始办理时可以撤回，撤回后此环节将重新由您办理。确定撤回吗？', withdrawn: '已撤回',
+      withdraw_comment: '撤回说明（可选）',
     },
     return_reasons: { incomplete: '材料不全', 'data-error': '数据有误', 'non-compliant': '不符合规范要求', other: '其他原因', withdrawn: '提交人撤回' },
     returned: {

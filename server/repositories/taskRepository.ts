@@ -15,13 +15,17 @@ export interface TaskFilter {
   id?: string[];
 }
 
-const taskSelect = {
+/** A list row: everything an inbox shows, without the form payload and result (a draft report is large). */
+const taskListSelect = {
   id: true, workflowId: true, executionId: true, stepKey: true, flowKey: true, stageKey: true, round: true, title: true, status: true,
-  assigneeRole: true, assigneeUserId: true, campaignId: true, payload: true, result: true, comment: true,
+  assigneeRole: true, assigneeUserId: true, campaignId: true, comment: true,
   completedById: true, startedAt: true, deadlineAt: true, completedAt: true, orgUnitId: true,
   position: true, waitingFor: true, returnedWith: true, currentRung: true, nextRungAt: true, pausedAt: true, extensionWorkingDays: true,
   orgUnit: { select: { code: true, name: true } },
 } satisfies Prisma.TaskSelect;
+
+/** One task, with its form payload (draft) and result. */
+const taskSelect = { ...taskListSelect, payload: true, result: true } satisfies Prisma.TaskSelect;
 
 /** Columns that may be null sort them last; Prisma refuses a nulls option on the others. */
 const NULLABLE = new Set(['deadlineAt', 'completedAt', 'nextRungAt']);
@@ -48,7 +52,7 @@ export function taskRepository(prisma: PrismaClient) {
     async list(scope: Prisma.TaskWhereInput, f: TaskFilter, q: ListQuery) {
       const w = where(scope, f);
       const [rows, total] = await prisma.$transaction([
-        prisma.task.findMany({ where: w, select: taskSelect, orderBy: [{ [q.sortField]: NULLABLE.has(q.sortField) ? { sort: q.sortOrder, nulls: 'last' } : q.sortOrder }, { id: 'asc' }], skip: q.skip, take: q.take }),
+        prisma.task.findMany({ where: w, select: taskListSelect, orderBy: [{ [q.sortField]: NULLABLE.has(q.sortField) ? { sort: q.sortOrder, nulls: 'last' } : q.sortOrder }, { id: 'asc' }], skip: q.skip, take: q.take }),
         prisma.task.count({ where: w }),
       ]);
       return { rows, total };

@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../middleware/session';
 import { annualReportTemplate, getAnnualReportState, saveReportDraft, startAnnualReport, startAnnualReportBody } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
-import { actionBodies, getTask, listTasks, taskAction, taskHistory, TASK_SORTABLE, type ActionName } from '../services/taskService';
+import { actionBodies, getTask, listTasks, taskAction, taskColleagues, taskHistory, TASK_SORTABLE, type ActionName } from '../services/taskService';
 import { bulkRemind, remindTask } from '../services/reminderService';
 import { getStage, listStages, runningCount, updateStage } from '../services/stageService';
 import { addOverride, calendarDays, listOverrides, removeOverride } from '../services/calendarService';
@@ -77,6 +77,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     }),
     route('get', '/tasks/:id', 'unitScoped', async (req) => getTask(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/history', 'unitScoped', async (req) => taskHistory(ctx, user(req), String(req.params.id))),
+    route('get', '/tasks/:id/colleagues', 'unitScoped', async (req) => taskColleagues(ctx, user(req), String(req.params.id))),
     ...actions,
     route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),

@@ -174,6 +174,19 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
 }
 
 /** The task's reminders and escalations, newest first, for the task page. */
+/**
+ * The people a task can be handed to (转交) or shared with: active users of the task's unit who hold its
+ * role, without the caller. Names only: no one learns more about colleagues than the console shows.
+ */
+export async function taskColleagues(ctx: AppContext, user: CurrentUser, id: string) {
+  const task = await getTask(ctx, user, id);
+  return ctx.prisma.user.findMany({
+    where: { orgUnitId: task.orgUnitId, active: true, roles: { has: task.assigneeRole }, id: { not: user.id } },
+    select: { id: true, displayName: true, login: true },
+    orderBy: { displayName: 'asc' },
+  });
+}
+
 export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string) {
   const task = await getTask(ctx, user, id);
   const [reminders, escalations, events] = await Promise.all([

@@ -167,3 +167,32 @@ describe('withdrawing a submitted task', () => {
     await screenshot(page, 'actions-10-withdrawn-reopened');
   }, 90_000);
 });
+
+describe('transferring a task (转交)', () => {
+  it('the clerk picks a colleague of the same post, and the task leaves the clerk for the colleague', async () => {
+    const { executionId } = await startReport('BJ-Q02-S01', 2022);
+    const assign = await openTask(executionId, 'assign');
+    const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-Q02-S01' } });
+    // Arrange: one active colleague (earlier runs' colleagues retired).
+    await stack.prisma.user.updateMany({ where: { login: { startsWith: 'bj-q02-s01-clerk2-' } }, data: { active: false } });
+    const login = `bj-q02-s01-clerk2-${Date.now()}`;
+    const colleague = await stack.prisma.user.create({
+      data: { login, displayName: '王小丽', orgUnitId: unit.id, roles: ['CLERK'], passwordHash: (await stack.prisma.user.findUniqueOrThrow({ where: { login: 'bj-q02-s01-clerk' } })).passwordHash },
+    });
+
+    await signIn('bj-q02-s01-clerk');
+    await page.goto(`${stack.baseUrl}/#/tasks/${assign.id}/show`);
+    await page.getByRole('button', { name: '转交' }).click();
+    await page.getByRole('dialog').getByLabel('转交给').click();
+    await page.getByRole('option', { name: /王小丽/ }).click();
+    await screenshot(page, 'actions-11-transfer-dialog');
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await page.getByText('已转交', { exact: true }).first().waitFor({ timeout: 15_000 });
+
+    const moved = await stack.prisma.task.findUniqueOrThrow({ where: { id: assign.id } });
+    expect(moved.assigneeUserId).toBe(colleague.id);
+    // The page reloads the task: it is the colleague's now, so the clerk is no longer offered 办理完成.
+    await eventually(async () => ((await page.getByRole('button', { name: '办理完成' }).count()) === 0 ? true : undefined), 15_000, 'the complete button to disappear');
+    await stack.prisma.user.update({ where: { id: colleague.id }, data: { active: false } });
+  }, 90_000);
+});

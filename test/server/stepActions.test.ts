@@ -120,6 +120,17 @@ describe('transfer, claim, add approver and cc', () => {
     expect(unread.subject).toContain('转交');
   });
 
+  it('lists the colleagues a task can be transferred to: same unit and role, not the caller', async () => {
+    const r = await newReport();
+    const other = await colleague(r.code);
+    const assign = await openTask(r.clerk, r.executionId, 'assign#1');
+
+    const res = await r.clerk.get(`/api/tasks/${assign.id}/colleagues`);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([{ id: other.user.id, displayName: '第二经办人', login: other.user.login }]);
+  });
+
   it('refuses a transfer to a user of another unit', async () => {
     const r = await newReport();
     const assign = await openTask(r.clerk, r.executionId, 'assign#1');

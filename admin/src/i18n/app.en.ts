@@ -43,6 +43,7 @@ export const appEn: typeof appZhCN = {
       comment: 'Comment (optional)', completed: 'Task completed',
       return: 'Return', return_title: 'Return the task', return_content: 'The chosen stage is done again; its assignee sees your reason and comment.',
       return_to: 'Return to', return_reason: 'Reason', return_comment: 'Comment', returned: 'Task returned',
+      transfer: 'Transfer', transfer_title: 'Transfer the task', transfer_content: 'The colleague you choose handles this task; you no longer can.', transfer_to: 'Transfer to', transfer_none: 'No other colleague in your unit holds this post.', transferred_done: 'Task transferred',
       claim: 'Claim', claim_title: 'Claim the task', claim_content: 'You will handle this task yourself; colleagues in your unit no longer can. Claim it?', claimed: 'Task claimed',
       withdraw: 'Withdraw', withdraw_title: 'Withdraw a submitted task', withdraw_content: 'Possible while the next stage has not been acted on; the stage comes back to you. Withdraw it?', withdrawn: 'Task withdrawn',
       withdraw_comment: 'Why (optional)',

@@ -41,6 +41,7 @@ export const appZhCN = {
       comment: '办理意见（可选）', completed: '已办理完成',
       return: '退回', return_title: '退回待办', return_content: '退回后，所选环节将重新办理，本环节的办理人会收到您的退回原因和意见。',
       return_to: '退回到', return_reason: '退回原因', return_comment: '退回意见', returned: '已退回',
+      transfer: '转交', transfer_title: '转交待办', transfer_content: '转交后此待办由所选同事办理，您将不能再办理。', transfer_to: '转交给', transfer_none: '本单位没有同岗位的其他同事可以转交。', transferred_done: '已转交',
       claim: '认领', claim_title: '认领待办', claim_content: '认领后此待办由您本人办理，本单位其他同事将不再看到办理按钮。确定认领吗？', claimed: '已认领',
       withdraw: '撤回', withdraw_title: '撤回已提交的待办', withdraw_content: '下一环节尚未开始办理时可以撤回，撤回后此环节将重新由您办理。确定撤回吗？', withdrawn: '已撤回',
       withdraw_comment: '撤回说明（可选）',

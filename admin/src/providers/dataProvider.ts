@@ -3,8 +3,9 @@ import { httpClient } from './httpClient';
 
 const base = simpleRestProvider('/api', httpClient);
 
-/** The step actions the console offers (POST /api/tasks/:id/<action>); 转交 needs a user list clerks cannot read yet. */
-export type TaskActionName = 'complete' | 'return' | 'claim' | 'withdraw';
+/** The step actions the console offers (POST /api/tasks/:id/<action>). */
+export type TaskActionName = 'complete' | 'return' | 'claim' | 'withdraw' | 'transfer';
+export interface Colleague { id: string; displayName: string; login: string }
 
 export interface TaskHistoryEvent {
   id: string; at: string; action: string; actorLogin: string | null;
@@ -25,6 +26,8 @@ export const dataProvider = {
   ...base,
   taskAction: async (id: string, action: TaskActionName, body: Record<string, unknown>) => ({ data: await post(`/api/tasks/${id}/${action}`, body) }),
   taskHistory: async (id: string): Promise<TaskHistory> => (await httpClient(`/api/tasks/${id}/history`)).json,
+  /** who a task can be transferred to: same unit and role, not the caller */
+  taskColleagues: async (id: string): Promise<Colleague[]> => (await httpClient(`/api/tasks/${id}/colleagues`)).json,
   remindTask: async (id: string, body: { requestId: string; message?: string }) => post(`/api/tasks/${id}/remind`, body),
   bulkRemind: async (body: { requestId: string; preview?: boolean }): Promise<BulkRemindSummary> => post('/api/reminders/bulk', body),
   unreadNotifications: async (): Promise<number> => (await httpClient('/api/notifications/unread-count')).json.count,

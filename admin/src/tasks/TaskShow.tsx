@@ -7,6 +7,7 @@ import { TaskDeadlineBadge } from './TaskDeadlineBadge';
 import { TaskReturnedWith } from './TaskReturnedWith';
 import { TaskRungField } from './TaskRungField';
 import { TaskTimeline } from './TaskTimeline';
+import { TransferTaskButton } from './TransferTaskButton';
 import { WithdrawTaskButton } from './WithdrawTaskButton';
 import { CHINA_TIME, isSupervisor } from './taskFields';
 import { TaskStageField, TaskStatusField } from './taskFields';
@@ -17,6 +18,7 @@ const TaskShowActions = () => {
     <TopToolbar>
       <ClaimTaskButton />
       <ReturnTaskButton />
+      <TransferTaskButton />
       <WithdrawTaskButton />
       {isSupervisor(permissions) && <RemindTaskButton />}
       <CompleteTaskButton />

@@ -35,7 +35,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   } catch (err) {
     // The SDK waits only 5 s for the server's port. The launcher starts the JVM in about a second, but a
     // badly overloaded machine can miss that window once; a second start finds the jars in the page cache.
-    if (!/did not start within/i.test(String((err as Error)?.message ?? err))) throw err;
+    if (!/did not start within/i.exec(String((err as Error)?.message ?? err))) throw err;
     try {
       return await start();
     } catch (again) {

@@ -2,7 +2,6 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { contentRange, parseListQuery } from '../listQuery';
 import { SESSION_COOKIE } from '../middleware/session';
 import { annualReportTemplate, getAnnualReportState, saveReportDraft, startAnnualReport, startAnnualReportBody } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
@@ -13,7 +12,7 @@ import { getStage, listStages, runningCount, updateStage } from '../services/sta
 import { addOverride, calendarDays, listOverrides, removeOverride } from '../services/calendarService';
 import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
 import { notificationRoutes } from './notifications';
-import { buildRouter, parse, rid, route, user, type RouteDef } from './route';
+import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
 import { userRoutes } from './users';
 
 const loginBody = z.object({
@@ -69,12 +68,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...notificationRoutes(ctx),
     ...userRoutes(ctx),
 
-    route('get', '/tasks', 'signedIn', async (req, res) => {
-      const q = parseListQuery(req.query, TASK_SORTABLE, ['deadlineAt', 'ASC']);
-      const { rows, total } = await listTasks(ctx, user(req), q);
-      res.set('Content-Range', contentRange('tasks', q, rows.length, total));
-      return rows;
-    }),
+    listRoute('/tasks', 'signedIn', TASK_SORTABLE, ['deadlineAt', 'ASC'], (req, q) => listTasks(ctx, user(req), q)),
     route('get', '/tasks/:id', 'unitScoped', async (req) => getTask(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/history', 'unitScoped', async (req) => taskHistory(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/colleagues', 'unitScoped', async (req) => taskColleagues(ctx, user(req), String(req.params.id))),
@@ -83,12 +77,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),
     route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)),
 
-    route('get', '/escalations', 'supervisor', async (req, res) => {
-      const q = parseListQuery(req.query, ESCALATION_SORTABLE, ['createdAt', 'DESC']);
-      const { rows, total } = await listEscalations(ctx, user(req), q);
-      res.set('Content-Range', contentRange('escalations', q, rows.length, total));
-      return rows;
-    }),
+    listRoute('/escalations', 'supervisor', ESCALATION_SORTABLE, ['createdAt', 'DESC'], (req, q) => listEscalations(ctx, user(req), q)),
     route('post', '/escalations/:id/decide', 'supervisor', async (req) => decideEscalation(ctx, user(req), String(req.params.id), req.body, rid(req))),
 
     route('get', '/stages', 'signedIn', async (_req, res) => {
@@ -122,12 +111,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/annual-reports/:year/:unitCode/state', 'unitScoped', async (req) =>
       getAnnualReportState(ctx, user(req), `annual-report/${req.params.year}/${req.params.unitCode}`)),
 
-    route('get', '/org-units', 'signedIn', async (req, res) => {
-      const q = parseListQuery(req.query, ORG_UNIT_SORTABLE, ['path', 'ASC']);
-      const { rows, total } = await listOrgUnits(ctx, user(req), q);
-      res.set('Content-Range', contentRange('org-units', q, rows.length, total));
-      return rows;
-    }),
+    listRoute('/org-units', 'signedIn', ORG_UNIT_SORTABLE, ['path', 'ASC'], (req, q) => listOrgUnits(ctx, user(req), q)),
     route('get', '/org-units/:id', 'signedIn', async (req) => getOrgUnit(ctx, String(req.params.id))),
   ];
 }

@@ -1,10 +1,9 @@
 import type { AppContext } from '../context';
-import { contentRange, parseListQuery } from '../listQuery';
 import {
   countMyUnread, createWebhook, createWebhookBody, DELIVERY_SORTABLE, deleteWebhook, INBOX_SORTABLE, listDeliveries, listMyNotifications,
   listWebhooks, markAllNotificationsRead, markNotificationRead, retryDelivery, WEBHOOK_SORTABLE,
 } from '../services/notificationService';
-import { parse, rid, route, user, type RouteDef } from './route';
+import { parse, rid, listRoute, route, user, type RouteDef } from './route';
 
 /**
  * Notifications: each user's in-app inbox, and for administrators the delivery log and the webhook
@@ -12,30 +11,15 @@ import { parse, rid, route, user, type RouteDef } from './route';
  */
 export function notificationRoutes(ctx: AppContext): RouteDef[] {
   return [
-    route('get', '/notifications', 'signedIn', async (req, res) => {
-      const q = parseListQuery(req.query, INBOX_SORTABLE, ['createdAt', 'DESC']);
-      const { rows, total } = await listMyNotifications(ctx, user(req), q);
-      res.set('Content-Range', contentRange('notifications', q, rows.length, total));
-      return rows;
-    }),
+    listRoute('/notifications', 'signedIn', INBOX_SORTABLE, ['createdAt', 'DESC'], (req, q) => listMyNotifications(ctx, user(req), q)),
     route('get', '/notifications/unread-count', 'signedIn', async (req) => countMyUnread(ctx, user(req))),
     route('post', '/notifications/read-all', 'signedIn', async (req) => markAllNotificationsRead(ctx, user(req))),
     route('post', '/notifications/:id/read', 'signedIn', async (req) => markNotificationRead(ctx, user(req), String(req.params.id))),
 
-    route('get', '/notification-deliveries', 'admin', async (req, res) => {
-      const q = parseListQuery(req.query, DELIVERY_SORTABLE, ['createdAt', 'DESC']);
-      const { rows, total } = await listDeliveries(ctx, user(req), q);
-      res.set('Content-Range', contentRange('notification-deliveries', q, rows.length, total));
-      return rows;
-    }),
+    listRoute('/notification-deliveries', 'admin', DELIVERY_SORTABLE, ['createdAt', 'DESC'], (req, q) => listDeliveries(ctx, user(req), q)),
     route('post', '/notification-deliveries/:id/retry', 'admin', async (req) => retryDelivery(ctx, user(req), String(req.params.id), rid(req))),
 
-    route('get', '/webhooks', 'admin', async (req, res) => {
-      const q = parseListQuery(req.query, WEBHOOK_SORTABLE, ['createdAt', 'DESC']);
-      const { rows, total } = await listWebhooks(ctx, user(req), q);
-      res.set('Content-Range', contentRange('webhooks', q, rows.length, total));
-      return rows;
-    }),
+    listRoute('/webhooks', 'admin', WEBHOOK_SORTABLE, ['createdAt', 'DESC'], (req, q) => listWebhooks(ctx, user(req), q)),
     route('post', '/webhooks', 'admin', async (req, res) => {
       const out = await createWebhook(ctx, user(req), parse(createWebhookBody, req.body), rid(req));
       res.status(201);

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { z } from 'zod';
 import type { CurrentUser } from '../context';
 import { AppError, fromZod } from '../errors';
+import { contentRange, parseListQuery, type ListQuery } from '../listQuery';
 import { requireUser } from '../middleware/session';
 
 /**
@@ -28,6 +29,24 @@ export interface RouteDef {
 
 /** One line of the route table: the rule is a required argument, so a route cannot be added without one. */
 export const route = (method: Method, path: string, rule: AccessRule, handler: Handler): RouteDef => ({ method, path, rule, handler });
+
+/**
+ * A list route in ra-data-simple-rest form: `sort`, `range`, `filter` parsed once, the rows answered with
+ * `Content-Range: <resource> start-end/total`. The path's last segment names the resource.
+ */
+export const listRoute = (
+  path: string,
+  rule: AccessRule,
+  sortable: readonly string[],
+  defaultSort: [string, 'ASC' | 'DESC'],
+  list: (req: Request, q: ListQuery) => Promise<{ rows: unknown[]; total: number }>,
+): RouteDef =>
+  route('get', path, rule, async (req, res) => {
+    const q = parseListQuery(req.query, sortable, defaultSort);
+    const { rows, total } = await list(req, q);
+    res.set('Content-Range', contentRange(path.split('/').pop()!, q, rows.length, total));
+    return rows;
+  });
 
 const ROLES_OF: Partial<Record<AccessRule, CurrentUser['roles']>> = {
   supervisor: ['SUPERVISOR', 'ADMIN'],

@@ -1,17 +1,11 @@
 import type { AppContext } from '../context';
-import { contentRange, parseListQuery } from '../listQuery';
 import { createUser, createUserBody, getUser, listUsers, resetPassword, resetPasswordBody, updateUser, updateUserBody, USER_SORTABLE } from '../services/userService';
-import { parse, rid, route, user, type RouteDef } from './route';
+import { parse, rid, listRoute, route, user, type RouteDef } from './route';
 
 /** Accounts (账号管理): administrators only, within the subtree they oversee. */
 export function userRoutes(ctx: AppContext): RouteDef[] {
   return [
-    route('get', '/users', 'admin', async (req, res) => {
-      const q = parseListQuery(req.query, USER_SORTABLE, ['login', 'ASC']);
-      const { rows, total } = await listUsers(ctx, user(req), q);
-      res.set('Content-Range', contentRange('users', q, rows.length, total));
-      return rows;
-    }),
+    listRoute('/users', 'admin', USER_SORTABLE, ['login', 'ASC'], (req, q) => listUsers(ctx, user(req), q)),
     route('get', '/users/:id', 'admin', async (req) => getUser(ctx, user(req), String(req.params.id))),
     route('post', '/users', 'admin', async (req, res) => {
       const out = await createUser(ctx, user(req), parse(createUserBody, req.body), rid(req));

@@ -122,6 +122,8 @@ describe('transfer, claim, add approver and cc', () => {
 
   it('lists the colleagues a task can be transferred to: same unit and role, not the caller', async () => {
     const r = await newReport();
+    // Arrange: the unit's only second clerk is this one (earlier runs' colleagues retired).
+    await stack.prisma.user.updateMany({ where: { login: { startsWith: `${r.code.toLowerCase()}-clerk2-` } }, data: { active: false } });
     const other = await colleague(r.code);
     const assign = await openTask(r.clerk, r.executionId, 'assign#1');
 

@@ -27,7 +27,10 @@ async function openTask(executionId: string, stageKey: string, round = 1) {
 }
 
 async function signIn(login: string) {
+  // A new user on this browser starts clean, as after a sign-out: no session, no remembered list filters.
   await browser.clearCookies();
+  await page.goto(`${stack.baseUrl}/#/login`);
+  await page.evaluate(() => localStorage.clear());
   await loginInBrowser(page, stack.baseUrl, login, DEMO_PASSWORD);
   await page.getByRole('menuitem', { name: '待办', exact: true }).waitFor({ timeout: 20_000 });
 }

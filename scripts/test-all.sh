@@ -12,8 +12,14 @@ bash scripts/services.sh start postgres redis temporal-test
 bash scripts/db.sh generate
 bash scripts/test-db.sh
 bash scripts/build-admin.sh
-say "Type check..."; npx tsc -p tsconfig.json --noEmit && npx tsc -p admin/tsconfig.json && ok "types (server, workflows, console)"
-say "Lint..."; npx eslint . && ok "lint"
+# One statement per check: `a && b` would let a failure pass under `set -e`.
+say "Type check..."
+npx tsc -p tsconfig.json --noEmit
+npx tsc -p admin/tsconfig.json
+ok "types (server, workflows, console)"
+say "Lint..."
+npx eslint .
+ok "lint"
 say "Tests..."
 status=0
 npx jest --ci "$@" || status=$?

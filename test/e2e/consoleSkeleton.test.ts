@@ -5,7 +5,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { loginInBrowser, openBrowser, screenshot } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack } from '../support/stack';
+import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
 let browser: BrowserContext;
@@ -26,9 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  const handle = stack.client.workflow.getHandle(workflowId);
-  await handle.cancel().catch(() => undefined);
-  await handle.result().catch(() => undefined);
+  await cancelWorkflows(stack.client, [workflowId]);
   await stack.stop();
 });
 

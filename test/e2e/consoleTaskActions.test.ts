@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
 import { loginInBrowser, openBrowser, screenshot } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack } from '../support/stack';
+import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
 let browser: BrowserContext;
@@ -30,7 +30,7 @@ async function signIn(login: string) {
   // A new user on this browser starts clean, as after a sign-out: no session, no remembered list filters.
   await browser.clearCookies();
   await page.goto(`${stack.baseUrl}/#/login`);
-  await page.evaluate(() => localStorage.clear());
+  await page.evaluate('localStorage.clear()');
   await loginInBrowser(page, stack.baseUrl, login, DEMO_PASSWORD);
   await page.getByRole('menuitem', { name: '待办', exact: true }).waitFor({ timeout: 20_000 });
 }
@@ -43,11 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const id of workflows) {
-    const handle = stack.client.workflow.getHandle(id);
-    await handle.cancel().catch(() => undefined);
-    await handle.result().catch(() => undefined);
-  }
+  await cancelWorkflows(stack.client, workflows);
   await stack.stop();
 });
 

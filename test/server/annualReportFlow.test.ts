@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { longgang2024, copy } from '../domain/annual-report/fixtures/longgang-2024';
 import type { annualReportWorkflow } from '../../workflows/annualReport';
-import { ApiSession, eventually, startStack, type TestStack } from '../support/stack';
+import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
 let admin: ApiSession;
@@ -23,11 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of started) {
-    const h = stack.client.workflow.getHandle(id);
-    await h.cancel().catch(() => undefined);
-    await h.result().catch(() => undefined);
-  }
+  await cancelWorkflows(stack.client, started);
   await stack.stop();
 });
 

@@ -7,7 +7,7 @@ import { createWorkingCalendar } from '../../domain/calendar';
 import { hashPassword } from '../../server/passwords';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
-import { ApiSession, eventually, startStack, type TestStack } from '../support/stack';
+import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
 let admin: ApiSession;
@@ -22,11 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of started) {
-    const h = stack.client.workflow.getHandle(id);
-    await h.cancel().catch(() => undefined);
-    await h.result().catch(() => undefined);
-  }
+  await cancelWorkflows(stack.client, started);
   await stack.stop();
 });
 

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createWorkingCalendar } from '../../domain/calendar';
-import { ApiSession, eventually, startStack, type TestStack } from '../support/stack';
+import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
 let admin: ApiSession;
@@ -18,12 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Cancel while this file's worker still runs, so the cancellation is processed and the tasks closed.
-  for (const id of started) {
-    const handle = stack.client.workflow.getHandle(id);
-    await handle.cancel().catch(() => undefined);
-    await handle.result().catch(() => undefined);
-  }
+  await cancelWorkflows(stack.client, started);
   await stack.stop();
 });
 

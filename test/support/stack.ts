@@ -129,3 +129,15 @@ export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Cancels the flows a test file started and waits for each to end, while the file's worker still runs:
+ * a cancelled flow closes its open tasks, so the next run on the same database starts clean.
+ */
+export async function cancelWorkflows(client: Client, workflowIds: Iterable<string>): Promise<void> {
+  for (const id of workflowIds) {
+    const handle = client.workflow.getHandle(id);
+    await handle.cancel().catch(() => undefined);
+    await handle.result().catch(() => undefined);
+  }
+}

@@ -11,7 +11,7 @@ import {
   rescheduleUpdate, resumeClockUpdate, returnTaskUpdate, stepsQuery, transferTaskUpdate, withdrawUpdate,
 } from '../../workflows/humanStep';
 import type { Actor } from '../../workflows/shared';
-import { eventually, startStack, type TestStack } from '../support/stack';
+import { eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
 let handle: WorkflowHandle;
@@ -34,8 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await handle.cancel().catch(() => undefined);
-  await handle.result().catch(() => undefined);
+  await cancelWorkflows(stack.client, [handle.workflowId]);
   await stack.stop();
 });
 

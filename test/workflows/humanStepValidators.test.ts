@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { annualReportWorkflow } from '../../workflows/annualReport';
 import { completeTaskUpdate, stepsQuery } from '../../workflows/humanStep';
 import type { Actor } from '../../workflows/shared';
-import { eventually, startStack, type TestStack } from '../support/stack';
+import { eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
 const handles: WorkflowHandle[] = [];
@@ -24,10 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const h of handles) {
-    await h.cancel().catch(() => undefined);
-    await h.result().catch(() => undefined);
-  }
+  await cancelWorkflows(stack.client, handles.map((h) => h.workflowId));
   await stack.stop();
 });
 

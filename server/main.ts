@@ -10,7 +10,7 @@ import { closeApiNotificationQueue, notify } from './services/notificationServic
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'govflow-api');
-  const prisma = createPrisma(config.DATABASE_URL);
+  const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const ctx: AppContext = { config, prisma, temporal, logger };

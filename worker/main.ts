@@ -4,6 +4,7 @@
  * machines as you like: they share the task queue. Each one also delivers notifications (BullMQ) and runs
  * the notification outbox relay; both are safe to run in several processes at once.
  */
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig, exitOnConfigError } from '../activities/infra/config';
@@ -26,18 +27,22 @@ async function main() {
       log[level]({ ...entry.meta, source: 'temporal' }, entry.message);
     }),
   });
-  const prisma = createPrisma(cfg.DATABASE_URL);
+  const prisma = createPrisma(cfg.DATABASE_URL, cfg.DB_POOL_SIZE);
   const queue = createNotificationQueue(cfg, log);
   // Activities write notifications to PostgreSQL and queue them; they never send anything themselves.
   const notifications = createNotificationActivities({ prisma, queue, logger: log, config: cfg });
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
+  // Campaign activities start and signal unit workflows: a client on the same cluster and namespace.
+  const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
+  const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
   const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    maxConcurrentActivityTaskExecutions: cfg.WORKER_MAX_ACTIVITIES,
     workflowsPath: require.resolve('../workflows'),
     activities: {
-      ...createActivities({ prisma, notifier: notifications.notify }),
+      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE } }),
       ...notifications,
     },
   });
@@ -51,6 +56,7 @@ async function main() {
     await closeNotificationQueue(queue);
     await prisma.$disconnect();
     await connection.close();
+    await clientConnection.close();
   }
   log.info('worker stopped');
 }

@@ -47,6 +47,12 @@ export interface StageSpec {
   assigneeRole: Role;
   /** An absolute deadline (e.g. "publish by 31 January", 条例 第四十九条) instead of working days. */
   statutoryDeadline?: string;
+  /**
+   * A campaign timetable's due date (YYYY-MM-DD; the step is due at the end of that China day) for the
+   * stage's first round. Unlike a statutory date it may be extended; a round after a return gets the
+   * stage's working days instead, and a change to the stage's settings re-plans only its ladder.
+   */
+  dueDate?: string;
   payload?: Record<string, unknown>;
   /**
    * The flow's own check of a completion's form (the annual report's arithmetic rules, a closure step's
@@ -100,6 +106,8 @@ export interface StepRecord {
   startedAt: string;
   deadlineAt: string | null;
   statutory: boolean;
+  /** The deadline comes from the campaign's timetable (StageSpec.dueDate), not the stage's working days. */
+  fixedDue?: boolean;
   rungs: LadderRungPlan[];
   firedRungs: string[];
   pausedAt: string | null;
@@ -256,6 +264,7 @@ export class HumanSteps {
       startedAt,
       deadlineAt: null,
       statutory: Boolean(spec.statutoryDeadline),
+      fixedDue: Boolean(spec.dueDate) && round === 1 && !spec.statutoryDeadline,
       rungs: [],
       firedRungs: [],
       pausedAt: null,
@@ -286,6 +295,7 @@ export class HumanSteps {
         position: 'main',
         statutoryDeadline: spec.statutoryDeadline ?? null,
         returnedWith: returnedWith ?? null,
+        ...(step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {}),
       });
       step.assignments[0].taskId = opened.taskId;
       step.deadlineAt = opened.deadlineAt;
@@ -755,7 +765,7 @@ export class HumanSteps {
   private async reschedule(input: RescheduleInput): Promise<ActionResult> {
     const { step, a } = this.assignmentFor(input.taskKey);
     const moved = await projection.moveDeadline({
-      ...this.ids(), stepKey: step.stepKey, mode: 'recompute', workingDays: 0, deadlineAt: step.deadlineAt,
+      ...this.ids(), stepKey: step.stepKey, mode: step.fixedDue ? 'replan' : 'recompute', workingDays: 0, deadlineAt: step.deadlineAt,
       pausedAt: step.pausedAt, at: workflowNow().toISOString(), actor: input.actor, requestId: input.requestId, reason: input.reason,
     });
     this.replan(step, moved);

@@ -57,6 +57,15 @@ const schema = z.object({
   NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** How long writing a job to Redis may take before the caller gives up and leaves the row to the relay. */
   NOTIFY_ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
+  /** PostgreSQL connections per process (API or worker). */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Activities one worker runs at once. Kept near the connection pool: a campaign launch opens hundreds
+   * of steps at once, and more activities than connections only queue for them (and time out waiting).
+   */
+  WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -62,7 +62,8 @@ export interface UpdateTaskInput extends Ids {
 
 export interface MoveDeadlineInput extends Ids {
   stepKey: string;
-  mode: 'extend' | 'pause' | 'resume' | 'recompute';
+  /** recompute: deadline from the stage's settings; replan: same deadline (a fixed due date), ladder from the stage's settings */
+  mode: 'extend' | 'pause' | 'resume' | 'recompute' | 'replan';
   workingDays: number;
   deadlineAt: string | null;
   pausedAt: string | null;
@@ -287,7 +288,7 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
     const rungs = next ? planLadder(calendar, ladder, next, false) : [];
     const startedAt = main.startedAt.toISOString();
     const upcoming = rungs.find((r) => r.at >= startedAt && r.at > input.at);
-    const action = { extend: 'task.extended', pause: 'task.paused', resume: 'task.resumed', recompute: 'task.rescheduled' }[input.mode];
+    const action = { extend: 'task.extended', pause: 'task.paused', resume: 'task.resumed', recompute: 'task.rescheduled', replan: 'task.rescheduled' }[input.mode];
     await prisma.$transaction(async (tx) => {
       await tx.task.updateMany({
         where: { executionId: input.executionId, status: 'OPEN', OR: [{ stepKey: input.stepKey }, { stepKey: { startsWith: `${input.stepKey}+` } }] },

@@ -6,3 +6,4 @@
 export * from './template';
 export * from './report';
 export * from './validate';
+export * from './changes';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../middleware/session';
-import { annualReportTemplate, getAnnualReportState, saveReportDraft, startAnnualReport, startAnnualReportBody } from '../services/annualReportService';
+import { annualReportTemplate, getAnnualReportState, reportChanges, saveReportDraft, startAnnualReport, startAnnualReportBody } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
 import { actionBodies, getTask, listTasks, taskAction, taskColleagues, taskHistory, TASK_SORTABLE, type ActionName } from '../services/taskService';
@@ -11,6 +11,8 @@ import { bulkRemind, remindTask } from '../services/reminderService';
 import { getStage, listStages, runningCount, updateStage } from '../services/stageService';
 import { addOverride, calendarDays, listOverrides, removeOverride } from '../services/calendarService';
 import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
+import { addAttachment, deleteAttachment, downloadAttachment, listAttachments } from '../services/attachmentService';
+import { campaignRoutes } from './campaigns';
 import { notificationRoutes } from './notifications';
 import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
 import { userRoutes } from './users';
@@ -67,12 +69,22 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
 
     ...notificationRoutes(ctx),
     ...userRoutes(ctx),
+    ...campaignRoutes(ctx),
 
     listRoute('/tasks', 'signedIn', TASK_SORTABLE, ['deadlineAt', 'ASC'], (req, q) => listTasks(ctx, user(req), q)),
     route('get', '/tasks/:id', 'unitScoped', async (req) => getTask(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/history', 'unitScoped', async (req) => taskHistory(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/colleagues', 'unitScoped', async (req) => taskColleagues(ctx, user(req), String(req.params.id))),
     ...actions,
+    route('get', '/tasks/:id/attachments', 'unitScoped', async (req) => listAttachments(ctx, user(req), String(req.params.id))),
+    route('post', '/tasks/:id/attachments', 'unitScoped', async (req, res) => {
+      const out = await addAttachment(ctx, user(req), String(req.params.id), req, res, rid(req));
+      res.status(201);
+      return out;
+    }),
+    route('get', '/attachments/:id', 'signedIn', async (req, res) => downloadAttachment(ctx, user(req), String(req.params.id), res)),
+    route('delete', '/attachments/:id', 'signedIn', async (req) => deleteAttachment(ctx, user(req), String(req.params.id), rid(req))),
+    route('get', '/tasks/:id/report-changes', 'unitScoped', async (req) => reportChanges(ctx, user(req), String(req.params.id))),
     route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),
     route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)),

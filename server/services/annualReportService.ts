@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { annualReportWorkflowId, findPreviousReport } from '../../activities/campaigns/campaignActivities';
 import type { Prisma } from '../../activities/infra/prisma';
-import { checkArithmetic, checkShape, RULES, SECTIONS, TABLES } from '../../domain/annual-report';
+import { checkArithmetic, checkShape, diffReports, RULES, SECTIONS, TABLES } from '../../domain/annual-report';
 import { annualReportWorkflow } from '../../workflows/annualReport';
 import { stepsQuery } from '../../workflows/humanStep';
 import type { AppContext, CurrentUser } from '../context';
@@ -18,7 +19,7 @@ export const startAnnualReportBody = z.object({
 export type StartAnnualReportBody = z.infer<typeof startAnnualReportBody>;
 
 /** Stable workflow ids make "start twice" impossible: Temporal refuses a second run with the same id. */
-export const annualReportWorkflowId = (year: number, unitCode: string) => `annual-report/${year}/${unitCode}`;
+export { annualReportWorkflowId };
 
 export async function startAnnualReport(ctx: AppContext, user: CurrentUser, body: StartAnnualReportBody, requestId: string) {
   requireRole(user, 'ADMIN');
@@ -107,7 +108,11 @@ export async function saveReportDraft(ctx: AppContext, user: CurrentUser, id: st
   if (!mine) throw new AppError('NOT_ASSIGNEE', '您不是该待办的办理人，不能保存草稿。', 403);
 
   const shape = checkShape(body.report);
-  const { errors, warnings } = shape.ok ? checkArithmetic(shape.report) : { errors: [], warnings: [] };
+  // Year-to-year rules (R5 blocks, R6 warns) need last year's report: only campaign units have one here.
+  const year = Number((task.payload as { year?: unknown } | null)?.year);
+  const previousRaw = task.campaignId && Number.isInteger(year) ? await findPreviousReport(ctx.prisma, task.orgUnitId, year) : null;
+  const previous = previousRaw ? checkShape(previousRaw) : null;
+  const { errors, warnings } = shape.ok ? checkArithmetic(shape.report, previous?.ok ? previous.report : undefined) : { errors: [], warnings: [] };
   const checks = { ok: shape.ok && errors.length === 0, issues: shape.ok ? [] : shape.issues, errors, warnings };
 
   const before = (task.payload ?? {}) as Record<string, unknown>;
@@ -122,4 +127,30 @@ export async function saveReportDraft(ctx: AppContext, user: CurrentUser, id: st
     after: { draftSavedAt: savedAt, ok: checks.ok, issues: checks.issues.length, errors: errors.length, warnings: warnings.length },
   });
   return { ...checks, savedAt };
+}
+
+/**
+ * What changed since the last round, for the reviewer of a resubmitted report (or the clerk reworking
+ * one): the latest submitted self-check against the one before it, or, on an open self-check with a
+ * draft, the draft against the last submission. Empty when there is only one round.
+ */
+export async function reportChanges(ctx: AppContext, user: CurrentUser, id: string) {
+  const task = await getTask(ctx, user, id);
+  const none = { currentRound: null, previousRound: null, sections: [], cells: [] };
+  if (task.flowKey !== 'annual-report') return none;
+  const submitted = await ctx.prisma.task.findMany({
+    where: { workflowId: task.workflowId, executionId: task.executionId, stageKey: 'self-check', position: 'main', status: 'COMPLETED' },
+    orderBy: { round: 'desc' },
+    select: { round: true, result: true },
+  });
+  const reportOf = (r: unknown) => {
+    const shape = checkShape((r as { report?: unknown } | null)?.report);
+    return shape.ok ? shape.report : null;
+  };
+  const draft = task.stageKey === 'self-check' && task.status === 'OPEN' ? checkShape((task.payload as { draft?: unknown } | null)?.draft) : null;
+  const [current, previous] = draft?.ok
+    ? [{ round: task.round, report: draft.report }, submitted[0] ? { round: submitted[0].round, report: reportOf(submitted[0].result) } : null]
+    : [submitted[0] ? { round: submitted[0].round, report: reportOf(submitted[0].result) } : null, submitted[1] ? { round: submitted[1].round, report: reportOf(submitted[1].result) } : null];
+  if (!current?.report || !previous?.report) return { ...none, currentRound: current?.round ?? null };
+  return { currentRound: current.round, previousRound: previous.round, ...diffReports(previous.report, current.report) };
 }

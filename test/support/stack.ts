@@ -35,7 +35,7 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
   applyTestEnv();
   const taskQueue = `govflow-test-${randomUUID()}`;
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, PORT: '0', ...overrides });
-  const prisma = createPrisma(config.DATABASE_URL, 5);
+  const prisma = createPrisma(config.DATABASE_URL, 8);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -51,8 +51,9 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
     connection: nativeConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
+    maxConcurrentActivityTaskExecutions: 6,
     workflowBundle: await bundle,
-    activities: { ...createActivities({ prisma, notifier: (r) => notifications.notify(r) }) },
+    activities: { ...createActivities({ prisma, notifier: (r) => notifications.notify(r), temporal: { client, taskQueue } }) },
   });
   const running = worker.run();
   const ctx: AppContext = { config, prisma, temporal: client, logger };
@@ -114,6 +115,23 @@ export class ApiSession {
     const parsed = text ? JSON.parse(text) : undefined;
     if (parsed?.csrfToken) this.csrf = parsed.csrfToken;
     return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+  /** A multipart upload of one file, as a browser's form sends it. */
+  async upload<T = any>(path: string, field: string, filename: string, bytes: Uint8Array): Promise<ApiResponse<T>> {
+    const form = new FormData();
+    form.append(field, new Blob([bytes]), filename);
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}) },
+      body: form,
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+  }
+  /** The raw bytes of a download. */
+  async download(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
+    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
   }
   get = <T = any>(path: string) => this.request<T>('GET', path);
   post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});

@@ -10,6 +10,7 @@ import { createActivities } from '../activities';
 import { loadConfig, exitOnConfigError } from '../activities/infra/config';
 import { createLogger } from '../activities/infra/logger';
 import { createPrisma } from '../activities/infra/prisma';
+import { ensureSearchAttributes } from '../activities/infra/searchAttributes';
 import { temporalConnectionOptions } from '../activities/infra/temporal';
 import { startNotificationDelivery } from '../activities/notifications/delivery';
 import { createNotificationActivities } from '../activities/notifications/outbox';
@@ -35,6 +36,7 @@ async function main() {
   // Campaign activities start and signal unit workflows: a client on the same cluster and namespace.
   const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
   const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
+  await ensureSearchAttributes(client, cfg.TEMPORAL_NAMESPACE, log);
   const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,

@@ -31,7 +31,7 @@ export class CampaignDriver {
   }
 
   /** The unit's open main step, waiting for it to appear (a step opens a moment after the previous one closes). */
-  async openStep(code: string, stageKey?: string, timeoutMs = 60_000): Promise<any> {
+  async openStep(code: string, stageKey?: string, timeoutMs = 180_000): Promise<any> {
     const filter = encodeURIComponent(JSON.stringify({ workflowId: this.workflowId(code), status: 'OPEN' }));
     return eventually(async () => {
       const res = await this.admin.get(`/api/tasks?filter=${filter}&range=${encodeURIComponent('[0,49]')}`);

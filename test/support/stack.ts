@@ -35,7 +35,7 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
   applyTestEnv();
   const taskQueue = `govflow-test-${randomUUID()}`;
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, PORT: '0', ...overrides });
-  const prisma = createPrisma(config.DATABASE_URL, 8);
+  const prisma = createPrisma(config.DATABASE_URL, 12);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -51,7 +51,7 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
     connection: nativeConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
-    maxConcurrentActivityTaskExecutions: 6,
+    maxConcurrentActivityTaskExecutions: 8,
     workflowBundle: await bundle,
     activities: { ...createActivities({ prisma, notifier: (r) => notifications.notify(r), temporal: { client, taskQueue } }) },
   });

@@ -8,6 +8,7 @@ import overdueTasks from './tasks/overdue';
 import { isSupervisor } from './tasks/taskFields';
 import notifications from './notifications';
 import orgUnits from './org-units';
+import campaigns from './campaigns';
 
 /** Wires the providers and resources; the menu follows the roles (clerks do not see 督办 screens). */
 export const App = () => (
@@ -23,6 +24,7 @@ export const App = () => (
     {(permissions: string[]) => [
       <Resource key="tasks" name="tasks" {...tasks} />,
       isSupervisor(permissions) ? <Resource key="overdue-tasks" name="overdue-tasks" {...overdueTasks} /> : null,
+      isSupervisor(permissions) ? <Resource key="campaigns" name="campaigns" {...campaigns} create={permissions.includes('ADMIN') ? campaigns.create : undefined} /> : null,
       <Resource key="notifications" name="notifications" {...notifications} />,
       <Resource key="org-units" name="org-units" {...orgUnits} />,
     ]}

@@ -402,7 +402,7 @@ export async function campaignProgress(ctx: AppContext, user: CurrentUser, id: s
   const stages = emptyStages();
   const overdueByStage = emptyStages();
   const levels = new Map<string, { kind: string; label: string; units: number; overdue: number; byStage: Record<string, number> }>();
-  const children = new Map<string, { code: string; units: number; published: number; overdue: number; statutoryMissed: number; byStage: Record<string, number> }>();
+  const children = new Map<string, { code: string; units: number; published: number; overdue: number; statutoryMissed: number; byStage: Record<string, number>; overdueByStage: Record<string, number> }>();
   const rounds: Record<string, number> = { '0': 0, '1': 0, '2': 0, '3+': 0 };
   const depth = root.path.split('/').filter(Boolean).length;
   for (const u of rows) {
@@ -413,8 +413,9 @@ export async function campaignProgress(ctx: AppContext, user: CurrentUser, id: s
     level.units++; level.byStage[u.stage]++; if (u.overdueWorkingDays) level.overdue++;
     levels.set(u.kind, level);
     const childCode = u.path.split('/').filter(Boolean)[depth] ?? root.code;
-    const child = children.get(childCode) ?? { code: childCode, units: 0, published: 0, overdue: 0, statutoryMissed: 0, byStage: emptyStages() };
+    const child = children.get(childCode) ?? { code: childCode, units: 0, published: 0, overdue: 0, statutoryMissed: 0, byStage: emptyStages(), overdueByStage: emptyStages() };
     child.units++; child.byStage[u.stage]++;
+    if (u.overdueWorkingDays) child.overdueByStage[u.stage]++;
     if (u.stage === 'published') child.published++;
     if (u.overdueWorkingDays) child.overdue++;
     if (u.statutoryMissedAt) child.statutoryMissed++;
@@ -443,8 +444,39 @@ export async function campaignProgress(ctx: AppContext, user: CurrentUser, id: s
     }),
     overdueUnits: overdueUnits.slice(0, 100).map(unitView),
     returnRounds: rounds,
+    series: await completionSeries(ctx, id, root.path),
     tookMs: Math.round(performance.now() - t0),
   };
+}
+
+/**
+ * Completion over time, per China day: units that first submitted their self-check, that passed city
+ * verification, and that were published, each as a running total (the dashboard's line chart).
+ */
+async function completionSeries(ctx: AppContext, campaignId: string, path: string) {
+  const rows = await ctx.prisma.$queryRaw<Array<{ day: string; submitted: number; verified: number; published: number }>>`
+    WITH units AS (
+      SELECT cu."workflowId", cu."publishedAt" FROM "CampaignUnit" cu JOIN "OrgUnit" o ON o.id = cu."orgUnitId"
+       WHERE cu."campaignId" = ${campaignId}::uuid AND o.path LIKE ${`${path}%`}),
+    firsts AS (
+      SELECT u."workflowId",
+             (SELECT min(t."completedAt") FROM "Task" t WHERE t."workflowId" = u."workflowId" AND t."stageKey" = 'self-check' AND t.status = 'COMPLETED') AS submitted,
+             (SELECT max(t."completedAt") FROM "Task" t WHERE t."workflowId" = u."workflowId" AND t."stageKey" = 'city-verification' AND t.status = 'COMPLETED') AS verified,
+             u."publishedAt" AS published
+        FROM units u),
+    days AS (
+      SELECT to_char((x AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, kind FROM firsts
+      CROSS JOIN LATERAL (VALUES (submitted, 'submitted'), (verified, 'verified'), (published, 'published')) v(x, kind) WHERE x IS NOT NULL)
+    SELECT day, count(*) FILTER (WHERE kind = 'submitted')::int AS submitted, count(*) FILTER (WHERE kind = 'verified')::int AS verified,
+           count(*) FILTER (WHERE kind = 'published')::int AS published
+      FROM days GROUP BY day ORDER BY day`;
+  let submitted = 0;
+  let verified = 0;
+  let published = 0;
+  return rows.map((r) => {
+    submitted += r.submitted; verified += r.verified; published += r.published;
+    return { day: r.day, submitted, verified, published };
+  });
 }
 
 function unitView(u: Awaited<ReturnType<typeof rowsWithOverdue>>[number]) {

@@ -182,6 +182,9 @@ describe('a campaign driven to its centralized publication', () => {
 
     const end = (await supervisor.get(`/api/campaigns/${campaign.id}/progress`)).body;
     expect(end.totals.byState).toMatchObject({ PUBLISHED: 3, PUBLISHED_LATE: 0, RUNNING: 0, READY: 0 });
+    // Completion over time, as running totals per China day.
+    expect(end.series.at(-1)).toMatchObject({ day: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), submitted: 3, verified: 3, published: 3 });
+    expect(end.children.map((c: any) => c.code).sort()).toEqual(['BJ-D020', 'BJ-D021', 'BJ-Q01']);
 
     const street = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-Q01-S03' } });
     const timeline = (await supervisor.get(`/api/campaigns/${campaign.id}/units/${street.id}/timeline`)).body;

@@ -1,12 +1,24 @@
 import polyglotI18nProvider from 'ra-i18n-polyglot';
+import type { TranslationMessages } from 'react-admin';
 import englishMessages from 'ra-language-english';
 import { appEn } from './app.en';
 import { appZhCN } from './app.zh-CN';
 import { raZhCN } from './raZhCN';
+import { campaignEn, campaignZhCN } from '../campaigns/messages';
+
+type Tree = { [key: string]: unknown };
+/** Deep merge of message trees: each screen module adds its own keys under resources and govflow. */
+function merge(a: Tree, b: Tree): Tree {
+  const out: Tree = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    out[k] = v && typeof v === 'object' && out[k] && typeof out[k] === 'object' ? merge(out[k] as Tree, v as Tree) : v;
+  }
+  return out;
+}
 
 const messages = {
-  'zh-CN': { ...raZhCN, ...appZhCN },
-  en: { ...englishMessages, ...appEn },
+  'zh-CN': merge({ ...raZhCN, ...appZhCN }, campaignZhCN) as TranslationMessages,
+  en: merge({ ...englishMessages, ...appEn }, campaignEn) as TranslationMessages,
 };
 
 const base = polyglotI18nProvider(

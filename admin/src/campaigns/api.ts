@@ -1,0 +1,37 @@
+import { httpClient } from '../providers/httpClient';
+
+export type StageCount = { stageKey: string; label: string; units: number; overdue: number };
+export interface Progress {
+  campaign: { id: string; title: string; year: number; status: string; totalUnits: number; startedUnits: number; publishedRounds: Record<string, string>; schedule: Record<string, { publishBy: string; publishAt: string }> };
+  root: { id: string; code: string; name: string; kind: string };
+  totals: { units: number; byState: Record<string, number>; published: number; overdue: number; statutoryMissed: number; withReturns: number };
+  stages: StageCount[];
+  children: Array<{ orgUnitId: string | null; code: string; name: string; kind: string | null; units: number; published: number; overdue: number; statutoryMissed: number; hasChildren: boolean; byStage: Record<string, number>; overdueByStage: Record<string, number> }>;
+  overdueUnits: Array<{ orgUnitId: string; code: string; name: string; stage: string; stageLabel: string; deadlineAt: string; overdueWorkingDays: number; returns: number }>;
+  returnRounds: Record<string, number>;
+  series: Array<{ day: string; submitted: number; verified: number; published: number }>;
+}
+export interface TimelineEvent { id: string; at: string; action: string; actorLogin: string | null; stageKey: string | null; round: number | null; comment: string | null }
+export interface Timeline { unit: { name: string; code: string; state: string }; events: TimelineEvent[] }
+export interface Preview {
+  year: number; title: string; units: number;
+  groups: Array<{ group: string; label: string; units: number; statutory: string | null; needsLocalDate: boolean }>;
+  schedule: Record<string, { publishBy: string; publishAt: string; dueDates: Record<string, string> }>;
+  problems: Array<{ group: string; field: string; message: string }>;
+  alreadyLaunched: { id: string; status: string } | null;
+}
+
+export const campaignApi = {
+  progress: async (id: string, root?: string): Promise<Progress> => (await httpClient(`/api/campaigns/${id}/progress${root ? `?root=${root}` : ''}`)).json,
+  timeline: async (id: string, orgUnitId: string): Promise<Timeline> => (await httpClient(`/api/campaigns/${id}/units/${orgUnitId}/timeline`)).json,
+  preview: async (q: { year: number; roots: string[]; townshipPublishBy?: string }): Promise<Preview> => {
+    const params = new URLSearchParams({ year: String(q.year) });
+    if (q.roots.length) params.set('roots', q.roots.join(','));
+    if (q.townshipPublishBy) params.set('townshipPublishBy', q.townshipPublishBy);
+    return (await httpClient(`/api/campaigns/preview?${params}`)).json;
+  },
+  launch: async (body: Record<string, unknown>): Promise<{ id: string }> => (await httpClient('/api/campaigns', { method: 'POST', body: JSON.stringify(body) })).json,
+  publishNow: async (id: string, group: string) => (await httpClient(`/api/campaigns/${id}/publish`, { method: 'POST', body: JSON.stringify({ group }) })).json,
+  topUnits: async (): Promise<Array<{ id: string; code: string; name: string }>> =>
+    (await httpClient(`/api/org-units?filter=${encodeURIComponent(JSON.stringify({ kind: 'DISTRICT_GOVERNMENT' }))}&range=${encodeURIComponent('[0,99]')}&sort=${encodeURIComponent('["path","ASC"]')}`)).json,
+};

@@ -1,0 +1,97 @@
+/**
+ * Campaigns in the console, in a real browser against the real stack: an administrator drafts the
+ * timetable (the statutory dates prefilled), sees an edited date refused with the server's reason, launches
+ * and watches the launch progress bar fill; a supervisor opens the dashboard, sees the matrix with an
+ * overdue unit in red, drills down from the city to a district, and reads a unit's timeline.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../prisma/seed/users';
+import { loginInBrowser, openBrowser, screenshot } from '../support/browser';
+import { cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+let browser: BrowserContext;
+let page: Page;
+const YEAR = 2036;
+
+async function signIn(login: string) {
+  await browser.clearCookies();
+  await page.goto(`${stack.baseUrl}/#/login`);
+  await page.evaluate('localStorage.clear()');
+  await loginInBrowser(page, stack.baseUrl, login, DEMO_PASSWORD);
+  await page.getByRole('menuitem', { name: '待办', exact: true }).waitFor({ timeout: 20_000 });
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await openBrowser();
+  page = await browser.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  const units = await stack.prisma.campaignUnit.findMany({ where: { campaign: { year: YEAR } }, select: { workflowId: true } });
+  const campaigns = await stack.prisma.campaign.findMany({ where: { year: YEAR }, select: { workflowId: true } });
+  await cancelWorkflows(stack.client, [...campaigns.map((c) => c.workflowId), ...units.map((u) => u.workflowId)]);
+  await stack.stop();
+}, 300_000);
+
+describe('campaigns in the console', () => {
+  it('an administrator launches a district\'s campaign with the prefilled timetable and watches the launch progress', async () => {
+    await signIn('admin');
+    await page.goto(`${stack.baseUrl}/#/campaigns/create`);
+    await page.getByLabel('year').fill(String(YEAR));
+    await page.getByLabel('东城区人民政府').check();
+    await page.getByRole('button', { name: '生成工作安排' }).click();
+    await page.getByText('法定日期').waitFor();
+    // The statutory dates (条例 第四十九条) are prefilled: departments 31 January, governments 31 March.
+    await page.getByText(`${YEAR + 1}-01-31`).first().waitFor();
+    await page.getByText(`${YEAR + 1}-03-31`).first().waitFor();
+    await screenshot(page, 'campaign-launch-timetable');
+
+    // An edited date after the statutory one is refused with the server's sentence; nothing is launched.
+    await page.getByLabel('DEPARTMENT-publishBy').fill(`${YEAR + 1}-02-15`);
+    await page.getByRole('button', { name: '部署专项' }).click();
+    await page.getByTestId('schedule-problems').getByText(`不能晚于法定日期 ${YEAR + 1}-01-31`).waitFor();
+    expect(await stack.prisma.campaign.count({ where: { year: YEAR } })).toBe(0);
+    await screenshot(page, 'campaign-launch-refused');
+
+    await page.getByLabel('DEPARTMENT-publishBy').fill(`${YEAR + 1}-01-31`);
+    await page.getByRole('button', { name: '部署专项' }).click();
+    await page.getByRole('progressbar', { name: 'launch-progress' }).first().waitFor({ timeout: 20_000 });
+    const campaign = await eventually(() => stack.prisma.campaign.findFirst({ where: { year: YEAR } }).then((c) => c ?? undefined), 20_000, 'campaign row');
+    await eventually(async () => ((await stack.prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status === 'RUNNING' ? true : undefined), 120_000, 'launch finished');
+    await page.getByText('进行中').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'campaign-launched');
+  }, 300_000);
+
+  it('a supervisor sees the progress matrix with an overdue unit in red, drills down, and reads a unit\'s timeline', async () => {
+    const campaign = await stack.prisma.campaign.findFirstOrThrow({ where: { year: YEAR } });
+    // Arrange: one street's first step is long overdue.
+    const street = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-Q01-S02' } });
+    const task = await eventually(() => stack.prisma.task.findFirst({ where: { campaignId: campaign.id, orgUnitId: street.id, status: 'OPEN' } }).then((t) => t ?? undefined), 60_000, 'street task');
+    await stack.prisma.task.update({ where: { id: task.id }, data: { deadlineAt: new Date(Date.now() - 20 * 86_400_000) } });
+
+    await signIn('supervisor');
+    await page.getByRole('menuitem', { name: '年度报告专项' }).click();
+    await page.getByRole('row').filter({ hasText: `${YEAR}年度政府信息公开工作年度报告` }).click();
+    const matrix = page.getByRole('table', { name: 'progress-matrix' });
+    await matrix.waitFor({ timeout: 20_000 });
+    // The city-level view: one row for the district, with its overdue cell marked.
+    const district = matrix.getByRole('row').filter({ hasText: '东城区人民政府' });
+    await district.waitFor();
+    expect(await district.locator('[data-overdue="true"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'campaign-dashboard');
+
+    await district.getByRole('button', { name: '东城区人民政府' }).click();
+    const streetRow = matrix.getByRole('row').filter({ hasText: street.name });
+    await streetRow.waitFor({ timeout: 20_000 });
+    expect(await streetRow.locator('[data-overdue="true"]').count()).toBe(1);
+    await screenshot(page, 'campaign-dashboard-district');
+
+    await streetRow.getByRole('button', { name: street.name }).click();
+    const timeline = page.getByRole('table', { name: 'unit-timeline' });
+    await timeline.getByText('收到待办').first().waitFor({ timeout: 20_000 });
+    await screenshot(page, 'campaign-unit-timeline');
+  }, 300_000);
+});

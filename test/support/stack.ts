@@ -111,11 +111,13 @@ export class ApiSession {
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const text = await res.text();
-    const parsed = text ? JSON.parse(text) : undefined;
+    const parsed = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined;
     if (parsed?.csrfToken) this.csrf = parsed.csrfToken;
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
   get = <T = any>(path: string) => this.request<T>('GET', path);
+  /** A GET whose answer is not JSON (a file download): the raw response. */
+  download = (path: string) => fetch(`${this.baseUrl}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
   post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../middleware/session';
-import { annualReportTemplate, getAnnualReportState, saveReportDraft, startAnnualReport, startAnnualReportBody } from '../services/annualReportService';
+import { annualReportTemplate, getAnnualReportState, saveReportDraft, startAnnualReport, startAnnualReportBody, taskReport } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
 import { actionBodies, getTask, listTasks, taskAction, taskColleagues, taskHistory, taskUnitUsers, TASK_SORTABLE, type ActionName } from '../services/taskService';
@@ -91,6 +91,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/tasks/:id/colleagues', 'unitScoped', async (req) => taskColleagues(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/unit-users', 'unitScoped', async (req) => taskUnitUsers(ctx, user(req), String(req.params.id))),
     ...actions,
+    route('get', '/tasks/:id/report', 'unitScoped', async (req) => taskReport(ctx, user(req), String(req.params.id))),
     route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),
     route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)),

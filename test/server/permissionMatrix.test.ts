@@ -49,6 +49,7 @@ const EXPECTED_RULES: Record<string, AccessRule> = {
   'POST /tasks/:id/cc': 'unitScoped',
   'POST /tasks/:id/withdraw': 'unitScoped',
   'PUT /tasks/:id/draft': 'unitScoped',
+  'GET /tasks/:id/report': 'unitScoped',
   'POST /tasks/:id/extend': 'supervisor',
   'POST /tasks/:id/pause': 'supervisor',
   'POST /tasks/:id/resume': 'supervisor',
@@ -118,6 +119,8 @@ const SAMPLES: Record<string, Sample> = {
   'POST /tasks/:id/cc': onTask('/cc', BAD_BODY),
   'POST /tasks/:id/withdraw': onTask('/withdraw', BAD_BODY),
   'PUT /tasks/:id/draft': onTask('/draft', BAD_BODY),
+  // The matrix's tasks are not annual reports: an allowed call is refused by the service (400), not the rule.
+  'GET /tasks/:id/report': { path: (t) => `/api/tasks/${t.taskId}/report` },
   'POST /tasks/:id/extend': onTask('/extend', BAD_BODY),
   'POST /tasks/:id/pause': onTask('/pause', BAD_BODY),
   'POST /tasks/:id/resume': onTask('/resume', BAD_BODY),

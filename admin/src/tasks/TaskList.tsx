@@ -1,7 +1,8 @@
 import {
-  BooleanInput, Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useTranslate,
+  BooleanInput, Datagrid, TopToolbar, FilterButton, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useTranslate,
 } from 'react-admin';
 import { TaskDeadlineBadge } from './TaskDeadlineBadge';
+import { TaskExportButton } from './TaskExportButton';
 import { CHINA_TIME } from './taskFields';
 import { TaskStageField, TaskStatusField, stageChoices, statusChoices } from './taskFields';
 
@@ -14,7 +15,8 @@ export const TaskList = () => {
     <BooleanInput key="overdue" source="overdue" />,
   ];
   return (
-    <List sort={{ field: 'deadlineAt', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'OPEN' }} perPage={25}>
+    <List sort={{ field: 'deadlineAt', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'OPEN' }} perPage={25}
+      actions={<TopToolbar><FilterButton /><TaskExportButton /></TopToolbar>}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="title" />
         <FunctionField source="orgUnit.name" sortable={false} render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />

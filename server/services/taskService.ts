@@ -216,6 +216,9 @@ export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string
     },
   });
   const stepIds = steps.map((s) => s.id);
+  // Which stages ran in the run, whoever's they were: what 退回 may target. A reviewing office holds a
+  // task in another unit's run and sees none of that unit's steps, only the names of the stages.
+  const stagesRun = (await ctx.prisma.task.findMany({ where: { executionId: task.executionId }, distinct: ['stageKey'], select: { stageKey: true } })).map((t) => t.stageKey);
   const [reminders, escalations, events, people] = await Promise.all([
     ctx.prisma.reminder.findMany({ where: { taskId: { in: stepIds } }, orderBy: { createdAt: 'desc' } }),
     ctx.prisma.escalation.findMany({ where: { taskId: task.id }, orderBy: { createdAt: 'desc' } }),
@@ -228,6 +231,7 @@ export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string
   const who = new Map(people.map((p) => [p.id, `${p.displayName}（${p.login}）`]));
   const eventsOf = (taskId: string) => events.filter((e) => e.entityId === taskId).map((e) => ({ ...e, id: e.id.toString() }));
   return {
+    stagesRun,
     reminders: reminders.filter((r) => r.taskId === task.id),
     escalations,
     events: eventsOf(task.id),

@@ -34,6 +34,8 @@ export interface TaskHistory {
   reminders: Array<{ id: string; kind: string; rung: string | null; actorLogin: string | null; message: string; createdAt: string }>;
   escalations: Array<{ id: string; kind: string; rung: string; reason: string; createdAt: string; decision: string | null }>;
   steps: InstanceStep[];
+  /** the stages that ran in the task's run (names only, whoever's they were): the targets 退回 may offer */
+  stagesRun: string[];
 }
 export interface BulkRemindSummary { matched: number; toRemind: number; skippedRecentlyReminded: number; units: string[]; reminded: number }
 

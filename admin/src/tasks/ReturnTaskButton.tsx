@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { MenuItem, TextField as MuiTextField } from '@mui/material';
 import UndoIcon from '@mui/icons-material/Undo';
-import { useDataProvider, useGetList, useRecordContext, useTranslate } from 'react-admin';
+import { useDataProvider, useRecordContext, useTranslate } from 'react-admin';
 import type { GovFlowDataProvider } from '../providers/dataProvider';
 import { useIsAssignee, type AssignableTask } from './useIsAssignee';
 import { TaskActionDialogButton } from './TaskActionDialogButton';
@@ -19,14 +19,19 @@ export const ReturnTaskButton = () => {
   const [reasonCode, setReasonCode] = useState('');
   const [comment, setComment] = useState('');
   const [problems, setProblems] = useState('');
-  // The stages that ran: the workflow's tasks this user may see (a unit sees its own flow's steps).
-  const { data: ran } = useGetList('tasks', {
-    filter: { workflowId: record?.workflowId }, pagination: { page: 1, perPage: 100 }, sort: { field: 'startedAt', order: 'ASC' },
-  }, { enabled: mine && record?.status === 'OPEN' });
+  // The stages that ran in this run (from the history: a reviewing office cannot list the unit's own steps).
+  const [ran, setRan] = useState<string[]>([]);
+  const enabled = mine && record?.status === 'OPEN' && record?.position === 'main';
+  useEffect(() => {
+    if (!enabled || !record) return;
+    let live = true;
+    dataProvider.taskHistory(record.id).then((h) => { if (live) setRan(h.stagesRun); }, () => undefined);
+    return () => { live = false; };
+  }, [enabled, record, dataProvider]);
   if (!record || !mine || record.status !== 'OPEN' || record.position !== 'main') return null;
   const order = FLOW_STAGES[record.flowKey] ?? [];
   const here = order.indexOf(record.stageKey);
-  const ranStages = new Set((ran ?? []).map((t) => t.stageKey as string));
+  const ranStages = new Set(ran);
   const targets = order.slice(0, Math.max(0, here)).filter((s) => ranStages.has(s));
   if (targets.length === 0) return null;
   // 区级汇总 and 全市核查 return a report with the list of what to fix (domain.md §3 step 5): one per line.

@@ -14,9 +14,9 @@ const label = { ...border, px: 1, py: 0.5, lineHeight: 1.4 };
  * One number cell. Counts take digits only, 万元 amounts digits and one point (R7): anything else never
  * reaches the report. A failing cell is red (R1–R5, R7) or amber (R6) and names its problems on hover.
  */
-const NumberCell = memo(({ table, row, column, value, editable, errors, warnings, ariaLabel, onCell }: {
+const NumberCell = memo(({ table, row, column, value, editable, errors, warnings, ariaLabel, onCell, colSpan }: {
   table: TableKey; row: string; column: string; value: string; editable: boolean; errors?: string[]; warnings?: string[]; ariaLabel: string;
-  onCell?: TableProps['onCell'];
+  onCell?: TableProps['onCell']; colSpan?: number;
 }) => {
   const amount = columnSpec(table, column)?.kind === 'amount';
   const tone = errors ? 'error.main' : warnings ? 'warning.main' : undefined;
@@ -32,17 +32,19 @@ const NumberCell = memo(({ table, row, column, value, editable, errors, warnings
     <Typography variant="body2" sx={{ textAlign: 'right', px: 0.5, py: 0.75 }} aria-label={ariaLabel} data-cell={cellKey(table, row, column)}>{value === '' ? '—' : value}</Typography>
   );
   return (
-    <TableCell sx={{ ...border, p: 0, outline: tone ? 2 : 0, outlineColor: tone, outlineOffset: -2, bgcolor: errors ? 'rgba(211,47,47,0.06)' : warnings ? 'rgba(237,108,2,0.06)' : undefined }}
+    <TableCell colSpan={colSpan} sx={{ ...border, p: 0, outline: tone ? 2 : 0, outlineColor: tone, outlineOffset: -2, bgcolor: errors ? 'rgba(211,47,47,0.06)' : warnings ? 'rgba(237,108,2,0.06)' : undefined }}
       data-state={errors ? 'error' : warnings ? 'warning' : 'ok'}>
-      {title ? <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{title}</span>}>{input}</Tooltip> : input}
+      {/* Always wrapped (an empty title shows nothing): re-wrapping on the first error would remount the input
+          under the clerk's cursor. describeChild keeps the cell's own label; the problems describe it. */}
+      <Tooltip describeChild title={title ? <span style={{ whiteSpace: 'pre-line' }}>{title}</span> : ''}>{input}</Tooltip>
     </TableCell>
   );
 });
 
-function cell(p: TableProps, table: TableKey, row: string, column: string, ariaLabel: string): ReactNode {
+function cell(p: TableProps, table: TableKey, row: string, column: string, ariaLabel: string, colSpan?: number): ReactNode {
   const k = cellKey(table, row, column);
   return <NumberCell key={k} table={table} row={row} column={column} value={p.form.tables[table][row][column]} editable={p.editable}
-    errors={p.state.errors.get(k)} warnings={p.state.warnings.get(k)} ariaLabel={ariaLabel} onCell={p.onCell} />;
+    errors={p.state.errors.get(k)} warnings={p.state.warnings.get(k)} ariaLabel={ariaLabel} onCell={p.onCell} colSpan={colSpan} />;
 }
 
 const Frame = ({ children, testId, minWidth }: { children: ReactNode; testId: string; minWidth: number }) => (
@@ -72,7 +74,7 @@ export const Table2 = (p: TableProps) => {
               <TableRow key={r.key}>
                 <TableCell sx={label}>{r.label}</TableCell>
                 {cols.length === 1
-                  ? <NumberSpan3 key={r.key}>{cell(p, 'T2', r.key, cols[0], `表二 ${r.fullLabel} ${columnSpec('T2', cols[0])!.label}`)}</NumberSpan3>
+                  ? cell(p, 'T2', r.key, cols[0], `表二 ${r.fullLabel} ${columnSpec('T2', cols[0])!.label}`, 3)
                   : cols.map((c) => cell(p, 'T2', r.key, c, `表二 ${r.fullLabel} ${columnSpec('T2', c)!.label}`))}
               </TableRow>
             )),
@@ -82,8 +84,6 @@ export const Table2 = (p: TableProps) => {
     </Frame>
   );
 };
-/** A single-value row of 表二 spans the three number columns; the cell keeps its own border and state. */
-const NumberSpan3 = ({ children }: { children: ReactNode }) => <>{children}<TableCell sx={border} /><TableCell sx={border} /></>;
 
 /**
  * 表三: rows 一 to 四 down the left with 三、本年度办理结果 and its groups （三）–（六） spanning their items, as

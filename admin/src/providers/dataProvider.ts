@@ -49,6 +49,13 @@ let config: Promise<ConsoleConfig> | undefined;
 /** ra-data-simple-rest plus GovFlow's task actions, reminders and the notification inbox's extras. */
 export const dataProvider = {
   ...base,
+  /**
+   * `task-history` is a task's history (GET /api/tasks/:id/history) read through getOne, so that it lives in
+   * react-admin's query cache: the refresh after any action refetches it with the task.
+   */
+  getOne: ((resource, params) => (resource === 'task-history'
+    ? httpClient(`/api/tasks/${params.id}/history`).then(({ json }) => ({ data: { ...json, id: params.id } }))
+    : base.getOne(resource, params))) as typeof base.getOne,
   taskAction: async (id: string, action: TaskActionName, body: Record<string, unknown>) => ({ data: await post(`/api/tasks/${id}/${action}`, body) }),
   taskHistory: async (id: string): Promise<TaskHistory> => (await httpClient(`/api/tasks/${id}/history`)).json,
   /** who a task can be transferred to: same unit and role, not the caller */

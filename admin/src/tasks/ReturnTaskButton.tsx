@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { MenuItem, TextField as MuiTextField } from '@mui/material';
 import UndoIcon from '@mui/icons-material/Undo';
-import { useDataProvider, useRecordContext, useTranslate } from 'react-admin';
-import type { GovFlowDataProvider } from '../providers/dataProvider';
+import { useDataProvider, useGetOne, useRecordContext, useTranslate } from 'react-admin';
+import type { GovFlowDataProvider, TaskHistory } from '../providers/dataProvider';
 import { useIsAssignee, type AssignableTask } from './useIsAssignee';
 import { TaskActionDialogButton } from './TaskActionDialogButton';
 import { FLOW_STAGES, RETURN_REASONS } from './taskFlows';
@@ -20,18 +20,12 @@ export const ReturnTaskButton = () => {
   const [comment, setComment] = useState('');
   const [problems, setProblems] = useState('');
   // The stages that ran in this run (from the history: a reviewing office cannot list the unit's own steps).
-  const [ran, setRan] = useState<string[]>([]);
   const enabled = mine && record?.status === 'OPEN' && record?.position === 'main';
-  useEffect(() => {
-    if (!enabled || !record) return;
-    let live = true;
-    dataProvider.taskHistory(record.id).then((h) => { if (live) setRan(h.stagesRun); }, () => undefined);
-    return () => { live = false; };
-  }, [enabled, record, dataProvider]);
+  const { data: history } = useGetOne<TaskHistory & { id: string }>('task-history', { id: record?.id ?? '' }, { enabled: !!enabled });
   if (!record || !mine || record.status !== 'OPEN' || record.position !== 'main') return null;
   const order = FLOW_STAGES[record.flowKey] ?? [];
   const here = order.indexOf(record.stageKey);
-  const ranStages = new Set(ran);
+  const ranStages = new Set(history?.stagesRun ?? []);
   const targets = order.slice(0, Math.max(0, here)).filter((s) => ranStages.has(s));
   if (targets.length === 0) return null;
   // 区级汇总 and 全市核查 return a report with the list of what to fix (domain.md §3 step 5): one per line.

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
 import { Box, Chip, Paper, Stack, Typography } from '@mui/material';
-import { useDataProvider, useRecordContext, useTranslate } from 'react-admin';
-import type { GovFlowDataProvider, InstanceStep } from '../providers/dataProvider';
+import { useGetOne, useRecordContext, useTranslate } from 'react-admin';
+import type { TaskHistory } from '../providers/dataProvider';
 import { CHINA_TIME } from './taskFields';
 import { RETURN_REASONS } from './taskFlows';
 
@@ -15,15 +14,9 @@ const statusColor = (s: string) => (s === 'COMPLETED' ? 'success' : s === 'RETUR
  */
 export const TaskInstanceTimeline = (_props: { label?: string }) => {
   const record = useRecordContext<{ id: string }>();
-  const dataProvider = useDataProvider<GovFlowDataProvider>();
   const translate = useTranslate();
-  const [steps, setSteps] = useState<InstanceStep[]>();
-  useEffect(() => {
-    if (!record) return;
-    let live = true;
-    dataProvider.taskHistory(record.id).then((h) => { if (live) setSteps(h.steps); }, () => undefined);
-    return () => { live = false; };
-  }, [record, dataProvider]);
+  const { data } = useGetOne<TaskHistory & { id: string }>('task-history', { id: record?.id ?? '' }, { enabled: !!record });
+  const steps = data?.steps;
   if (!steps) return null;
   return (
     <Stack spacing={1} data-testid="instance-timeline" sx={{ maxWidth: 960 }}>

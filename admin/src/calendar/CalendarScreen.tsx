@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert, Box, Card, CardContent, Chip, IconButton, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography,
 } from '@mui/material';
@@ -43,10 +43,16 @@ export const CalendarScreen = () => {
   const [refusal, setRefusal] = useState('');
   const { data: overrides, refetch } = useGetList<Override>('calendar-overrides', { pagination: { page: 1, perPage: 500 }, sort: { field: 'date', order: 'ASC' } });
 
-  const load = useCallback(() => {
-    dataProvider.calendarDays(`${year}-${pad(month)}-01`, `${year}-${pad(month)}-${pad(lastDay(year, month))}`).then(setDays, (e) => notify((e as Error).message, { type: 'error' }));
-  }, [dataProvider, year, month, notify]);
-  useEffect(load, [load]);
+  // Bumped after an override changes: the month shown is read again. A late answer for a month no longer
+  // shown is dropped (live), so switching months quickly never shows the wrong one.
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((v) => v + 1);
+  useEffect(() => {
+    let live = true;
+    dataProvider.calendarDays(`${year}-${pad(month)}-01`, `${year}-${pad(month)}-${pad(lastDay(year, month))}`)
+      .then((d) => { if (live) setDays(d); }, (e) => notify((e as Error).message, { type: 'error' }));
+    return () => { live = false; };
+  }, [dataProvider, year, month, version, notify]);
 
   const move = (delta: number) => {
     const m = month + delta;
@@ -61,7 +67,7 @@ export const CalendarScreen = () => {
       setDate(''); setName('');
       const [y, m] = date.split('-').map(Number);
       setYear(y); setMonth(m);
-      refetch(); load();
+      refetch(); reload();
     } catch (err) {
       setRefusal((err as Error).message);
     }
@@ -70,7 +76,7 @@ export const CalendarScreen = () => {
     try {
       await dataProvider.delete('calendar-overrides', { id: o.date, previousData: o });
       notify('govflow.calendar.removed', { type: 'success', messageArgs: { date: o.date } });
-      refetch(); load();
+      refetch(); reload();
     } catch (err) {
       notify((err as Error).message, { type: 'error' });
     }

@@ -11,7 +11,7 @@ export const UserCreate = () => {
       <SimpleForm>
         <TextInput source="login" validate={[required(), regex(/^[a-z0-9][a-z0-9._-]{1,49}$/, 'govflow.users.login_rule')]} helperText="govflow.users.login_rule" />
         <TextInput source="displayName" validate={[required(), maxLength(50)]} />
-        <ReferenceInput source="orgUnitId" reference="org-units">
+        <ReferenceInput source="orgUnitId" reference="org-units" sort={{ field: 'path', order: 'ASC' }}>
           <AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} validate={required()} sx={{ minWidth: 360 }} />
         </ReferenceInput>
         <CheckboxGroupInput source="roles" choices={roleChoices(t)} validate={required()} />

@@ -34,7 +34,7 @@ export const UserEdit = () => {
       <SimpleForm>
         <TextInput source="login" disabled />
         <TextInput source="displayName" validate={[required(), maxLength(50)]} />
-        <ReferenceInput source="orgUnitId" reference="org-units">
+        <ReferenceInput source="orgUnitId" reference="org-units" sort={{ field: 'path', order: 'ASC' }}>
           <AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} validate={required()} sx={{ minWidth: 360 }} />
         </ReferenceInput>
         <CheckboxGroupInput source="roles" choices={roleChoices(t)} validate={required()} />

@@ -1,5 +1,5 @@
 import {
-  BooleanField, CreateButton, Datagrid, DateField, FunctionField, List, NullableBooleanInput, ReferenceInput, AutocompleteInput, SearchInput, SelectInput,
+  BooleanField, CreateButton, Datagrid, FilterButton, DateField, FunctionField, List, NullableBooleanInput, ReferenceInput, AutocompleteInput, SearchInput, SelectInput,
   TextField, TopToolbar, useTranslate,
 } from 'react-admin';
 import { CHINA_TIME } from '../tasks/taskFields';
@@ -10,12 +10,12 @@ export const UserList = () => {
   const t = useTranslate();
   const filters = [
     <SearchInput key="q" source="q" alwaysOn />,
-    <ReferenceInput key="orgUnitId" source="orgUnitId" reference="org-units"><AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} /></ReferenceInput>,
+    <ReferenceInput key="orgUnitId" source="orgUnitId" reference="org-units" sort={{ field: 'path', order: 'ASC' }}><AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} /></ReferenceInput>,
     <SelectInput key="role" source="role" choices={roleChoices(t)} />,
     <NullableBooleanInput key="active" source="active" />,
   ];
   return (
-    <List filters={filters} sort={{ field: 'login', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton /></TopToolbar>}>
+    <List filters={filters} sort={{ field: 'login', order: 'ASC' }} perPage={25} actions={<TopToolbar><FilterButton /><CreateButton /></TopToolbar>}>
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="login" />
         <TextField source="displayName" />

@@ -11,6 +11,7 @@ export const TaskList = () => {
   const filters = [
     <SearchInput key="q" source="q" alwaysOn />,
     <SelectInput key="status" source="status" choices={statusChoices(translate)} alwaysOn />,
+    <SelectInput key="flowKey" source="flowKey" choices={['annual-report', 'website-closure'].map((id) => ({ id, name: translate(`govflow.flows.${id}`) }))} />,
     <SelectInput key="stageKey" source="stageKey" choices={stageChoices(translate)} />,
     <BooleanInput key="overdue" source="overdue" />,
   ];

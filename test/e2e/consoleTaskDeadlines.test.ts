@@ -1,9 +1,10 @@
 /**
  * The task page's sharing and deadline actions in a real browser against the real stack: the clerk adds
  * the unit head as an approver after them (加签) and a second add of the same person is refused with the
- * server's sentence; a supervisor extends the deadline (延期), pauses and resumes the clock, and exports
- * the overdue list to Excel.
+ * server's sentence; a supervisor extends the deadline (延期), pauses and resumes the clock, exports the
+ * overdue list to Excel, and decides on a candidate for 通报.
  */
+import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createWorkingCalendar } from '../../domain/calendar';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
@@ -139,4 +140,40 @@ describe('moving a deadline (supervisors)', () => {
     expect(titles[0]).toBe('事项');
     expect(titles).toContain(assign.title);
   }, 120_000);
+});
+
+describe('the candidate 通报 list', () => {
+  it('a supervisor sees a unit listed at T+10 and decides not to criticise it, with reasons', async () => {
+    // Arrange: a step that reached the T+10 rung (projection rows; the ladder itself is tested with the workflows).
+    const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-Q01-S02' } });
+    const title = `拟通报测试-${randomUUID().slice(0, 8)}`;
+    const task = await stack.prisma.task.create({
+      data: {
+        workflowId: `notice/${randomUUID()}`, executionId: randomUUID(), stepKey: 'self-check', flowKey: 'annual-report', stageKey: 'self-check', title,
+        orgUnitId: unit.id, assigneeRole: 'CLERK', startedAt: new Date('2001-01-01T01:00:00Z'), deadlineAt: new Date('2001-01-05T09:00:00Z'), currentRung: 'T+10',
+      },
+    });
+    const candidate = await stack.prisma.escalation.create({
+      data: { taskId: task.id, workflowId: task.workflowId, orgUnitId: unit.id, kind: 'CANDIDATE_NOTICE', rung: 'T+10', reason: '逾期10个工作日仍未办结' },
+    });
+    try {
+      await signIn('dc-supervisor');
+      await page.getByRole('menuitem', { name: '督办与拟通报' }).click();
+      const row = page.getByRole('row').filter({ hasText: title });
+      await row.waitFor({ timeout: 20_000 });
+      await row.getByText('逾期10个工作日仍未办结').waitFor();
+      await screenshot(page, 'deadlines-06-candidates');
+      await row.getByRole('button', { name: '作出决定' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('combobox', { name: '处理决定' }).click();
+      await page.getByRole('option', { name: '不予通报' }).click();
+      await dialog.getByLabel(/处理意见/).fill('单位已说明客观原因并已办结，本次不予通报。');
+      await dialog.getByRole('button', { name: '确认' }).click();
+      await page.getByText('已作出决定', { exact: true }).first().waitFor({ timeout: 15_000 });
+      expect(await stack.prisma.escalation.findUniqueOrThrow({ where: { id: candidate.id } })).toMatchObject({ decision: 'dismiss' });
+    } finally {
+      await stack.prisma.escalation.delete({ where: { id: candidate.id } });
+      await stack.prisma.task.delete({ where: { id: task.id } });
+    }
+  }, 90_000);
 });

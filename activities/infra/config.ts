@@ -83,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
   }
   const cfg = parsed.data;
+  // The console links to flow histories in the Web UI: by default the one scripts/services.sh starts.
+  cfg.TEMPORAL_UI_URL ??= `http://127.0.0.1:${env.GOVFLOW_TEMPORAL_UI_PORT ?? '58233'}`;
   const tlsFiles = [cfg.TEMPORAL_TLS_CERT_PATH, cfg.TEMPORAL_TLS_KEY_PATH].filter(Boolean).length;
   if (tlsFiles === 1) {
     throw new ConfigError(['TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together (mTLS client certificate)']);

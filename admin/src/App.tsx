@@ -9,8 +9,18 @@ import { isSupervisor } from './tasks/taskFields';
 import notifications from './notifications';
 import orgUnits from './org-units';
 import campaigns from './campaigns';
+import escalations from './escalations';
+import stages from './stages';
+import calendar from './calendar';
+import users from './users';
 
-/** Wires the providers and resources; the menu follows the roles (clerks do not see 督办 screens). */
+const isAdmin = (roles: unknown) => Array.isArray(roles) && roles.includes('ADMIN');
+
+/**
+ * Wires the providers and resources; the menu follows the roles: clerks and heads see their tasks, the
+ * notifications and the org tree; supervisors also 逾期待办 and 督办/拟通报; administrators also the stages,
+ * the holiday calendar and the accounts. (The API checks every call again.)
+ */
 export const App = () => (
   <Admin
     title="GovFlow"
@@ -25,8 +35,12 @@ export const App = () => (
       <Resource key="tasks" name="tasks" {...tasks} />,
       isSupervisor(permissions) ? <Resource key="overdue-tasks" name="overdue-tasks" {...overdueTasks} /> : null,
       isSupervisor(permissions) ? <Resource key="campaigns" name="campaigns" {...campaigns} create={permissions.includes('ADMIN') ? campaigns.create : undefined} /> : null,
+      isSupervisor(permissions) ? <Resource key="escalations" name="escalations" {...escalations} /> : null,
       <Resource key="notifications" name="notifications" {...notifications} />,
       <Resource key="org-units" name="org-units" {...orgUnits} />,
+      isAdmin(permissions) ? <Resource key="stages" name="stages" {...stages} /> : null,
+      isAdmin(permissions) ? <Resource key="calendar-overrides" name="calendar-overrides" {...calendar} /> : null,
+      isAdmin(permissions) ? <Resource key="users" name="users" {...users} /> : null,
     ]}
   </Admin>
 );

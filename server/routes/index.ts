@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../middleware/session';
-import { annualReportTemplate, getAnnualReportState, reportChanges, saveReportDraft, startAnnualReport, startAnnualReportBody } from '../services/annualReportService';
+import { annualReportTemplate, getAnnualReportState, reportChanges, saveReportDraft, startAnnualReport, startAnnualReportBody, taskReport } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
-import { actionBodies, getTask, listTasks, taskAction, taskColleagues, taskHistory, TASK_SORTABLE, type ActionName } from '../services/taskService';
+import { actionBodies, getTask, listTasks, taskAction, taskColleagues, taskHistory, taskUnitUsers, TASK_SORTABLE, type ActionName } from '../services/taskService';
+import { exportTasksXlsx } from '../services/taskExportService';
+import { parseListQuery } from '../listQuery';
 import { bulkRemind, remindTask } from '../services/reminderService';
 import { getStage, listStages, runningCount, updateStage } from '../services/stageService';
 import { addOverride, calendarDays, listOverrides, removeOverride } from '../services/calendarService';
@@ -71,10 +73,26 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...userRoutes(ctx),
     ...campaignRoutes(ctx),
 
+    // The console's settings: where operators open a flow's history in the Temporal Web UI.
+    route('get', '/config', 'signedIn', async () => ({
+      temporalUi: { url: ctx.config.TEMPORAL_UI_URL ?? null, namespace: ctx.config.TEMPORAL_NAMESPACE },
+    })),
+
     listRoute('/tasks', 'signedIn', TASK_SORTABLE, ['deadlineAt', 'ASC'], (req, q) => listTasks(ctx, user(req), q)),
+    // Before /tasks/:id, which would take "export.xlsx" for an id. Same filter, sort and scope as the list.
+    route('get', '/tasks/export.xlsx', 'signedIn', async (req, res) => {
+      const q = parseListQuery(req.query, TASK_SORTABLE, ['deadlineAt', 'ASC']);
+      const { buffer, rows } = await exportTasksXlsx(ctx, user(req), q);
+      req.log.info({ rows }, 'tasks exported');
+      const name = `待办事项-${new Date().toISOString().slice(0, 10)}.xlsx`;
+      res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.set('Content-Disposition', `attachment; filename="tasks.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      res.send(buffer);
+    }),
     route('get', '/tasks/:id', 'unitScoped', async (req) => getTask(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/history', 'unitScoped', async (req) => taskHistory(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/colleagues', 'unitScoped', async (req) => taskColleagues(ctx, user(req), String(req.params.id))),
+    route('get', '/tasks/:id/unit-users', 'unitScoped', async (req) => taskUnitUsers(ctx, user(req), String(req.params.id))),
     ...actions,
     route('get', '/tasks/:id/attachments', 'unitScoped', async (req) => listAttachments(ctx, user(req), String(req.params.id))),
     route('post', '/tasks/:id/attachments', 'unitScoped', async (req, res) => {
@@ -85,6 +103,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/attachments/:id', 'signedIn', async (req, res) => downloadAttachment(ctx, user(req), String(req.params.id), res)),
     route('delete', '/attachments/:id', 'signedIn', async (req) => deleteAttachment(ctx, user(req), String(req.params.id), rid(req))),
     route('get', '/tasks/:id/report-changes', 'unitScoped', async (req) => reportChanges(ctx, user(req), String(req.params.id))),
+    route('get', '/tasks/:id/report', 'unitScoped', async (req) => taskReport(ctx, user(req), String(req.params.id))),
     route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),
     route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)),

@@ -154,3 +154,40 @@ export async function reportChanges(ctx: AppContext, user: CurrentUser, id: stri
   if (!current?.report || !previous?.report) return { ...none, currentRound: current?.round ?? null };
   return { currentRound: current.round, previousRound: previous.round, ...diffReports(previous.report, current.report) };
 }
+
+/**
+ * The report as last submitted in the instance a task belongs to: what the head signs, the district and
+ * the city verify, and what a returned 单位自查 starts again from. A reviewing office sees the report
+ * through its own task on the run (the self-check task itself is the unit's), so the look-up is by the
+ * run, after the caller's task has passed the visibility check. null before the first submission.
+ */
+export async function taskReport(ctx: AppContext, user: CurrentUser, id: string) {
+  const task = await getTask(ctx, user, id);
+  if (task.flowKey !== 'annual-report') throw new AppError('NOT_A_REPORT', '该待办不属于年度报告流程。', 400);
+  // 预发布 may be completed with the publication date alone: the newest completion that carries a report.
+  const submitted = (await ctx.prisma.task.findMany({
+    where: { executionId: task.executionId, stageKey: { in: ['self-check', 'pre-release'] }, status: 'COMPLETED', position: 'main' },
+    orderBy: { completedAt: 'desc' },
+    select: { id: true, stageKey: true, round: true, result: true, completedAt: true, completedById: true },
+  })).find((t) => (t.result as { report?: unknown } | null)?.report !== undefined);
+  const previous = await previousYearReport(ctx, task.workflowId);
+  const report = (submitted?.result as { report?: unknown } | null)?.report;
+  if (!submitted || report === undefined) return { report: null, previous };
+  const by = submitted.completedById ? await ctx.prisma.user.findUnique({ where: { id: submitted.completedById }, select: { displayName: true, login: true } }) : null;
+  return { report, previous, round: submitted.round, stageKey: submitted.stageKey, submittedAt: submitted.completedAt, submittedBy: by ? `${by.displayName}（${by.login}）` : null };
+}
+
+/**
+ * Last year's report of the same unit, as it was last submitted: R5 (this year's 上年结转 = last year's
+ * 结转下年度) and R6 (documents in force) compare with it. null when last year ran outside GovFlow.
+ */
+async function previousYearReport(ctx: AppContext, workflowId: string): Promise<unknown> {
+  const m = /^annual-report\/(\d{4})\/([\w-]+)$/.exec(workflowId);
+  if (!m) return null;
+  const last = await ctx.prisma.task.findMany({
+    where: { workflowId: annualReportWorkflowId(Number(m[1]) - 1, m[2]), stageKey: { in: ['self-check', 'pre-release'] }, status: 'COMPLETED', position: 'main' },
+    orderBy: { completedAt: 'desc' },
+    select: { result: true },
+  });
+  return last.map((t) => (t.result as { report?: unknown } | null)?.report).find((r) => r !== undefined) ?? null;
+}

@@ -9,6 +9,8 @@ const filterSchema = z.object({
   q: z.string().max(100).optional(),
   kind: z.enum(['CITY_GOVERNMENT', 'GENERAL_OFFICE', 'MUNICIPAL_DEPARTMENT', 'DISTRICT_GOVERNMENT', 'DISTRICT_DEPARTMENT', 'STREET', 'TOWN']).optional(),
   parentId: z.string().uuid().optional(),
+  /** the top of the tree (units without a parent): where the console's tree view starts */
+  root: z.boolean().optional(),
   id: z.array(z.string().uuid()).max(500).optional(),
 }).strict();
 
@@ -21,6 +23,7 @@ export async function listOrgUnits(ctx: AppContext, _user: CurrentUser, q: ListQ
       f.data.q ? { OR: [{ name: { contains: f.data.q } }, { code: { contains: f.data.q } }] } : {},
       f.data.kind ? { kind: f.data.kind } : {},
       f.data.parentId ? { parentId: f.data.parentId } : {},
+      f.data.root ? { parentId: null } : {},
       f.data.id ? { id: { in: f.data.id } } : {},
     ],
   };

@@ -173,7 +173,6 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
   return getTask(ctx, user, id);
 }
 
-/** The task's reminders and escalations, newest first, for the task page. */
 /**
  * The people a task can be handed to (转交) or shared with: active users of the task's unit who hold its
  * role, without the caller. Names only: no one learns more about colleagues than the console shows.
@@ -187,12 +186,61 @@ export async function taskColleagues(ctx: AppContext, user: CurrentUser, id: str
   });
 }
 
+/**
+ * People of the task's unit a step can be shared with: 加签 (any post: a head signs after the clerk) and
+ * 抄送. Active users of the task's unit without the caller; names only, as for 转交.
+ */
+export async function taskUnitUsers(ctx: AppContext, user: CurrentUser, id: string) {
+  const task = await getTask(ctx, user, id);
+  return ctx.prisma.user.findMany({
+    where: { orgUnitId: task.orgUnitId, active: true, id: { not: user.id } },
+    select: { id: true, displayName: true, login: true, roles: true },
+    orderBy: { displayName: 'asc' },
+  });
+}
+
+/**
+ * The task's own history (events, reminders, escalations) and the instance it belongs to: every step of the
+ * same workflow run the caller may see (a unit sees its own steps, a supervisor the whole run), oldest first,
+ * each with who handled it, its round (a returned stage runs again as round 2, 3 ...), its comment and
+ * return details, its audited events and its reminders.
+ */
 export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string) {
   const task = await getTask(ctx, user, id);
-  const [reminders, escalations, events] = await Promise.all([
-    ctx.prisma.reminder.findMany({ where: { taskId: task.id }, orderBy: { createdAt: 'desc' } }),
+  const steps = await ctx.prisma.task.findMany({
+    where: { AND: [taskScope(user), { executionId: task.executionId }] },
+    orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }],
+    select: {
+      id: true, stageKey: true, round: true, status: true, position: true, assigneeRole: true, assigneeUserId: true, startedAt: true,
+      deadlineAt: true, completedAt: true, comment: true, completedById: true, returnedWith: true, orgUnit: { select: { name: true } },
+    },
+  });
+  const stepIds = steps.map((s) => s.id);
+  // Which stages ran in the run, whoever's they were: what 退回 may target. A reviewing office holds a
+  // task in another unit's run and sees none of that unit's steps, only the names of the stages.
+  const stagesRun = (await ctx.prisma.task.findMany({ where: { executionId: task.executionId }, distinct: ['stageKey'], select: { stageKey: true } })).map((t) => t.stageKey);
+  const [reminders, escalations, events, people] = await Promise.all([
+    ctx.prisma.reminder.findMany({ where: { taskId: { in: stepIds } }, orderBy: { createdAt: 'desc' } }),
     ctx.prisma.escalation.findMany({ where: { taskId: task.id }, orderBy: { createdAt: 'desc' } }),
-    ctx.prisma.auditEvent.findMany({ where: { entityType: 'task', entityId: task.id }, orderBy: { at: 'asc' } }),
+    ctx.prisma.auditEvent.findMany({ where: { entityType: 'task', entityId: { in: stepIds } }, orderBy: { at: 'asc' } }),
+    ctx.prisma.user.findMany({
+      where: { id: { in: steps.flatMap((s) => [s.assigneeUserId, s.completedById].filter((x): x is string => !!x)) } },
+      select: { id: true, login: true, displayName: true },
+    }),
   ]);
-  return { reminders, escalations, events: events.map((e) => ({ ...e, id: e.id.toString() })) };
+  const who = new Map(people.map((p) => [p.id, `${p.displayName}（${p.login}）`]));
+  const eventsOf = (taskId: string) => events.filter((e) => e.entityId === taskId).map((e) => ({ ...e, id: e.id.toString() }));
+  return {
+    stagesRun,
+    reminders: reminders.filter((r) => r.taskId === task.id),
+    escalations,
+    events: eventsOf(task.id),
+    steps: steps.map((s) => ({
+      ...s,
+      assignee: s.assigneeUserId ? who.get(s.assigneeUserId) ?? null : null,
+      completedBy: s.completedById ? who.get(s.completedById) ?? null : null,
+      events: eventsOf(s.id),
+      reminders: reminders.filter((r) => r.taskId === s.id),
+    })),
+  };
 }

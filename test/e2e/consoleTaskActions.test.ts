@@ -131,7 +131,8 @@ describe('returning a task', () => {
     await row.click();
     await page.getByText('此待办已被 fgw-head 从「主要负责同志签发」退回，请重新办理').waitFor({ timeout: 15_000 });
     await page.getByText('退回原因：数据有误').waitFor();
-    await page.getByText('意见：第三部分主动公开数据与上年不一致，请核对。').waitFor();
+    // In the notice on top (the run's progress below repeats the comment under the head's step).
+    await page.getByRole('alert').getByText('意见：第三部分主动公开数据与上年不一致，请核对。').waitFor();
     await page.getByTestId('task-timeline').waitFor();
     await screenshot(page, 'actions-07-returned-task');
 

@@ -70,11 +70,11 @@ describe('the annual report\'s document at self-check', () => {
 
     const listed = await supervisor.get(path);
     expect(listed.body.map((a: any) => a.filename)).toEqual(['2023年度政府信息公开工作年度报告.pdf']);
-    const file = await head.download(`/api/attachments/${added.body.id}`);
+    const file = await head.downloadBytes(`/api/attachments/${added.body.id}`);
     expect(file.status).toBe(200);
     expect(file.bytes.equals(PDF)).toBe(true);
     expect(file.headers.get('content-disposition')).toContain(encodeURIComponent('2023年度政府信息公开工作年度报告.pdf'));
-    expect((await foreignClerk.download(`/api/attachments/${added.body.id}`)).status).toBe(404);
+    expect((await foreignClerk.downloadBytes(`/api/attachments/${added.body.id}`)).status).toBe(404);
 
     const audit = await stack.prisma.auditEvent.findMany({ where: { workflowId: res.body.workflowId, action: { startsWith: 'attachment.' } } });
     expect(audit.map((a) => [a.action, a.actorLogin])).toEqual([['attachment.added', 'bj-d041-clerk']]);

@@ -112,7 +112,7 @@ export class ApiSession {
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const text = await res.text();
-    const parsed = text ? JSON.parse(text) : undefined;
+    const parsed = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined;
     if (parsed?.csrfToken) this.csrf = parsed.csrfToken;
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
@@ -129,11 +129,13 @@ export class ApiSession {
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
   }
   /** The raw bytes of a download. */
-  async download(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+  async downloadBytes(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
     const res = await fetch(`${this.baseUrl}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
     return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
   }
   get = <T = any>(path: string) => this.request<T>('GET', path);
+  /** A GET whose answer is not JSON (a file download): the raw response. */
+  download = (path: string) => fetch(`${this.baseUrl}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
   post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
 }
 

@@ -1,7 +1,10 @@
 import CampaignIcon from '@mui/icons-material/Campaign';
-import { CampaignDashboard } from './CampaignDashboard';
-import { CampaignLaunch } from './CampaignLaunch';
-import { CampaignList } from './CampaignList';
+import { lazyScreen } from '../lazyScreen';
 
-/** 年度报告专项: supervisors follow campaigns; administrators launch them. */
-export default { list: CampaignList, show: CampaignDashboard, create: CampaignLaunch, icon: CampaignIcon };
+/** 年度报告专项: supervisors follow campaigns; administrators launch them. Loaded on first use (the charts are large). */
+export default {
+  list: lazyScreen(() => import('./CampaignList'), 'CampaignList'),
+  show: lazyScreen(() => import('./CampaignDashboard'), 'CampaignDashboard'),
+  create: lazyScreen(() => import('./CampaignLaunch'), 'CampaignLaunch'),
+  icon: CampaignIcon,
+};

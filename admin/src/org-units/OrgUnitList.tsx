@@ -1,6 +1,29 @@
-import { Datagrid, FunctionField, List, NumberField, SearchInput, SelectInput, TextField, useTranslate } from 'react-admin';
+import { Card, CardContent } from '@mui/material';
+import { Datagrid, FunctionField, List, NumberField, Pagination, SearchInput, SelectInput, TextField, useListContext, useTranslate } from 'react-admin';
+import { OrgUnitTree } from './OrgUnitTree';
 
 const KINDS = ['CITY_GOVERNMENT', 'GENERAL_OFFICE', 'MUNICIPAL_DEPARTMENT', 'DISTRICT_GOVERNMENT', 'DISTRICT_DEPARTMENT', 'STREET', 'TOWN'];
+
+/** Without a search the units show as a tree to drill into; a search or a kind lists the matching units flat. */
+const OrgUnitListBody = () => {
+  const t = useTranslate();
+  const { filterValues } = useListContext();
+  if (!filterValues.q && !filterValues.kind) return <Card><CardContent><OrgUnitTree /></CardContent></Card>;
+  return (
+    <Datagrid bulkActionButtons={false} rowClick={false}>
+      <TextField source="code" />
+      <TextField source="name" />
+      <FunctionField source="kind" render={(r: { kind: string }) => t(`govflow.kinds.${r.kind}`)} />
+      <NumberField source="depth" />
+    </Datagrid>
+  );
+};
+
+/** The tree pages itself (one level at a time); only the flat search result has pages. */
+const OrgUnitPagination = () => {
+  const { filterValues } = useListContext();
+  return filterValues.q || filterValues.kind ? <Pagination /> : null;
+};
 
 export const OrgUnitList = () => {
   const t = useTranslate();
@@ -9,13 +32,8 @@ export const OrgUnitList = () => {
     <SelectInput key="kind" source="kind" choices={KINDS.map((id) => ({ id, name: t(`govflow.kinds.${id}`) }))} alwaysOn />,
   ];
   return (
-    <List sort={{ field: 'path', order: 'ASC' }} filters={filters} perPage={50}>
-      <Datagrid bulkActionButtons={false} rowClick={false}>
-        <TextField source="code" />
-        <TextField source="name" />
-        <FunctionField source="kind" render={(r: { kind: string }) => t(`govflow.kinds.${r.kind}`)} />
-        <NumberField source="depth" />
-      </Datagrid>
+    <List sort={{ field: 'path', order: 'ASC' }} filters={filters} perPage={50} exporter={false} empty={false} pagination={<OrgUnitPagination />}>
+      <OrgUnitListBody />
     </List>
   );
 };

@@ -1,8 +1,8 @@
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
-import { OrgUnitList } from './OrgUnitList';
+import { lazyScreen } from '../lazyScreen';
 
 export default {
-  list: OrgUnitList,
+  list: lazyScreen(() => import('./OrgUnitList'), 'OrgUnitList'),
   icon: AccountTreeIcon,
   recordRepresentation: 'name',
 };

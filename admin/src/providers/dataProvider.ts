@@ -1,11 +1,29 @@
+import type { Issue } from '@domain/annual-report';
 import simpleRestProvider from 'ra-data-simple-rest';
 import { httpClient } from './httpClient';
 
 const base = simpleRestProvider('/api', httpClient);
 
 /** The step actions the console offers (POST /api/tasks/:id/<action>). */
-export type TaskActionName = 'complete' | 'return' | 'claim' | 'withdraw' | 'transfer';
-export interface Colleague { id: string; displayName: string; login: string }
+export type TaskActionName = 'complete' | 'return' | 'claim' | 'withdraw' | 'transfer' | 'add-approver' | 'cc' | 'extend' | 'pause' | 'resume';
+export interface Colleague { id: string; displayName: string; login: string; roles?: string[] }
+
+/** One step of a workflow run, as the instance timeline shows it. */
+export interface InstanceStep {
+  id: string; stageKey: string; round: number; status: string; position: string; assigneeRole: string;
+  assignee: string | null; completedBy: string | null; startedAt: string; deadlineAt: string | null; completedAt: string | null;
+  comment: string | null; returnedWith: { fromStageKey?: string; reasonCode?: string; comment?: string; byLogin?: string; problems?: string[]; kind?: string } | null;
+  orgUnit: { name: string };
+  events: TaskHistoryEvent[];
+  reminders: TaskHistory['reminders'];
+}
+export interface DraftCheck { ok: boolean; issues: ReportIssue[]; errors: ReportIssue[]; warnings: ReportIssue[]; savedAt: string }
+/** the server's check of a report: the same Issue the console's own check produces (domain/annual-report) */
+export type ReportIssue = Issue;
+export interface SubmittedReport { report: unknown | null; previous?: unknown | null; round?: number; stageKey?: string; submittedAt?: string; submittedBy?: string | null }
+export interface ConsoleConfig { temporalUi: { url: string | null; namespace: string } }
+export interface RunningCount { stageId: string; running: number }
+export interface CalendarDay { date: string; working: boolean; kind: 'workday' | 'weekend' | 'holiday' | 'makeup-workday' | 'override-holiday' | 'override-workday'; name?: string; covered: boolean }
 
 export interface TaskHistoryEvent {
   id: string; at: string; action: string; actorLogin: string | null;
@@ -15,19 +33,45 @@ export interface TaskHistory {
   events: TaskHistoryEvent[];
   reminders: Array<{ id: string; kind: string; rung: string | null; actorLogin: string | null; message: string; createdAt: string }>;
   escalations: Array<{ id: string; kind: string; rung: string; reason: string; createdAt: string; decision: string | null }>;
+  steps: InstanceStep[];
+  /** the stages that ran in the task's run (names only, whoever's they were): the targets 退回 may offer */
+  stagesRun: string[];
 }
 export interface BulkRemindSummary { matched: number; toRemind: number; skippedRecentlyReminded: number; units: string[]; reminded: number }
 
 const post = async (url: string, body: Record<string, unknown> = {}) =>
   (await httpClient(url, { method: 'POST', body: JSON.stringify(body) })).json;
+const put = async (url: string, body: Record<string, unknown> = {}) =>
+  (await httpClient(url, { method: 'PUT', body: JSON.stringify(body) })).json;
+
+let config: Promise<ConsoleConfig> | undefined;
 
 /** ra-data-simple-rest plus GovFlow's task actions, reminders and the notification inbox's extras. */
 export const dataProvider = {
   ...base,
+  /**
+   * `task-history` is a task's history (GET /api/tasks/:id/history) read through getOne, so that it lives in
+   * react-admin's query cache: the refresh after any action refetches it with the task.
+   */
+  getOne: ((resource, params) => (resource === 'task-history'
+    ? httpClient(`/api/tasks/${params.id}/history`).then(({ json }) => ({ data: { ...json, id: params.id } }))
+    : base.getOne(resource, params))) as typeof base.getOne,
   taskAction: async (id: string, action: TaskActionName, body: Record<string, unknown>) => ({ data: await post(`/api/tasks/${id}/${action}`, body) }),
   taskHistory: async (id: string): Promise<TaskHistory> => (await httpClient(`/api/tasks/${id}/history`)).json,
   /** who a task can be transferred to: same unit and role, not the caller */
   taskColleagues: async (id: string): Promise<Colleague[]> => (await httpClient(`/api/tasks/${id}/colleagues`)).json,
+  /** who may be added as an approver (加签) or copied (抄送): the task's unit, any post, not the caller */
+  taskUnitUsers: async (id: string): Promise<Colleague[]> => (await httpClient(`/api/tasks/${id}/unit-users`)).json,
+  /** the annual report as last submitted in the task's run (null before the first submission) */
+  taskReport: async (id: string): Promise<SubmittedReport> => (await httpClient(`/api/tasks/${id}/report`)).json,
+  saveDraft: async (id: string, report: unknown): Promise<DraftCheck> => put(`/api/tasks/${id}/draft`, { report }),
+  runningSteps: async (stageId: string): Promise<RunningCount> => (await httpClient(`/api/stages/${stageId}/running`)).json,
+  updateStage: async (stageId: string, body: Record<string, unknown>) => put(`/api/stages/${stageId}`, body),
+  calendarDays: async (from: string, to: string): Promise<CalendarDay[]> => (await httpClient(`/api/calendar/days?from=${from}&to=${to}`)).json,
+  decideEscalation: async (id: string, body: { decision: 'notice' | 'dismiss'; comment: string }) => post(`/api/escalations/${id}/decide`, body),
+  resetPassword: async (id: string, password: string) => post(`/api/users/${id}/reset-password`, { password }),
+  /** the console's settings, read once per page load */
+  config: (): Promise<ConsoleConfig> => (config ??= httpClient('/api/config').then((r) => r.json as ConsoleConfig, (err) => { config = undefined; throw err; })),
   remindTask: async (id: string, body: { requestId: string; message?: string }) => post(`/api/tasks/${id}/remind`, body),
   bulkRemind: async (body: { requestId: string; preview?: boolean }): Promise<BulkRemindSummary> => post('/api/reminders/bulk', body),
   unreadNotifications: async (): Promise<number> => (await httpClient('/api/notifications/unread-count')).json.count,

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { MenuItem, TextField as MuiTextField } from '@mui/material';
 import UndoIcon from '@mui/icons-material/Undo';
-import { useDataProvider, useGetList, useRecordContext, useTranslate } from 'react-admin';
-import type { GovFlowDataProvider } from '../providers/dataProvider';
+import { useDataProvider, useGetOne, useRecordContext, useTranslate } from 'react-admin';
+import type { GovFlowDataProvider, TaskHistory } from '../providers/dataProvider';
 import { useIsAssignee, type AssignableTask } from './useIsAssignee';
 import { TaskActionDialogButton } from './TaskActionDialogButton';
 import { FLOW_STAGES, RETURN_REASONS } from './taskFlows';
@@ -18,23 +18,26 @@ export const ReturnTaskButton = () => {
   const [toStageKey, setToStageKey] = useState('');
   const [reasonCode, setReasonCode] = useState('');
   const [comment, setComment] = useState('');
-  // The stages that ran: the workflow's tasks this user may see (a unit sees its own flow's steps).
-  const { data: ran } = useGetList('tasks', {
-    filter: { workflowId: record?.workflowId }, pagination: { page: 1, perPage: 100 }, sort: { field: 'startedAt', order: 'ASC' },
-  }, { enabled: mine && record?.status === 'OPEN' });
+  const [problems, setProblems] = useState('');
+  // The stages that ran in this run (from the history: a reviewing office cannot list the unit's own steps).
+  const enabled = mine && record?.status === 'OPEN' && record?.position === 'main';
+  const { data: history } = useGetOne<TaskHistory & { id: string }>('task-history', { id: record?.id ?? '' }, { enabled: !!enabled });
   if (!record || !mine || record.status !== 'OPEN' || record.position !== 'main') return null;
   const order = FLOW_STAGES[record.flowKey] ?? [];
   const here = order.indexOf(record.stageKey);
-  const ranStages = new Set((ran ?? []).map((t) => t.stageKey as string));
+  const ranStages = new Set(history?.stagesRun ?? []);
   const targets = order.slice(0, Math.max(0, here)).filter((s) => ranStages.has(s));
   if (targets.length === 0) return null;
+  // 区级汇总 and 全市核查 return a report with the list of what to fix (domain.md §3 step 5): one per line.
+  const reviewing = record.stageKey === 'city-verification' || record.stageKey === 'district-review';
+  const problemList = problems.split('\n').map((p) => p.trim()).filter(Boolean);
 
   return (
     <TaskActionDialogButton
       label="govflow.actions.return" icon={<UndoIcon />} title="govflow.actions.return_title" content="govflow.actions.return_content"
       done="govflow.actions.returned" ready={!!toStageKey && !!reasonCode && comment.trim() !== ''}
-      onOpen={() => { setToStageKey(targets[targets.length - 1]); setReasonCode(''); setComment(''); }}
-      submit={(requestId) => dataProvider.taskAction(record.id, 'return', { requestId, toStageKey, reasonCode, comment })}
+      onOpen={() => { setToStageKey(reviewing && targets.includes('self-check') ? 'self-check' : targets[targets.length - 1]); setReasonCode(''); setComment(''); setProblems(''); }}
+      submit={(requestId) => dataProvider.taskAction(record.id, 'return', { requestId, toStageKey, reasonCode, comment, problems: problemList.length ? problemList : undefined })}
     >
       <MuiTextField select label={translate('govflow.actions.return_to')} value={toStageKey} onChange={(e) => setToStageKey(e.target.value)} fullWidth margin="normal" required>
         {targets.map((s) => <MenuItem key={s} value={s}>{translate(`govflow.stages.${s}`)}</MenuItem>)}
@@ -44,6 +47,11 @@ export const ReturnTaskButton = () => {
       </MuiTextField>
       <MuiTextField label={translate('govflow.actions.return_comment')} value={comment} onChange={(e) => setComment(e.target.value)} required
         fullWidth multiline minRows={3} margin="normal" slotProps={{ htmlInput: { maxLength: 2000 } }} />
+      {reviewing && (
+        <MuiTextField label={translate('govflow.actions.return_problems')} value={problems} onChange={(e) => setProblems(e.target.value)}
+          helperText={translate('govflow.actions.return_problems_help', { count: problemList.length })}
+          fullWidth multiline minRows={4} margin="normal" slotProps={{ htmlInput: { maxLength: 20000 } }} />
+      )}
     </TaskActionDialogButton>
   );
 };

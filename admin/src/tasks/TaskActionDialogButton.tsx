@@ -1,5 +1,5 @@
 import { useState, type ReactElement, type ReactNode } from 'react';
-import { Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
+import { Alert, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
 import { Button, useNotify, useRefresh, useTranslate } from 'react-admin';
 
 export interface TaskActionDialogButtonProps {
@@ -28,15 +28,19 @@ export const TaskActionDialogButton = ({ label, icon, title, content, done, chil
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
+  const [refusal, setRefusal] = useState('');
 
   const send = async () => {
     setBusy(true);
+    setRefusal('');
     try {
       await submit(requestId);
       notify(done, { type: 'success' });
       setOpen(false);
       refresh();
     } catch (err) {
+      // The dialog stays open with the server's sentence in it: the user reads why and may correct the form.
+      setRefusal((err as Error).message);
       notify((err as Error).message, { type: 'error' });
     } finally {
       setBusy(false);
@@ -45,12 +49,13 @@ export const TaskActionDialogButton = ({ label, icon, title, content, done, chil
 
   return (
     <>
-      <Button label={label} onClick={() => { setRequestId(crypto.randomUUID()); onOpen?.(); setOpen(true); }}>{icon}</Button>
+      <Button label={label} onClick={() => { setRequestId(crypto.randomUUID()); setRefusal(''); onOpen?.(); setOpen(true); }}>{icon}</Button>
       <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm">
         <DialogTitle>{translate(title)}</DialogTitle>
         <DialogContent>
           <DialogContentText>{translate(content)}</DialogContentText>
           {children}
+          {refusal && <Alert severity="error" sx={{ mt: 2, whiteSpace: 'pre-line' }} data-testid="action-refusal">{refusal}</Alert>}
         </DialogContent>
         <DialogActions>
           <Button label="ra.action.cancel" onClick={() => setOpen(false)} />

@@ -1,7 +1,8 @@
 import {
-  BooleanInput, Datagrid, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useTranslate,
+  BooleanInput, Datagrid, TopToolbar, FilterButton, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useTranslate,
 } from 'react-admin';
 import { TaskDeadlineBadge } from './TaskDeadlineBadge';
+import { TaskExportButton } from './TaskExportButton';
 import { CHINA_TIME } from './taskFields';
 import { TaskStageField, TaskStatusField, stageChoices, statusChoices } from './taskFields';
 
@@ -10,11 +11,13 @@ export const TaskList = () => {
   const filters = [
     <SearchInput key="q" source="q" alwaysOn />,
     <SelectInput key="status" source="status" choices={statusChoices(translate)} alwaysOn />,
+    <SelectInput key="flowKey" source="flowKey" choices={['annual-report', 'website-closure'].map((id) => ({ id, name: translate(`govflow.flows.${id}`) }))} />,
     <SelectInput key="stageKey" source="stageKey" choices={stageChoices(translate)} />,
     <BooleanInput key="overdue" source="overdue" />,
   ];
   return (
-    <List sort={{ field: 'deadlineAt', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'OPEN' }} perPage={25}>
+    <List sort={{ field: 'deadlineAt', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'OPEN' }} perPage={25}
+      actions={<TopToolbar><FilterButton /><TaskExportButton /></TopToolbar>}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="title" />
         <FunctionField source="orgUnit.name" sortable={false} render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
 import { Box, Chip, Stack, Typography } from '@mui/material';
-import { useDataProvider, useRecordContext, useTranslate } from 'react-admin';
-import type { GovFlowDataProvider, TaskHistory, TaskHistoryEvent } from '../providers/dataProvider';
+import { useGetOne, useRecordContext, useTranslate } from 'react-admin';
+import type { TaskHistory, TaskHistoryEvent } from '../providers/dataProvider';
 import { CHINA_TIME } from './taskFields';
 
 const KNOWN = new Set(['task.opened', 'task.approver_added', 'task.completed', 'task.returned', 'task.withdrawn', 'task.cancelled',
@@ -14,7 +13,7 @@ const colorOf = (action: string) =>
 /** What an event says beyond its name: a comment, a reminder's or rung's message. */
 const detailOf = (e: TaskHistoryEvent): string | undefined => {
   const after = e.after ?? {};
-  return (after.message as string | undefined) ?? (after.comment as string | undefined) ?? undefined;
+  return (after.message as string | undefined) ?? (after.comment as string | undefined) ?? (after.reason as string | undefined) ?? undefined;
 };
 
 /**
@@ -23,16 +22,9 @@ const detailOf = (e: TaskHistoryEvent): string | undefined => {
  */
 export const TaskTimeline = (_props: { label?: string }) => {
   const record = useRecordContext<{ id: string }>();
-  const dataProvider = useDataProvider<GovFlowDataProvider>();
   const translate = useTranslate();
-  const [data, setData] = useState<TaskHistory>();
-  // Keyed on the record object: a refresh after an action refetches the task, and with it its history.
-  useEffect(() => {
-    if (!record) return;
-    let live = true;
-    dataProvider.taskHistory(record.id).then((h) => { if (live) setData(h); }, () => undefined);
-    return () => { live = false; };
-  }, [record, dataProvider]);
+  // Through react-admin's cache (dataProvider getOne 'task-history'): the refresh after an action refetches it.
+  const { data } = useGetOne<TaskHistory & { id: string }>('task-history', { id: record?.id ?? '' }, { enabled: !!record });
   if (!data) return null;
   if (data.events.length === 0) return <Typography variant="body2">{translate('govflow.timeline.empty')}</Typography>;
   return (

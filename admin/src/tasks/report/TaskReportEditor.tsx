@@ -1,0 +1,155 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, AlertTitle, Box, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField as MuiTextField, Typography } from '@mui/material';
+import SaveIcon from '@mui/icons-material/Save';
+import SendIcon from '@mui/icons-material/Send';
+import { Button, HttpError, useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
+import type { DraftCheck, GovFlowDataProvider } from '../../providers/dataProvider';
+import { checkForm, formOf, messagesByCell, reportOf, type Issue, type ReportForm } from './reportModel';
+import { ReportSections } from './ReportSections';
+
+interface Props { task: { id: string; payload?: { draft?: unknown } | null } }
+
+/**
+ * 单位自查: the clerk fills in the report as the template lays it out. The domain's own checks run as the
+ * clerk types (R1–R4, and R5/R6 against last year's report when GovFlow holds it): a failing cell turns
+ * red at once. Blank cells and empty narrative sections are shown after the first save or submit. Saving
+ * stores a draft (PUT /draft, checked by the server); submitting completes the step with the report, and a
+ * REPORT_INVALID refusal is put back on the cells from the server's own check of the same report.
+ */
+export const TaskReportEditor = ({ task }: Props) => {
+  const dataProvider = useDataProvider<GovFlowDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const translate = useTranslate();
+  const [form, setForm] = useState<ReportForm>();
+  const [previous, setPrevious] = useState<unknown>(null);
+  const [showBlank, setShowBlank] = useState(false);
+  const [server, setServer] = useState<DraftCheck>();
+  const [refusal, setRefusal] = useState('');
+  const [confirm, setConfirm] = useState(false);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  // The draft as the page first loaded it: a refetch of the task (window focus, another action) must not
+  // overwrite what the clerk is typing.
+  const [initialDraft] = useState(() => task.payload?.draft);
+
+  useEffect(() => {
+    let live = true;
+    // A saved draft wins; a returned report starts again from what was last submitted.
+    dataProvider.taskReport(task.id).then((r) => {
+      if (!live) return;
+      setPrevious(r.previous ?? null);
+      setForm(formOf(initialDraft ?? r.report));
+    }, () => { if (live) setForm(formOf(initialDraft)); });
+    return () => { live = false; };
+  }, [task.id, initialDraft, dataProvider]);
+
+  const check = useMemo(() => (form ? checkForm(form, previous) : undefined), [form, previous]);
+  const onCell = useCallback((table: string, row: string, column: string, value: string) => {
+    setServer(undefined);
+    setForm((f) => f && ({ ...f, tables: { ...f.tables, [table]: { ...f.tables[table as 'T2'], [row]: { ...f.tables[table as 'T2'][row], [column]: value } } } }));
+  }, []);
+  const onSection = useCallback((key: string, value: string) => {
+    setServer(undefined);
+    setForm((f) => f && ({ ...f, sections: { ...f.sections, [key]: value } }));
+  }, []);
+
+  if (!form || !check) return null;
+  const blank = showBlank ? check.shape : [];
+  const serverIssues = server ? [...server.issues, ...server.errors] : [];
+  const errors: Issue[] = [...check.errors, ...blank, ...serverIssues.filter((i) => !check.errors.some((e) => e.message === i.message) && !blank.some((b) => b.message === i.message))];
+  const state = { errors: messagesByCell(errors), warnings: messagesByCell([...check.warnings, ...(server?.warnings ?? [])]) };
+  const sectionErrors = new Map(errors.filter((i) => i.code === 'MISSING_SECTION' && i.section).map((i) => [i.section!, i.message]));
+
+  const save = async () => {
+    setBusy(true);
+    setShowBlank(true);
+    try {
+      const out = await dataProvider.saveDraft(task.id, reportOf(form));
+      setServer(out);
+      notify(out.ok ? 'govflow.report.saved' : 'govflow.report.saved_with_problems', { type: out.ok ? 'success' : 'warning', messageArgs: { count: out.issues.length + out.errors.length } });
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const openSubmit = () => {
+    setShowBlank(true);
+    setRefusal('');
+    if (check.shape.length > 0 || check.errors.length > 0) {
+      notify('govflow.report.fix_first', { type: 'warning', messageArgs: { count: check.shape.length + check.errors.length } });
+      return;
+    }
+    setComment('');
+    setConfirm(true);
+  };
+
+  const submit = async () => {
+    setBusy(true);
+    try {
+      await dataProvider.taskAction(task.id, 'complete', { requestId: crypto.randomUUID(), comment: comment || undefined, result: { report: reportOf(form) } });
+      setConfirm(false);
+      notify('govflow.report.submitted', { type: 'success' });
+      refresh();
+    } catch (err) {
+      setConfirm(false);
+      setRefusal((err as Error).message);
+      notify((err as Error).message, { type: 'error' });
+      // The refusal is a sentence per problem; the server's check of the same report names their cells.
+      if (err instanceof HttpError && (err.body as { error?: { code?: string } })?.error?.code === 'REPORT_INVALID') {
+        dataProvider.saveDraft(task.id, reportOf(form)).then(setServer, () => undefined);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Box data-testid="report-editor" sx={{ maxWidth: 1080 }}>
+      <Stack direction="row" spacing={1} sx={{ mb: 1, position: 'sticky', top: 48, zIndex: 2, bgcolor: 'background.paper', py: 1 }}>
+        <Button label="govflow.report.save" onClick={save} disabled={busy} variant="outlined"><SaveIcon /></Button>
+        <Button label="govflow.report.submit" onClick={openSubmit} disabled={busy} variant="contained"><SendIcon /></Button>
+        <Typography variant="body2" color={errors.length ? 'error' : 'text.secondary'} sx={{ alignSelf: 'center' }} data-testid="report-status">
+          {errors.length
+            ? translate('govflow.report.problems', { count: errors.length })
+            : check.shape.length ? translate('govflow.report.incomplete', { count: check.shape.length }) : translate('govflow.report.ready')}
+        </Typography>
+      </Stack>
+      {refusal && (
+        <Alert severity="error" sx={{ mb: 2, whiteSpace: 'pre-line', overflowWrap: 'anywhere' }} data-testid="report-refusal">
+          <AlertTitle>{translate('govflow.report.refused')}</AlertTitle>{refusal}
+        </Alert>
+      )}
+      {errors.length > 0 && (
+        <Alert severity="error" sx={{ mb: 2 }} data-testid="report-errors">
+          <AlertTitle>{translate('govflow.report.errors_title', { count: errors.length })}</AlertTitle>
+          <Box component="ul" sx={{ m: 0, pl: 2.5, maxHeight: 220, overflowY: 'auto' }}>
+            {errors.slice(0, 50).map((i, n) => <li key={n}><Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>{i.message}</Typography></li>)}
+          </Box>
+        </Alert>
+      )}
+      {check.warnings.length > 0 && (
+        <Alert severity="warning" sx={{ mb: 2 }} data-testid="report-warnings">
+          <AlertTitle>{translate('govflow.report.warnings_title')}</AlertTitle>
+          {check.warnings.map((i, n) => <Typography key={n} variant="body2" sx={{ overflowWrap: 'anywhere' }}>{i.message}</Typography>)}
+        </Alert>
+      )}
+      <ReportSections form={form} editable state={state} onCell={onCell} onSection={onSection} sectionErrors={sectionErrors} />
+      <Dialog open={confirm} onClose={() => setConfirm(false)} fullWidth maxWidth="sm">
+        <DialogTitle>{translate('govflow.report.submit_title')}</DialogTitle>
+        <DialogContent>
+          <DialogContentText>{translate('govflow.report.submit_content')}</DialogContentText>
+          {check.warnings.length > 0 && <Alert severity="warning" sx={{ mt: 2 }}>{translate('govflow.report.submit_with_warnings', { count: check.warnings.length })}</Alert>}
+          <MuiTextField label={translate('govflow.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)}
+            fullWidth multiline minRows={2} margin="normal" slotProps={{ htmlInput: { maxLength: 2000 } }} />
+        </DialogContent>
+        <DialogActions>
+          <Button label="ra.action.cancel" onClick={() => setConfirm(false)} />
+          <Button label="ra.action.confirm" onClick={submit} disabled={busy} variant="contained" />
+        </DialogActions>
+      </Dialog>
+    </Box>
+  );
+};

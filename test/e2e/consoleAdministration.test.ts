@@ -1,0 +1,157 @@
+/**
+ * Administrators' screens in a real browser against the real stack: a stage's deadline changed and applied
+ * to the running steps after a preview of how many there are (and a running task's deadline moves); a
+ * holiday added to the calendar shows in the month view and is removed again; an account created; the org
+ * units drilled into as a tree. Clerks see none of these menus.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { createWorkingCalendar } from '../../domain/calendar';
+import { DEMO_PASSWORD } from '../../prisma/seed/users';
+import { loginInBrowser, openBrowser, screenshot } from '../support/browser';
+import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
+
+let stack: TestStack;
+let browser: BrowserContext;
+let page: Page;
+const workflows: string[] = [];
+const HOLIDAY = '2026-12-16';
+
+async function signIn(login: string) {
+  await browser.clearCookies();
+  await page.goto(`${stack.baseUrl}/#/login`);
+  await page.evaluate('localStorage.clear()');
+  await loginInBrowser(page, stack.baseUrl, login, DEMO_PASSWORD);
+  await page.getByRole('menuitem', { name: '待办', exact: true }).waitFor({ timeout: 20_000 });
+}
+
+const china = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await openBrowser();
+  page = await browser.newPage();
+  await stack.prisma.calendarOverride.deleteMany({ where: { date: HOLIDAY } });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await cancelWorkflows(stack.client, workflows);
+  // The stage back as seeded, for the other files on this database.
+  const assign = await stack.prisma.stageDefinition.findFirst({ where: { flowKey: 'annual-report', key: 'assign' } });
+  if (assign) await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 2 } });
+  await stack.prisma.calendarOverride.deleteMany({ where: { date: HOLIDAY } });
+  await stack.stop();
+});
+
+describe('the stages screen', () => {
+  it('shows how many running steps a change would move, applies the new deadline to them, and the running task\'s deadline moves', async () => {
+    const admin = await ApiSession.login(stack.baseUrl, 'admin');
+    const res = await admin.post('/api/annual-reports', { orgUnitCode: 'BJ-D008', year: 2025 });
+    expect(res.status).toBe(201);
+    workflows.push(res.body.workflowId);
+    const task = await eventually(() => stack.prisma.task.findFirst({ where: { executionId: res.body.executionId, stageKey: 'assign', status: 'OPEN' } }).then((t) => t ?? undefined), 20_000, 'assign open');
+    const running = await stack.prisma.task.count({ where: { flowKey: 'annual-report', stageKey: 'assign', status: 'OPEN', position: 'main' } });
+
+    await signIn('admin');
+    await page.getByRole('menuitem', { name: '环节设置' }).click();
+    // The stage's row (its English name is a column of the stages list only, not of the inbox left behind).
+    await page.getByRole('row').filter({ hasText: '政府信息公开工作年度报告' }).filter({ hasText: 'Assignment' }).click();
+    const preview = page.getByTestId('stage-running');
+    await preview.getByText(`当前有 ${running} 个正在办理的此环节`).waitFor({ timeout: 20_000 });
+    await page.getByLabel(/办理期限（工作日）/).fill('7');
+    await page.getByLabel('同时应用于在办事项（调整正在办理的环节的期限）').check();
+    await screenshot(page, 'admin-01-stage-edit');
+    await page.getByRole('button', { name: '保存' }).click();
+    // Every running step is tried; rows left open by other files' flows (on other Temporal servers) cannot move.
+    const done = page.getByText(/环节设置已保存，已调整 \d+ 个在办环节的期限（\d+ 个未能调整）/);
+    await done.waitFor({ timeout: 60_000 });
+    const [, moved, failed] = /已调整 (\d+) 个在办环节的期限（(\d+) 个未能调整）/.exec((await done.textContent())!)!.map(Number);
+    expect(moved).toBeGreaterThanOrEqual(1);
+    expect(moved + failed).toBe(running);
+
+    const after = await stack.prisma.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(china(after.deadlineAt!)).toBe(createWorkingCalendar().addWorkingDays(china(task.startedAt), 7));
+    await page.getByRole('row').filter({ hasText: 'Assignment' }).getByText('7 个工作日').waitFor();
+    await screenshot(page, 'admin-02-stages-list');
+  }, 120_000);
+});
+
+describe('the holiday calendar', () => {
+  it('adds a local holiday that the month view shows, and removes it', async () => {
+    await signIn('admin');
+    await page.getByRole('menuitem', { name: '节假日日历' }).click();
+    await page.getByTestId('calendar-month').waitFor({ timeout: 20_000 });
+    await page.getByLabel('日期').fill(HOLIDAY);
+    await page.getByLabel('说明').fill('区运动会');
+    await page.getByRole('button', { name: '增加', exact: true }).click();
+    await page.getByText(`已增加 ${HOLIDAY} 的调整`).waitFor({ timeout: 15_000 });
+    const day = page.locator(`[data-date="${HOLIDAY}"]`);
+    await day.getByText('区运动会 · 本地放假').waitFor({ timeout: 15_000 });
+    expect(await day.getAttribute('data-kind')).toBe('override-holiday');
+    await page.getByTestId('calendar-overrides').getByText('区运动会').waitFor();
+    // The 调休 and holidays of the national calendar are there too: 2026-10-01 is 国庆节.
+    await screenshot(page, 'admin-03-calendar-override');
+    expect(await stack.prisma.calendarOverride.findUnique({ where: { date: HOLIDAY } })).toMatchObject({ kind: 'holiday', name: '区运动会' });
+
+    await page.getByTestId('calendar-overrides').getByRole('row').filter({ hasText: '区运动会' }).getByRole('button', { name: '删除' }).click();
+    await page.getByText(`已删除 ${HOLIDAY} 的调整`).waitFor({ timeout: 15_000 });
+    await eventually(async () => ((await day.getAttribute('data-kind')) === 'workday' ? true : undefined), 15_000, 'the day to be a working day again');
+  }, 90_000);
+
+  it('shows the national holidays and make-up working days (调休) of a month', async () => {
+    await signIn('admin');
+    await page.getByRole('menuitem', { name: '节假日日历' }).click();
+    await page.getByLabel('年份').click();
+    await page.getByRole('option', { name: '2026年' }).click();
+    await page.getByLabel('月份').click();
+    await page.getByRole('option', { name: '10月', exact: true }).click();
+    await page.locator('[data-date="2026-10-01"]').getByText(/国庆节/).waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-date="2026-10-01"]').getAttribute('data-kind')).toBe('holiday');
+    expect(await page.locator('[data-kind="makeup-workday"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'admin-04-calendar-october');
+  }, 60_000);
+});
+
+describe('accounts', () => {
+  it('an administrator creates an account in a unit, with a post and an initial password to change at the first sign-in', async () => {
+    const login = `e2e-${Date.now().toString(36)}`;
+    await signIn('admin');
+    await page.getByRole('menuitem', { name: '账号', exact: true }).click();
+    await page.getByRole('link', { name: '新建' }).click();
+    await page.locator('input[name="login"]').fill(login);
+    await page.locator('input[name="displayName"]').fill('测试新用户');
+    await page.getByRole('combobox', { name: /所属单位/ }).fill('东华门');
+    await page.getByRole('option', { name: /东华门街道/ }).first().click();
+    await page.getByLabel('经办人').check();
+    await page.locator('input[name="password"]').fill('Initial#Password2026');
+    await screenshot(page, 'admin-05-user-create');
+    await page.getByRole('button', { name: '保存' }).click();
+    // Back on the list (a thousand accounts): the search finds the new one.
+    await page.getByPlaceholder('搜索').fill(login);
+    await page.getByRole('row').filter({ hasText: login }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'admin-06-user-list');
+    const created = await stack.prisma.user.findUniqueOrThrow({ where: { login }, include: { orgUnit: true } });
+    expect(created).toMatchObject({ displayName: '测试新用户', roles: ['CLERK'], mustChangePassword: true, active: true });
+    expect(created.orgUnit.name).toContain('东华门街道');
+    await stack.prisma.user.update({ where: { id: created.id }, data: { active: false } });
+  }, 90_000);
+});
+
+describe('the org units tree', () => {
+  it('opens a district to its streets', async () => {
+    await signIn('admin');
+    await page.getByRole('menuitem', { name: '单位' }).click();
+    const tree = page.getByTestId('org-tree');
+    await tree.getByRole('button', { name: /展开 .*东城区人民政府/ }).click();
+    await tree.getByText('东城区东华门街道').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'admin-07-org-tree');
+  }, 60_000);
+
+  it('shows a clerk none of the administrators\' menus', async () => {
+    await signIn('street-clerk');
+    await page.getByRole('menuitem', { name: '通知', exact: true }).waitFor();
+    for (const menu of ['环节设置', '节假日日历', '账号', '逾期待办', '督办与拟通报']) {
+      expect(await page.getByRole('menuitem', { name: menu, exact: true }).count()).toBe(0);
+    }
+  }, 60_000);
+});

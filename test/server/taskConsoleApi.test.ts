@@ -1,0 +1,93 @@
+/**
+ * API the console's task screens read beyond the list: the Excel export of a task list (same filter and
+ * scope as the list, Chinese headers), the instance history with every step of the run, the people a step
+ * can be shared with (加签, 抄送), and the console's settings (the Temporal Web UI link).
+ */
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { ApiSession, startStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+const MARKER = `导出测试-${randomUUID().slice(0, 8)}`;
+const executionId = randomUUID();
+
+async function task(code: string, stageKey: string, extra: Record<string, unknown> = {}) {
+  const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code } });
+  return stack.prisma.task.create({
+    data: {
+      workflowId: `export/${executionId}`, executionId, stepKey: `${stageKey}-${randomUUID().slice(0, 6)}`, flowKey: 'annual-report', stageKey,
+      title: `${MARKER} ${code}`, orgUnitId: unit.id, assigneeRole: 'CLERK', startedAt: new Date(), ...extra,
+    },
+  });
+}
+
+async function xlsxRows(session: ApiSession, filter: Record<string, unknown>) {
+  const res = await session.download(`/api/tasks/export.xlsx?filter=${encodeURIComponent(JSON.stringify(filter))}&sort=${encodeURIComponent('["deadlineAt","ASC"]')}`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('spreadsheetml');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await res.arrayBuffer());
+  const sheet = book.worksheets[0];
+  const rows: string[][] = [];
+  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v == null ? '' : String(v)))));
+  return rows;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  await task('BJ-Q01-S01', 'assign', { status: 'COMPLETED', completedAt: new Date(), comment: '已分派' });
+  await task('BJ-Q01-S01', 'self-check', { deadlineAt: new Date('2001-01-05T09:00:00Z') });
+  await task('BJ-D001', 'self-check', { deadlineAt: new Date('2001-01-05T09:00:00Z') });
+});
+afterAll(async () => {
+  await stack.prisma.task.deleteMany({ where: { title: { startsWith: MARKER } } });
+  await stack.stop();
+});
+
+describe('exporting a task list to Excel', () => {
+  it('writes the overdue tasks a district supervisor oversees, with Chinese headers and values, and nothing outside the district', async () => {
+    const supervisor = await ApiSession.login(stack.baseUrl, 'dc-supervisor');
+    const rows = await xlsxRows(supervisor, { q: MARKER, overdue: true });
+    expect(rows[0].slice(0, 7)).toEqual(['事项', '单位', '单位编码', '流程', '环节', '轮次', '状态']);
+    expect(rows.slice(1).map((r) => [r[0], r[4], r[6]])).toEqual([[`${MARKER} BJ-Q01-S01`, '单位自查', '待办理']]);
+    expect(Number(rows[1][10])).toBeGreaterThan(0);
+  });
+
+  it('gives a clerk only their own unit\'s tasks, as the list does', async () => {
+    const clerk = await ApiSession.login(stack.baseUrl, 'street-clerk');
+    const rows = await xlsxRows(clerk, { q: MARKER });
+    expect(rows.slice(1).map((r) => r[2]).sort()).toEqual(['BJ-Q01-S01', 'BJ-Q01-S01']);
+  });
+});
+
+describe('the instance history', () => {
+  it('lists every step of the run the caller may see, with its round, status and comment', async () => {
+    const clerk = await ApiSession.login(stack.baseUrl, 'street-clerk');
+    const open = await stack.prisma.task.findFirstOrThrow({ where: { title: `${MARKER} BJ-Q01-S01`, stageKey: 'self-check' } });
+    const res = await clerk.get(`/api/tasks/${open.id}/history`);
+    expect(res.status).toBe(200);
+    expect(res.body.steps.map((s: any) => [s.stageKey, s.round, s.status, s.comment])).toEqual([
+      ['assign', 1, 'COMPLETED', '已分派'], ['self-check', 1, 'OPEN', null],
+    ]);
+  });
+});
+
+describe('people a step can be shared with', () => {
+  it('offers the active users of the task\'s unit in any post, without the caller', async () => {
+    const clerk = await ApiSession.login(stack.baseUrl, 'street-clerk');
+    const open = await stack.prisma.task.findFirstOrThrow({ where: { title: `${MARKER} BJ-Q01-S01`, stageKey: 'self-check' } });
+    const res = await clerk.get(`/api/tasks/${open.id}/unit-users`);
+    const logins = res.body.map((u: any) => u.login);
+    expect(logins).toContain('street-head');
+    expect(logins).not.toContain('street-clerk');
+  });
+});
+
+describe('the console settings', () => {
+  it('name the Temporal Web UI and namespace for links to a flow\'s history', async () => {
+    const clerk = await ApiSession.login(stack.baseUrl, 'street-clerk');
+    const res = await clerk.get('/api/config');
+    expect(res.body.temporalUi.url).toMatch(/^https?:\/\//);
+    expect(res.body.temporalUi.namespace).toBe(stack.config.TEMPORAL_NAMESPACE);
+  });
+});

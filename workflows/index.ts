@@ -1,1 +1,2 @@
 export * from './annualReport';
+export * from './websiteClosure';

@@ -51,6 +51,8 @@ export interface WebsiteClosureInput {
   followUpAfterMs: [number, number];
   /** Check after 域名注销 that the domain no longer resolves (DNS, through an activity). */
   checkDomain: boolean;
+  /** The consolidation round the site belongs to (its import batch): the tasks carry it for lists and progress. */
+  campaignId?: string;
 }
 
 export interface WebsiteClosureResult {
@@ -174,7 +176,7 @@ const STATUS_OF_STAGE: Record<string, WebsiteStatusName> = {
 // ---------------------------------------------------------------------------------------------------
 
 export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promise<WebsiteClosureResult> {
-  const steps = new HumanSteps(FLOW_WEBSITE_CLOSURE);
+  const steps = new HumanSteps(FLOW_WEBSITE_CLOSURE, input.campaignId);
   const state: ClosureState = { phase: input.retention ? 'retention' : 'approval', noticeEndsAt: null, objections: [] };
   let objection: { info: ReturnInfo } | null = null;
   let statusKey = 0;

@@ -57,6 +57,8 @@ export function createWebsiteActivities(prisma: PrismaClient, resolver: DomainRe
       await prisma.$transaction(async (tx) => {
         if (await tx.auditEvent.findUnique({ where: { dedupeKey } })) return;
         const before = await tx.website.findUniqueOrThrow({ where: { id: input.websiteId }, select: { status: true, reviewDate: true, closedAt: true } });
+        // Stages of one phase (four approval levels) keep the status: only a change is a change.
+        if (before.status === input.status && !input.reviewDate && !input.closedAt) return;
         const data: Prisma.WebsiteUpdateInput = { status: input.status, workflowId: input.workflowId };
         if (input.reviewDate) data.reviewDate = input.reviewDate;
         if (input.closedAt) data.closedAt = new Date(input.closedAt);

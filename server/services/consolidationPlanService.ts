@@ -161,6 +161,7 @@ export async function approvePlan(ctx: AppContext, user: CurrentUser, id: string
       ownerUnitId: site.ownerUnitId, ownerUnitName: site.ownerUnit.name, decision: plan.decision, targetSite: target ?? site.targetSite ?? null,
       retention: plan.decision === 'KEEP', justification: plan.justification, ...offices,
       noticePeriodMs: ctx.config.CLOSURE_NOTICE_PERIOD, followUpAfterMs: ctx.config.CLOSURE_FOLLOW_UP_AFTER, checkDomain: ctx.config.CLOSURE_DNS_CHECK,
+      ...(site.importBatch ? { campaignId: site.importBatch } : {}),
     };
     await ctx.temporal.workflow.start(websiteClosureWorkflow, { workflowId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, args: [input] });
   } catch (err) {

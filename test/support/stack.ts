@@ -115,6 +115,21 @@ export class ApiSession {
     if (parsed?.csrfToken) this.csrf = parsed.csrfToken;
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
+  /** Sends raw bytes (a multipart upload) with the session's cookie and CSRF token; the answer is JSON. */
+  async send<T = any>(path: string, body: Buffer, contentType: string): Promise<ApiResponse<T>> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, cookie: this.cookie, 'x-csrf-token': this.csrf },
+      body: new Uint8Array(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+  }
+  /** A download: the answer's bytes as they are (CSV, Excel, a document). */
+  async download(path: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookie } });
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  }
   get = <T = any>(path: string) => this.request<T>('GET', path);
   post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
 }

@@ -184,12 +184,13 @@ export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promis
   setHandler(closureStateQuery, () => ({ ...state, objections: [...state.objections] }));
   setHandler(fileObjectionUpdate, async (o) => {
     const at = workflowNow().toISOString();
-    await site.recordObjection({ websiteId: input.websiteId, workflowId: workflowInfo().workflowId, requestId: o.requestId, actor: o.actor, content: o.content, source: o.source ?? null });
-    // A retried request (same id) is recorded once by the activity; the flow is sent back once.
+    // Taken at once (the validator saw the notice period in this same activation), so the period cannot
+    // run out while the objection is being recorded. A retried request (same id) is recorded once.
     if (state.phase === 'notice-period' && !objection) {
       state.objections.push({ at, byLogin: o.actor.login, content: o.content });
       objection = { info: { fromStageKey: 'public-notice', fromRound: 0, reasonCode: 'objection', comment: `公示期内收到异议：${o.content}`, byLogin: o.actor.login, kind: 'returned' } };
     }
+    await site.recordObjection({ websiteId: input.websiteId, workflowId: workflowInfo().workflowId, requestId: o.requestId, actor: o.actor, content: o.content, source: o.source ?? null });
     return { accepted: true as const, at };
   }, {
     validator: (o) => {

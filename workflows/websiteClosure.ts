@@ -127,6 +127,11 @@ function validateFollowUp(result: Record<string, unknown> | undefined): void {
   if (typeof result?.siteDown !== 'boolean' || typeof result?.noNewUnapprovedSite !== 'boolean') {
     throw rejectAction('FOLLOW_UP_INCOMPLETE', '请填写回头看结论：原网站是否已无法访问（siteDown），该单位是否没有新开设未经审批的网站（noNewUnapprovedSite）。');
   }
+  // A finding (the site is back, a new site was opened without approval) is recorded with what was done:
+  // Shanghai ordered such units to correct it (责令整改) and reported laggards (通报批评).
+  if ((!result.siteDown || !result.noNewUnapprovedSite) && !str(result.findings, 5, 5000)) {
+    throw rejectAction('FINDINGS_REQUIRED', '回头看发现问题时，请填写发现的情况和整改要求（findings，5到5000字）。');
+  }
 }
 
 function validateJustification(result: Record<string, unknown> | undefined): void {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
 import type { DomainResolver } from '../../activities/websites/websiteActivities';
@@ -131,7 +131,9 @@ describe('the clocks of a website closure', () => {
     await env.sleep('29 days');
     expect((await handle.query(stepsQuery)).openStepKey).toBeNull();
     await env.sleep('2 days');
-    const first = await complete(handle, 'follow-up-30', 'dc-reviewer', { siteDown: true, noNewUnapprovedSite: true });
+    const silent = await complete(handle, 'follow-up-30', 'dc-reviewer', { siteDown: false, noNewUnapprovedSite: true }).then(() => undefined, (e) => e);
+    expect((silent as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'FINDINGS_REQUIRED' });
+    const first = await complete(handle, 'follow-up-30', 'dc-reviewer', { siteDown: false, noNewUnapprovedSite: true, findings: '原网站仍可访问，已责令主办单位三日内关闭' });
     await env.sleep('58 days');
     expect((await handle.query(stepsQuery)).openStepKey).toBeNull();
     await env.sleep('2 days');

@@ -205,8 +205,13 @@ export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promis
     },
   });
 
-  const setStatus = (status: WebsiteStatusName, reason: string, extra: { reviewDate?: string; closedAt?: string } = {}) =>
-    site.setWebsiteStatus({ websiteId: input.websiteId, workflowId: workflowInfo().workflowId, executionId: workflowInfo().firstExecutionRunId, key: `${++statusKey}`, status, reason, ...extra });
+  // The status the flow last set: stages of one phase (four approval levels) do not call the activity again.
+  let current: WebsiteStatusName | null = null;
+  const setStatus = async (status: WebsiteStatusName, reason: string, extra: { reviewDate?: string; closedAt?: string } = {}) => {
+    if (status === current && !extra.reviewDate && !extra.closedAt) return;
+    current = status;
+    await site.setWebsiteStatus({ websiteId: input.websiteId, workflowId: workflowInfo().workflowId, executionId: workflowInfo().firstExecutionRunId, key: `${++statusKey}`, status, reason, ...extra });
+  };
 
   const title = (stage: string) => `${stage}：${input.siteName}（${input.domain}）`;
   const payload = {

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { createCampaignActivities } from './campaigns/campaignActivities';
 import type { PrismaClient } from './infra/prisma';
 import { createTaskProjection, type Notifier } from './tasks/taskProjection';
+import { createWebsiteActivities, type DomainResolver } from './websites/websiteActivities';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -9,6 +10,8 @@ export interface ActivityDeps {
   notifier?: Notifier;
   /** a Temporal client and the task queue, for campaigns (they start and signal their units' workflows) */
   temporal?: { client: Client; taskQueue: string };
+  /** the closure flow's DNS check; the real resolver unless a test drives it */
+  resolver?: DomainResolver;
 }
 
 /** Every side effect the flows need, built from explicit dependencies (tests pass their own). */
@@ -19,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createTaskProjection(deps.prisma, deps.notifier),
     ...(campaigns ?? ({} as ReturnType<typeof createCampaignActivities>)),
+    ...createWebsiteActivities(deps.prisma, deps.resolver),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

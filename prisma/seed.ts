@@ -52,6 +52,8 @@ export async function seed(databaseUrl: string, log: (msg: string) => void = con
           },
         });
       }
+      // Stages a flow no longer has (the closure's single 'approval' became three levels): no step opens them.
+      await prisma.stageDefinition.deleteMany({ where: { flowKey: flow.key, key: { notIn: flow.stages.map((st) => st.key) } } });
     }
     log(`flows: ${FLOWS.map((f) => `${f.key} (${f.stages.length} stages)`).join(', ')}`);
 

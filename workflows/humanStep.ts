@@ -158,6 +158,16 @@ export interface ActionResult {
   deadlineAt?: string | null;
 }
 
+/**
+ * A flow's own moments around the stages: `beforeStage` runs as a stage opens (the closure flow moves the
+ * site's status there); `afterCompleted` may send the flow back to an earlier stage, or run the same one
+ * again, without a reviewer's 退回 (an objection during the notice period, a domain that still resolves).
+ */
+export interface StageHooks {
+  beforeStage?: (spec: StageSpec) => Promise<void>;
+  afterCompleted?: (step: StepRecord) => Promise<{ toStageKey: string; info: ReturnInfo } | undefined>;
+}
+
 export type StepOutcome =
   | { kind: 'completed'; step: StepRecord }
   | { kind: 'returned'; step: StepRecord; toStageKey: string; info: ReturnInfo }
@@ -225,15 +235,22 @@ export class HumanSteps {
    * Runs the stages in order. A return (退回) jumps back to the chosen earlier stage, which starts again
    * in a new round carrying what the reviewer asked for; a withdrawal (撤回) reopens the previous stage.
    */
-  async runStages(stages: StageSpec[]): Promise<StepRecord[]> {
+  async runStages(stages: StageSpec[], hooks: StageHooks = {}): Promise<StepRecord[]> {
     this.sequence = stages.map((s) => s.stageKey);
     let i = 0;
     let carried: { info: ReturnInfo; assigneeUserId?: string } | undefined;
     while (i < stages.length) {
+      await hooks.beforeStage?.(stages[i]);
       const outcome = await this.run(stages[i], carried?.info, carried?.assigneeUserId);
       if (outcome.kind === 'completed') {
-        i++;
-        carried = undefined;
+        const jump = await hooks.afterCompleted?.(outcome.step);
+        if (jump) {
+          i = this.sequence.indexOf(jump.toStageKey);
+          carried = { info: jump.info };
+        } else {
+          i++;
+          carried = undefined;
+        }
       } else if (outcome.kind === 'returned') {
         i = this.sequence.indexOf(outcome.toStageKey);
         carried = { info: outcome.info };

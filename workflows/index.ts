@@ -1,2 +1,3 @@
 export * from './annualReport';
 export * from './campaign';
+export * from './websiteClosure';

@@ -9,6 +9,12 @@ const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+/** A duration: 30d (calendar days), 12h, 5m, 90s or 500ms, as milliseconds. */
+const duration = z.string().regex(/^\d+(d|h|m|s|ms)$/, 'must be a duration like 30d, 12h, 5m, 90s or 500ms').transform((v) => {
+  const [, n, unit] = /^(\d+)(d|h|m|s|ms)$/.exec(v)!;
+  return Number(n) * { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 }[unit as 'd' | 'h' | 'm' | 's' | 'ms'];
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -66,6 +72,14 @@ const schema = z.object({
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
   /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
+  // Website closure (workflows/websiteClosure.ts). The notice period is calendar time: a public notice
+  // addresses the public (one city requires at least 30 days, domain.md §4); tests shorten it.
+  CLOSURE_NOTICE_PERIOD: duration.default('30d'),
+  /** 回头看 after a site is closed: two durations, comma-separated (default 30 and 90 days). */
+  CLOSURE_FOLLOW_UP_AFTER: z.string().regex(/^\d+(d|h|m|s|ms),\d+(d|h|m|s|ms)$/, 'must be two durations like 30d,90d').default('30d,90d')
+    .transform((v) => v.split(',').map((d) => duration.parse(d)) as [number, number]),
+  /** After 域名注销, check through DNS that the domain no longer resolves. */
+  CLOSURE_DNS_CHECK: bool.default('true'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -50,13 +50,20 @@ export const FLOWS: Array<{ key: string; name: string; nameEn: string; stages: S
     name: '政府网站集约化整合',
     nameEn: 'Government website closure',
     stages: [
+      // 保留申请 (Shanghai: a written request from the department to 市政府办公厅, domain.md §4).
+      { key: 'retention-application', name: '保留申请', nameEn: 'Retention request', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 10 },
+      { key: 'retention-review', name: '保留审批（市政府办公厅）', nameEn: 'Retention review (city office)', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 10 },
       { key: 'application', name: '申请提交', nameEn: 'Application', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 10 },
-      { key: 'approval', name: '审核报批', nameEn: 'Approval', assigneeRole: 'UNIT_HEAD', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
+      { key: 'approval-head', name: '审核报批（单位负责人）', nameEn: 'Approval (unit head)', assigneeRole: 'UNIT_HEAD', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
+      { key: 'approval-office', name: '审核报批（区政府办公室）', nameEn: 'Approval (district office)', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
+      { key: 'approval-city', name: '审核报批（市政府办公厅）', nameEn: 'Approval (city office)', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
       { key: 'public-notice', name: '公示公告', nameEn: 'Public notice', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
       { key: 'identifier-deregistration', name: '标识注销', nameEn: 'Identifier deregistration', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 10 },
       { key: 'filing-deregistration', name: '备案注销', nameEn: 'Filing deregistration', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 10 },
+      // 国办函〔2018〕55号: the registry finishes within 3 working days of verification; the unit gets 10 in all.
       { key: 'domain-deregistration', name: '域名注销', nameEn: 'Domain deregistration', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 10 },
-      { key: 'follow-up', name: '回头看', nameEn: 'Follow-up check', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
+      { key: 'follow-up-30', name: '回头看（关停后30天）', nameEn: 'Follow-up check (+30 days)', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
+      { key: 'follow-up-90', name: '回头看（关停后90天）', nameEn: 'Follow-up check (+90 days)', assigneeRole: 'CLERK', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
     ],
   },
 ];

@@ -18,6 +18,7 @@ import { campaignRoutes } from './campaigns';
 import { notificationRoutes } from './notifications';
 import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
 import { userRoutes } from './users';
+import { websiteRoutes } from './websites';
 
 const loginBody = z.object({
   login: z.string({ required_error: '请输入用户名' }).min(1, '请输入用户名').max(100),
@@ -141,6 +142,8 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/annual-report/template', 'signedIn', async () => annualReportTemplate()),
     route('get', '/annual-reports/:year/:unitCode/state', 'unitScoped', async (req) =>
       getAnnualReportState(ctx, user(req), `annual-report/${req.params.year}/${req.params.unitCode}`)),
+
+    ...websiteRoutes(ctx),
 
     listRoute('/org-units', 'signedIn', ORG_UNIT_SORTABLE, ['path', 'ASC'], (req, q) => listOrgUnits(ctx, user(req), q)),
     route('get', '/org-units/:id', 'signedIn', async (req) => getOrgUnit(ctx, String(req.params.id))),

@@ -14,6 +14,8 @@ import { requireRole, taskScope } from '../permissions';
 import { taskRepository } from '../repositories/taskRepository';
 import { chinaDate, type WorkingCalendar } from '../../domain/calendar';
 import { loadCalendar } from '../../activities/tasks/taskProjection';
+import { FLOW_WEBSITE_CLOSURE } from '../../workflows/shared';
+import { checkClosureEvidence } from './websiteService';
 
 export const TASK_SORTABLE = ['deadlineAt', 'startedAt', 'createdAt', 'title', 'status', 'stageKey'] as const;
 
@@ -130,6 +132,8 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
   try {
     switch (action) {
       case 'complete':
+        // A closure step's uploaded evidence must exist and belong to its site; the workflow checks the rest.
+        if (task.flowKey === FLOW_WEBSITE_CLOSURE) await checkClosureEvidence(ctx, task, body.result);
         await handle.executeUpdate(completeTaskUpdate, { args: [{ ...base, comment: body.comment, result: body.result }] });
         break;
       case 'return':

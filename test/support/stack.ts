@@ -128,10 +128,25 @@ export class ApiSession {
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
   }
+  /** Sends raw bytes (a multipart upload) with the session's cookie and CSRF token; the answer is JSON. */
+  async send<T = any>(path: string, body: Buffer, contentType: string): Promise<ApiResponse<T>> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, cookie: this.cookie, 'x-csrf-token': this.csrf },
+      body: new Uint8Array(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+  }
   /** The raw bytes of a download. */
   async downloadBytes(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
     const res = await fetch(`${this.baseUrl}${path}`, { headers: this.cookie ? { cookie: this.cookie } : {} });
     return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  }
+  /** A download: the answer's bytes as they are (CSV, Excel, a document). */
+  async downloadFile(path: string): Promise<{ status: number; body: Buffer; headers: Headers }> {
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookie } });
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
   }
   get = <T = any>(path: string) => this.request<T>('GET', path);
   /** A GET whose answer is not JSON (a file download): the raw response. */

@@ -33,6 +33,13 @@ describe('configuration from the environment', () => {
     expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['PORT', 'REDIS_URL', 'TEMPORAL_ADDRESS']);
   });
 
+  it('reads the closure\'s notice period and 回头看 delays as durations: 30 and 90 calendar days unless set', () => {
+    expect(loadConfig(valid as NodeJS.ProcessEnv)).toMatchObject({ CLOSURE_NOTICE_PERIOD: 30 * 86_400_000, CLOSURE_FOLLOW_UP_AFTER: [30 * 86_400_000, 90 * 86_400_000], CLOSURE_DNS_CHECK: true });
+    expect(loadConfig({ ...valid, CLOSURE_NOTICE_PERIOD: '5s', CLOSURE_FOLLOW_UP_AFTER: '1s,2m' } as NodeJS.ProcessEnv)).toMatchObject({ CLOSURE_NOTICE_PERIOD: 5000, CLOSURE_FOLLOW_UP_AFTER: [1000, 120_000] });
+    const problems = problemsOf({ ...valid, CLOSURE_NOTICE_PERIOD: '30 days', CLOSURE_FOLLOW_UP_AFTER: '30d' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['CLOSURE_FOLLOW_UP_AFTER', 'CLOSURE_NOTICE_PERIOD']);
+  });
+
   it('refuses half an mTLS client certificate', () => {
     expect(problemsOf({ ...valid, TEMPORAL_TLS_CERT_PATH: '/etc/govflow/client.pem' })[0]).toMatch(/TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH/);
   });

@@ -1,0 +1,105 @@
+import type { Request, Response } from 'express';
+import multer from 'multer';
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import { approvePlan, listPlans, PLAN_SORTABLE, rejectPlan, submitPlan, submitPlanBody } from '../services/consolidationPlanService';
+import {
+  createWebsite, downloadEvidence, exportWebsites, fileObjection, getWebsite, importWebsites, listWebsites, uploadEvidence,
+  WEBSITE_SORTABLE, websiteTimeline,
+} from '../services/websiteService';
+import { websiteProgress } from '../services/websiteProgressService';
+import type { SheetFormat } from '../services/spreadsheets';
+import { listRoute, parse, rid, route, user, type RouteDef } from './route';
+
+const MAX_UPLOAD = 10 * 1024 * 1024;
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD, files: 1, fields: 10 } });
+
+/** Reads one multipart file field `file` into memory (10 MB at most). */
+function readFile(req: Request, res: Response): Promise<Express.Multer.File | undefined> {
+  return new Promise((resolve, reject) => {
+    upload.single('file')(req, res, (err: unknown) => {
+      if (!err) return resolve(req.file);
+      if (err instanceof multer.MulterError) {
+        return reject(err.code === 'LIMIT_FILE_SIZE'
+          ? new AppError('FILE_TOO_LARGE', '文件不能超过10MB。', 413)
+          : new AppError('INVALID_UPLOAD', '上传内容不正确：请以 multipart/form-data 提交一个名为 file 的文件。', 400));
+      }
+      reject(err);
+    });
+  });
+}
+
+function formatOf(raw: unknown, fallback?: SheetFormat): SheetFormat | undefined {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'csv' || raw === 'xlsx') return raw;
+  throw new AppError('INVALID_FORMAT', '文件格式只能是 csv 或 xlsx。', 400);
+}
+
+function filterOf(raw: unknown): unknown {
+  if (raw === undefined || raw === '') return {};
+  try {
+    return JSON.parse(String(raw));
+  } catch {
+    throw new AppError('INVALID_QUERY', '查询参数 filter 不是有效的JSON。', 400);
+  }
+}
+
+/** Site inventory, 《整合计划表》, the closure flow's objections and evidence, and progress for supervisors. */
+export function websiteRoutes(ctx: AppContext): RouteDef[] {
+  return [
+    listRoute('/websites', 'signedIn', WEBSITE_SORTABLE, ['domain', 'ASC'], (req, q) => listWebsites(ctx, user(req), q)),
+    route('post', '/websites', 'supervisor', async (req, res) => {
+      res.status(201);
+      return createWebsite(ctx, user(req), req.body, rid(req));
+    }),
+    route('post', '/websites/import', 'supervisor', async (req) => {
+      const file = await readFile(req, req.res!);
+      const out = await importWebsites(ctx, user(req), file, formatOf(req.query.format), req.query.dryRun === 'true', rid(req));
+      req.log.info({ created: out.created, total: out.total, tookMs: out.tookMs }, 'websites imported');
+      return out;
+    }),
+    route('get', '/websites/export', 'supervisor', async (req, res) => {
+      const format = formatOf(req.query.format, 'csv')!;
+      const body = await exportWebsites(ctx, user(req), format, filterOf(req.query.filter));
+      const name = `websites-${new Date().toISOString().slice(0, 10)}.${format}`;
+      res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+      res.send(body);
+    }),
+    route('get', '/websites/:id', 'unitScoped', async (req) => getWebsite(ctx, user(req), String(req.params.id))),
+    route('get', '/websites/:id/timeline', 'unitScoped', async (req) => websiteTimeline(ctx, user(req), String(req.params.id))),
+    route('post', '/websites/:id/objections', 'unitScoped', async (req, res) => {
+      const out = await fileObjection(ctx, user(req), String(req.params.id), req.body);
+      res.status(201);
+      return out;
+    }),
+    route('post', '/websites/:id/evidence', 'unitScoped', async (req, res) => {
+      // Visibility first: a site outside the user's scope is 404 before any upload is read.
+      const site = await getWebsite(ctx, user(req), String(req.params.id));
+      const file = await readFile(req, res);
+      res.status(201);
+      return uploadEvidence(ctx, user(req), site.id, file, rid(req));
+    }),
+    route('get', '/websites/:id/evidence/:evidenceId', 'unitScoped', async (req, res) => {
+      const row = await downloadEvidence(ctx, user(req), String(req.params.id), String(req.params.evidenceId));
+      res.setHeader('Content-Type', row.mimeType);
+      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
+      res.send(Buffer.from(row.content));
+    }),
+
+    listRoute('/consolidation-plans', 'signedIn', PLAN_SORTABLE, ['submittedAt', 'DESC'], (req, q) => listPlans(ctx, user(req), q)),
+    route('post', '/consolidation-plans', 'unitScoped', async (req, res) => {
+      const out = await submitPlan(ctx, user(req), parse(submitPlanBody, req.body), rid(req));
+      res.status(201);
+      return out;
+    }),
+    route('post', '/consolidation-plans/:id/approve', 'supervisor', async (req) => {
+      const out = await approvePlan(ctx, user(req), String(req.params.id), rid(req));
+      req.log.info({ workflowId: out.workflowId }, 'website flow started');
+      return out;
+    }),
+    route('post', '/consolidation-plans/:id/reject', 'supervisor', async (req) => rejectPlan(ctx, user(req), String(req.params.id), req.body, rid(req))),
+
+    route('get', '/website-progress', 'supervisor', async (req) => websiteProgress(ctx, user(req))),
+  ];
+}

@@ -9,6 +9,7 @@ import { isSupervisor } from './tasks/taskFields';
 import notifications from './notifications';
 import orgUnits from './org-units';
 import campaigns from './campaigns';
+import { plans, websites } from './websites';
 import escalations from './escalations';
 import stages from './stages';
 import calendar from './calendar';
@@ -36,6 +37,8 @@ export const App = () => (
       isSupervisor(permissions) ? <Resource key="overdue-tasks" name="overdue-tasks" {...overdueTasks} /> : null,
       isSupervisor(permissions) ? <Resource key="campaigns" name="campaigns" {...campaigns} create={permissions.includes('ADMIN') ? campaigns.create : undefined} /> : null,
       isSupervisor(permissions) ? <Resource key="escalations" name="escalations" {...escalations} /> : null,
+      <Resource key="websites" name="websites" {...websites} create={isSupervisor(permissions) ? websites.create : undefined} />,
+      <Resource key="consolidation-plans" name="consolidation-plans" {...plans} />,
       <Resource key="notifications" name="notifications" {...notifications} />,
       <Resource key="org-units" name="org-units" {...orgUnits} />,
       isAdmin(permissions) ? <Resource key="stages" name="stages" {...stages} /> : null,

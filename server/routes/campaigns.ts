@@ -1,8 +1,9 @@
 import type { AppContext } from '../context';
 import {
-  addCampaignUnits, CAMPAIGN_SORTABLE, CAMPAIGN_UNIT_SORTABLE, campaignProgress, getCampaign, launchCampaign, listCampaignUnits,
+  addCampaignUnits, CAMPAIGN_SORTABLE, exportCampaignUnitsXlsx, CAMPAIGN_UNIT_SORTABLE, campaignProgress, getCampaign, launchCampaign, listCampaignUnits,
   listCampaigns, previewCampaign, publishGroupNow, publishUnitLate, unitTimeline, updateCampaignSchedule,
 } from '../services/campaignService';
+import { parseListQuery } from '../listQuery';
 import { rid, listRoute, route, user, type RouteDef } from './route';
 
 /**
@@ -22,6 +23,14 @@ export function campaignRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/campaigns/:id', 'supervisor', async (req) => getCampaign(ctx, user(req), String(req.params.id))),
     route('get', '/campaigns/:id/progress', 'supervisor', async (req) => campaignProgress(ctx, user(req), String(req.params.id), { root: req.query.root })),
     listRoute('/campaigns/:id/units', 'supervisor', CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC'], (req, q) => listCampaignUnits(ctx, user(req), String(req.params.id), q)),
+    route('get', '/campaigns/:id/units/export.xlsx', 'supervisor', async (req, res) => {
+      const q = parseListQuery(req.query, CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC']);
+      const out = await exportCampaignUnitsXlsx(ctx, user(req), String(req.params.id), q);
+      req.log.info({ rows: out.rows }, 'campaign units exported');
+      res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.set('Content-Disposition', `attachment; filename="campaign.xlsx"; filename*=UTF-8''${encodeURIComponent(`${out.title}-进度.xlsx`)}`);
+      res.send(out.buffer);
+    }),
     route('get', '/campaigns/:id/units/:orgUnitId/timeline', 'supervisor', async (req) => unitTimeline(ctx, user(req), String(req.params.id), String(req.params.orgUnitId))),
     route('post', '/campaigns/:id/units', 'admin', async (req) => addCampaignUnits(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('put', '/campaigns/:id/schedule', 'admin', async (req) => updateCampaignSchedule(ctx, user(req), String(req.params.id), req.body, rid(req))),

@@ -4,6 +4,7 @@
  * adding units, and a small campaign driven to 集中公开 with returns, a unit ready after its round, the
  * progress views and a unit's timeline.
  */
+import ExcelJS from 'exceljs';
 import { ApiSession, cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
 import { CampaignDriver } from '../support/campaign';
 
@@ -200,5 +201,15 @@ describe('a campaign driven to its centralized publication', () => {
     const list = await supervisor.get(`/api/campaigns/${campaign.id}/units?sort=${encodeURIComponent('["returns","DESC"]')}&range=${encodeURIComponent('[0,1]')}`);
     expect(list.headers.get('content-range')).toBe('units 0-1/3');
     expect(list.body.map((u: any) => u.code)).toEqual(['BJ-Q01-S03', 'BJ-D020']);
+
+    // The same list as an Excel sheet, with Chinese headers, one row per unit.
+    const file = await supervisor.downloadBytes(`/api/campaigns/${campaign.id}/units/export.xlsx?sort=${encodeURIComponent('["returns","DESC"]')}`);
+    expect(file.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.bytes as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(1).getCell(2).value).toBe('单位');
+    expect(sheet.rowCount).toBe(4);
+    expect([sheet.getRow(2).getCell(1).value, sheet.getRow(2).getCell(4).value, sheet.getRow(2).getCell(8).value]).toEqual(['BJ-Q01-S03', '已公开', 3]);
   }, 300_000);
 });

@@ -69,6 +69,7 @@ export const CampaignDashboard = () => {
         <Typography variant="h6">{campaign.title}</Typography>
         <Chip size="small" label={t(`govflow.campaign.status.${campaign.status}`)} color={campaign.status === 'PUBLISHED' ? 'success' : 'primary'} />
         <Box sx={{ flex: 1 }} />
+        <Button size="small" variant="outlined" href={`/api/campaigns/${campaign.id}/units/export.xlsx${root ? `?filter=${encodeURIComponent(JSON.stringify({ root }))}` : ''}`}>{t('govflow.campaign.export')}</Button>
         {permissions?.includes('ADMIN') && campaign.status !== 'PUBLISHED'
           ? groups.filter((g) => !campaign.publishedRounds?.[g]).map((g) => (
             <Button key={g} size="small" variant="outlined" onClick={() => setPublishing(g)}>{t('govflow.campaign.publishGroup', { group: t(`govflow.campaign.group.${g}`) })}</Button>

@@ -31,6 +31,7 @@ export const campaignZhCN = {
       publishGroup: '立即集中公开：%{group}',
       publishConfirm: '确定现在集中公开“%{group}”中已完成预发布的所有单位吗？',
       publishRequested: '已发起集中公开',
+      export: '导出进度（Excel）',
       launch: {
         title: '部署年度报告专项',
         year: '报告年度',
@@ -89,6 +90,7 @@ export const campaignEn: typeof campaignZhCN = {
       publishGroup: 'Publish now: %{group}',
       publishConfirm: 'Publish every pre-released unit of "%{group}" now?',
       publishRequested: 'Publication requested',
+      export: 'Export progress (Excel)',
       launch: {
         title: 'Launch an annual-report campaign',
         year: 'Report year',

@@ -5,6 +5,7 @@ import { appEn } from './app.en';
 import { appZhCN } from './app.zh-CN';
 import { raZhCN } from './raZhCN';
 import { campaignEn, campaignZhCN } from '../campaigns/messages';
+import { websiteEn, websiteZhCN } from '../websites/messages';
 
 type Tree = { [key: string]: unknown };
 /** Deep merge of message trees: each screen module adds its own keys under resources and govflow. */
@@ -17,8 +18,8 @@ function merge(a: Tree, b: Tree): Tree {
 }
 
 const messages = {
-  'zh-CN': merge({ ...raZhCN, ...appZhCN }, campaignZhCN) as TranslationMessages,
-  en: merge({ ...englishMessages, ...appEn }, campaignEn) as TranslationMessages,
+  'zh-CN': merge(merge({ ...raZhCN, ...appZhCN }, campaignZhCN), websiteZhCN) as TranslationMessages,
+  en: merge(merge({ ...englishMessages, ...appEn }, campaignEn), websiteEn) as TranslationMessages,
 };
 
 const base = polyglotI18nProvider(

@@ -5,6 +5,8 @@ import { fetchUtils, HttpError } from 'react-admin';
  * at login. A server refusal becomes an HttpError whose message is the server's clerk-readable sentence.
  */
 let csrfToken = sessionStorage.getItem('govflow.csrf') ?? '';
+/** For requests the data provider does not make (file uploads). */
+export const getCsrfToken = () => csrfToken;
 export const setCsrfToken = (token: string) => {
   csrfToken = token;
   sessionStorage.setItem('govflow.csrf', token);

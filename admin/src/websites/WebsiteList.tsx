@@ -1,0 +1,42 @@
+import { Button as MuiButton, Chip } from '@mui/material';
+import { CreateButton, Datagrid, DateField, FunctionField, List, SelectInput, TextField, TextInput, TopToolbar, usePermissions, useTranslate } from 'react-admin';
+
+const STATUSES = ['RUNNING', 'RETENTION_REVIEW', 'RETAINED', 'CLOSURE_APPROVAL', 'NOTICE', 'DEREGISTERING', 'CLOSED', 'FOLLOWED_UP'];
+const COLOR: Record<string, 'default' | 'primary' | 'success' | 'warning' | 'info'> = {
+  RUNNING: 'primary', RETENTION_REVIEW: 'warning', RETAINED: 'success', CLOSURE_APPROVAL: 'warning', NOTICE: 'info', DEREGISTERING: 'info', CLOSED: 'default', FOLLOWED_UP: 'default',
+};
+
+const Actions = () => {
+  const t = useTranslate();
+  const { permissions } = usePermissions<string[]>();
+  const supervisor = permissions?.includes('SUPERVISOR') || permissions?.includes('ADMIN');
+  return (
+    <TopToolbar>
+      {supervisor ? <CreateButton label="govflow.website.import" /> : null}
+      {supervisor ? <MuiButton size="small" href="/api/websites/export?format=csv">{t('govflow.website.exportCsv')}</MuiButton> : null}
+      {supervisor ? <MuiButton size="small" href="/api/websites/export?format=xlsx">{t('govflow.website.exportXlsx')}</MuiButton> : null}
+    </TopToolbar>
+  );
+};
+
+/** 网站清单: every government website in the user's scope, by status, with import and export for supervisors. */
+export const WebsiteList = () => {
+  const t = useTranslate();
+  const filters = [
+    <TextInput key="q" source="q" alwaysOn />,
+    <SelectInput key="status" source="status" choices={STATUSES.map((s) => ({ id: s, name: t(`govflow.website.status.${s}`) }))} alwaysOn />,
+  ];
+  return (
+    <List filters={filters} sort={{ field: 'domain', order: 'ASC' }} actions={<Actions />} empty={false}>
+      <Datagrid bulkActionButtons={false} rowClick={false}>
+        <TextField source="name" />
+        <TextField source="domain" />
+        <TextField source="siteCode" />
+        <TextField source="icpNumber" sortable={false} />
+        <FunctionField source="ownerUnit.name" sortable={false} render={(r: { ownerUnit?: { name: string } }) => r.ownerUnit?.name ?? ''} />
+        <FunctionField source="status" render={(r: { status: string }) => <Chip size="small" color={COLOR[r.status] ?? 'default'} label={t(`govflow.website.status.${r.status}`)} />} />
+        <DateField source="updatedAt" locales="zh-CN" />
+      </Datagrid>
+    </List>
+  );
+};

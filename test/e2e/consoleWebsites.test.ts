@@ -86,10 +86,10 @@ describe('the site inventory in the console', () => {
 
     await signIn('supervisor');
     await page.getByRole('menuitem', { name: '整合计划表' }).click();
-    const row = page.getByRole('row').filter({ hasText: site.name });
+    const row = page.getByRole('row').filter({ hasText: site.domain });
     await row.waitFor({ timeout: 20_000 });
     await screenshot(page, 'websites-plans');
-    await row.getByRole('button', { name: '批准' }).click();
+    await row.getByRole('button', { name: '批准', exact: true }).click();
     await page.getByText('已批准，流程已启动').waitFor({ timeout: 20_000 });
     const plan = await eventually(() => stack.prisma.consolidationPlan.findFirst({ where: { websiteId: site.id, status: 'APPROVED' } }).then((p) => p ?? undefined), 20_000, 'plan approved');
     expect(plan.decision).toBe('CLOSE');

@@ -1,7 +1,11 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Title, useNotify, useRedirect, useTranslate } from 'react-admin';
+import { WEBSITE_COLUMNS } from '@domain/websites';
 import { getCsrfToken } from '../providers/httpClient';
+
+/** The column as the file names it (the import's Chinese header), not the field's key. */
+const columnOf = (field: string) => WEBSITE_COLUMNS.find(([, f]) => f === field)?.[0] ?? field;
 
 interface Report { total: number; valid: number; errors: Array<{ row: number; field: string; code: string; message: string }> }
 
@@ -61,7 +65,7 @@ export const WebsiteImport = () => {
             <Table size="small" aria-label="import-report">
               <TableHead><TableRow><TableCell>{t('govflow.website.row')}</TableCell><TableCell>{t('govflow.website.field')}</TableCell><TableCell>{t('govflow.website.problem')}</TableCell></TableRow></TableHead>
               <TableBody>
-                {report.errors.map((e) => <TableRow key={`${e.row}-${e.field}-${e.code}`}><TableCell>{e.row}</TableCell><TableCell>{e.field}</TableCell><TableCell>{e.message}</TableCell></TableRow>)}
+                {report.errors.map((e) => <TableRow key={`${e.row}-${e.field}-${e.code}`}><TableCell>{e.row}</TableCell><TableCell>{columnOf(e.field)}</TableCell><TableCell>{e.message}</TableCell></TableRow>)}
               </TableBody>
             </Table>
           </>

@@ -24,9 +24,14 @@ async function signIn(login: string) {
 
 beforeAll(async () => {
   stack = await startStack();
+  // A rerun on the same database starts clean: this year's campaign from an earlier run is taken away.
+  const earlier = await stack.prisma.campaign.findMany({ where: { year: YEAR }, include: { units: { select: { workflowId: true } } } });
+  await cancelWorkflows(stack.client, earlier.flatMap((c) => [c.workflowId, ...c.units.map((u) => u.workflowId)]));
+  await stack.prisma.campaignUnit.deleteMany({ where: { campaign: { year: YEAR } } });
+  await stack.prisma.campaign.deleteMany({ where: { year: YEAR } });
   browser = await openBrowser();
   page = await browser.newPage();
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -74,7 +79,9 @@ describe('campaigns in the console', () => {
 
     await signIn('supervisor');
     await page.getByRole('menuitem', { name: '年度报告专项' }).click();
-    await page.getByRole('row').filter({ hasText: `${YEAR}年度政府信息公开工作年度报告` }).click();
+    // The inbox behind it lists the campaign's tasks under the same title: wait for the campaigns list.
+    await page.waitForURL(/#\/campaigns$/);
+    await page.getByRole('row').filter({ hasText: '进行中' }).filter({ hasText: `${YEAR}年度政府信息公开工作年度报告` }).click();
     const matrix = page.getByRole('table', { name: 'progress-matrix' });
     await matrix.waitFor({ timeout: 20_000 });
     // The city-level view: one row for the district, with its overdue cell marked.

@@ -9,6 +9,8 @@ export interface TaskFilter {
   workflowId?: string;
   q?: string;
   overdue?: boolean;
+  /** open tasks due within this many days from now (the inbox's due window), overdue ones included */
+  dueWithinDays?: number;
   orgUnitId?: string;
   /** tasks a user may act on personally: assigned to them, or unassigned in their unit */
   mineUserId?: string;
@@ -42,6 +44,7 @@ export function taskRepository(prisma: PrismaClient) {
         f.workflowId ? { workflowId: f.workflowId } : {},
         f.q ? { OR: [{ title: { contains: f.q } }, { orgUnit: { name: { contains: f.q } } }] } : {},
         f.overdue ? { status: 'OPEN' as const, deadlineAt: { lt: new Date() } } : {},
+        f.dueWithinDays !== undefined ? { status: 'OPEN' as const, deadlineAt: { lt: new Date(Date.now() + f.dueWithinDays * 86_400_000) } } : {},
         f.id ? { id: { in: f.id } } : {},
         f.orgUnitId ? { orgUnitId: f.orgUnitId } : {},
         f.mineUserId ? { OR: [{ assigneeUserId: f.mineUserId }, { assigneeUserId: null }] } : {},

@@ -28,6 +28,7 @@ export const taskFilterSchema = z.object({
   orgUnitId: z.string().uuid().optional(),
   q: z.string().max(100).optional(),
   overdue: z.boolean().optional(),
+  dueWithinDays: z.coerce.number().int().min(0).max(366).optional(),
   mine: z.boolean().optional(),
   id: z.array(z.string().uuid()).max(500).optional(),
 }).strict();

@@ -91,3 +91,22 @@ describe('the console settings', () => {
     expect(res.body.temporalUi.namespace).toBe(stack.config.TEMPORAL_NAMESPACE);
   });
 });
+
+describe('the inbox\'s due window', () => {
+  it('lists open tasks due within the chosen number of days, overdue ones included, and refuses a window that is not a number of days', async () => {
+    const stack2 = await startStack();
+    try {
+      const admin = await ApiSession.login(stack2.baseUrl, 'admin');
+      const all = await admin.get(`/api/tasks?filter=${encodeURIComponent(JSON.stringify({ status: 'OPEN' }))}&range=${encodeURIComponent('[0,499]')}`);
+      const soon = await admin.get(`/api/tasks?filter=${encodeURIComponent(JSON.stringify({ dueWithinDays: 7 }))}&range=${encodeURIComponent('[0,499]')}`);
+      const limit = Date.now() + 7 * 86_400_000;
+      expect(soon.status).toBe(200);
+      expect(soon.body.every((t: any) => t.status === 'OPEN' && t.deadlineAt && new Date(t.deadlineAt).getTime() < limit)).toBe(true);
+      expect(soon.body.length).toBe(all.body.filter((t: any) => t.deadlineAt && new Date(t.deadlineAt).getTime() < limit).length);
+      const bad = await admin.get(`/api/tasks?filter=${encodeURIComponent(JSON.stringify({ dueWithinDays: 'soon' }))}`);
+      expect([bad.status, bad.body.error.code]).toEqual([400, 'INVALID_FILTER']);
+    } finally {
+      await stack2.stop();
+    }
+  });
+});

@@ -7,6 +7,7 @@ export const campaignZhCN = {
     },
   },
   govflow: {
+    inbox: { dueWithin: '%{days} 天内到期（含已逾期）' },
     campaign: {
       status: { LAUNCHING: '启动中', RUNNING: '进行中', PUBLISHED: '已集中公开' },
       unitState: { PENDING: '待启动', RUNNING: '办理中', READY: '待集中公开', PUBLISHED: '已公开', PUBLISHED_LATE: '逾期公开' },
@@ -66,6 +67,7 @@ export const campaignEn: typeof campaignZhCN = {
     },
   },
   govflow: {
+    inbox: { dueWithin: 'Due within %{days} days (overdue included)' },
     campaign: {
       status: { LAUNCHING: 'Launching', RUNNING: 'Running', PUBLISHED: 'Published' },
       unitState: { PENDING: 'Not started', RUNNING: 'In progress', READY: 'Awaiting publication', PUBLISHED: 'Published', PUBLISHED_LATE: 'Published late' },

@@ -8,7 +8,7 @@ export const appEn: typeof appZhCN = {
       fields: {
         title: 'Task', orgUnit: 'Unit', 'orgUnit.name': 'Unit', stageKey: 'Stage', status: 'Status', round: 'Round',
         startedAt: 'Started', deadlineAt: 'Deadline', completedAt: 'Completed', comment: 'Comment', workingDaysLeft: 'Working days left',
-        flowKey: 'Flow', overdue: 'Overdue only', q: 'Search', currentRung: 'Escalation rung', history: 'History', report: 'Annual report', instance: 'Progress of the flow', temporal: 'Flow history', pausedAt: 'Clock paused at',
+        flowKey: 'Flow', overdue: 'Overdue only', dueWithinDays: 'Due within', campaignId: 'Campaign id', q: 'Search', currentRung: 'Escalation rung', history: 'History', report: 'Annual report', instance: 'Progress of the flow', temporal: 'Flow history', pausedAt: 'Clock paused at',
         deadlineTime: 'Deadline time',
       },
     },

@@ -6,7 +6,7 @@ export const appZhCN = {
       fields: {
         title: '事项', orgUnit: '单位', 'orgUnit.name': '单位', stageKey: '环节', status: '状态', round: '轮次',
         startedAt: '开始时间', deadlineAt: '办理期限', completedAt: '办结时间', comment: '办理意见', workingDaysLeft: '剩余工作日',
-        flowKey: '流程', overdue: '仅看已逾期', q: '搜索', currentRung: '催办阶梯', history: '办理记录', report: '年度报告', instance: '流程进度', temporal: '流程历史', pausedAt: '暂停计时于',
+        flowKey: '流程', overdue: '仅看已逾期', dueWithinDays: '到期时间', campaignId: '专项编号', q: '搜索', currentRung: '催办阶梯', history: '办理记录', report: '年度报告', instance: '流程进度', temporal: '流程历史', pausedAt: '暂停计时于',
         deadlineTime: '期限时间',
       },
     },

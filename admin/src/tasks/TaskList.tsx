@@ -14,6 +14,7 @@ export const TaskList = () => {
     <SelectInput key="flowKey" source="flowKey" choices={['annual-report', 'website-closure'].map((id) => ({ id, name: translate(`govflow.flows.${id}`) }))} />,
     <SelectInput key="stageKey" source="stageKey" choices={stageChoices(translate)} />,
     <BooleanInput key="overdue" source="overdue" />,
+    <SelectInput key="dueWithinDays" source="dueWithinDays" choices={[3, 7, 15, 30].map((d) => ({ id: d, name: translate('govflow.inbox.dueWithin', { days: d }) }))} />,
   ];
   return (
     <List sort={{ field: 'deadlineAt', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'OPEN' }} perPage={25}

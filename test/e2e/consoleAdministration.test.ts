@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { createWorkingCalendar } from '../../domain/calendar';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { loginInBrowser, openBrowser, screenshot } from '../support/browser';
+import { signInFresh, openBrowser, screenshot } from '../support/browser';
 import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
@@ -16,13 +16,7 @@ let page: Page;
 const workflows: string[] = [];
 const HOLIDAY = '2026-12-16';
 
-async function signIn(login: string) {
-  await browser.clearCookies();
-  await page.goto(`${stack.baseUrl}/#/login`);
-  await page.evaluate('localStorage.clear()');
-  await loginInBrowser(page, stack.baseUrl, login, DEMO_PASSWORD);
-  await page.getByRole('menuitem', { name: '待办', exact: true }).waitFor({ timeout: 20_000 });
-}
+const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
 
 const china = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 

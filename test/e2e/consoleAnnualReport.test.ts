@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
-import { loginInBrowser, openBrowser, screenshot, screenshotOf } from '../support/browser';
+import { signInFresh, openBrowser, screenshot, screenshotOf } from '../support/browser';
 import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
@@ -22,13 +22,7 @@ async function openTask(executionId: string, stageKey: string, round = 1) {
   return eventually(() => stack.prisma.task.findFirst({ where: { executionId, stageKey, round, status: 'OPEN', position: 'main' } }).then((t) => t ?? undefined), 20_000, `${stageKey} round ${round} open`);
 }
 
-async function signIn(login: string) {
-  await browser.clearCookies();
-  await page.goto(`${stack.baseUrl}/#/login`);
-  await page.evaluate('localStorage.clear()');
-  await loginInBrowser(page, stack.baseUrl, login, DEMO_PASSWORD);
-  await page.getByRole('menuitem', { name: '待办', exact: true }).waitFor({ timeout: 20_000 });
-}
+const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
 
 /** The page's own width against the window's: the report tables scroll inside themselves, never the page. */
 async function pageOverflow(): Promise<number> {

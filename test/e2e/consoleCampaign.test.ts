@@ -6,7 +6,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { loginInBrowser, openBrowser, screenshot } from '../support/browser';
+import { signInFresh, openBrowser, screenshot } from '../support/browser';
 import { cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -14,13 +14,7 @@ let browser: BrowserContext;
 let page: Page;
 const YEAR = 2036;
 
-async function signIn(login: string) {
-  await browser.clearCookies();
-  await page.goto(`${stack.baseUrl}/#/login`);
-  await page.evaluate('localStorage.clear()');
-  await loginInBrowser(page, stack.baseUrl, login, DEMO_PASSWORD);
-  await page.getByRole('menuitem', { name: '待办', exact: true }).waitFor({ timeout: 20_000 });
-}
+const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
 
 beforeAll(async () => {
   stack = await startStack();

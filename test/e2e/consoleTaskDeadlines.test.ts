@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createWorkingCalendar } from '../../domain/calendar';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { loginInBrowser, openBrowser, screenshot, screenshotOf } from '../support/browser';
+import { signInFresh, openBrowser, screenshot, screenshotOf } from '../support/browser';
 import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
 
 let stack: TestStack;
@@ -28,13 +28,7 @@ async function openTask(executionId: string, stageKey: string, position = 'main'
   return eventually(() => stack.prisma.task.findFirst({ where: { executionId, stageKey, status: 'OPEN', position } }).then((t) => t ?? undefined), 20_000, `${stageKey} ${position} open`);
 }
 
-async function signIn(login: string) {
-  await browser.clearCookies();
-  await page.goto(`${stack.baseUrl}/#/login`);
-  await page.evaluate('localStorage.clear()');
-  await loginInBrowser(page, stack.baseUrl, login, DEMO_PASSWORD);
-  await page.getByRole('menuitem', { name: '待办', exact: true }).waitFor({ timeout: 20_000 });
-}
+const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
 
 beforeAll(async () => {
   stack = await startStack();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { WEBSITE_COLUMNS } from '../../domain/websites';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { loginInBrowser, openBrowser, screenshot } from '../support/browser';
+import { signInFresh, openBrowser, screenshot } from '../support/browser';
 import { ApiSession, eventually, startStack, type TestStack } from '../support/stack';
 import { generateSites, toCsv, toRows, type FixtureUnit } from '../support/websiteFixtures';
 
@@ -18,13 +18,7 @@ let browser: BrowserContext;
 let page: Page;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'govflow-sites-'));
 
-async function signIn(login: string) {
-  await browser.clearCookies();
-  await page.goto(`${stack.baseUrl}/#/login`);
-  await page.evaluate('localStorage.clear()');
-  await loginInBrowser(page, stack.baseUrl, login, DEMO_PASSWORD);
-  await page.getByRole('menuitem', { name: '待办', exact: true }).waitFor({ timeout: 20_000 });
-}
+const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
 
 beforeAll(async () => {
   stack = await startStack();

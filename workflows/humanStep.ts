@@ -25,7 +25,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
-import type { Actor, Role } from './shared';
+import type { Actor, AssignmentPosition, AssignmentStatus, LadderRungPlan, ReturnInfo, Role } from '../domain/step';
 import { msUntil, workflowNow } from './time';
 
 type Activities = ReturnType<typeof activities.createActivities>;
@@ -62,26 +62,7 @@ export interface StageSpec {
   validateResult?: (result: Record<string, unknown> | undefined) => void;
 }
 
-export interface LadderRungPlan {
-  key: string;
-  at: string;
-  action: 'remind' | 'urge' | 'supervise' | 'candidate-notice';
-  notify: Array<'assignees' | 'leaderInCharge' | 'supervisingOffice'>;
-}
-
-export interface ReturnInfo {
-  fromStageKey: string;
-  fromRound: number;
-  reasonCode: string;
-  comment: string;
-  byLogin: string;
-  kind: 'returned' | 'withdrawn';
-  /** A reviewer's list of what to fix (全市核查 returns with one), shown to the stage that runs again. */
-  problems?: string[];
-}
-
-export type AssignmentPosition = 'main' | 'before' | 'after';
-export type AssignmentStatus = 'OPEN' | 'COMPLETED' | 'RETURNED' | 'WITHDRAWN' | 'CANCELLED';
+export type { AssignmentPosition, AssignmentStatus, LadderRungPlan, ReturnInfo } from '../domain/step';
 
 export interface Assignment {
   taskKey: string;

@@ -13,6 +13,7 @@
  */
 import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities';
+import type { WebsiteStatus } from '../domain/websites';
 import { HumanSteps, rejectAction, type ReturnInfo, type StageSpec, type StepRecord } from './humanStep';
 import { FLOW_WEBSITE_CLOSURE, type Actor } from './shared';
 import { msUntil, workflowNow } from './time';
@@ -23,8 +24,8 @@ const site = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-export type WebsiteStatusName =
-  | 'RUNNING' | 'RETENTION_REVIEW' | 'RETAINED' | 'CLOSURE_APPROVAL' | 'NOTICE' | 'DEREGISTERING' | 'CLOSED' | 'FOLLOWED_UP';
+/** The inventory's statuses, defined once in domain/websites (the activities use the same type). */
+export type WebsiteStatusName = WebsiteStatus;
 
 export interface WebsiteClosureInput {
   websiteId: string;

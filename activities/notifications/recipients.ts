@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '../infra/prisma';
-import type { Role } from '../../workflows/shared';
+import type { Role } from '../../domain/step';
 
 /**
  * Who a notification is for, named the way the regulation's ladder names them (domain.md §5):

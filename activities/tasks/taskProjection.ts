@@ -1,6 +1,5 @@
 import type { Prisma, PrismaClient } from '../infra/prisma';
-import type { Actor, Role } from '../../workflows/shared';
-import type { LadderRungPlan, ReturnInfo } from '../../workflows/humanStep';
+import type { Actor, ClosedStatus, LadderRungPlan, ReturnInfo, Role } from '../../domain/step';
 import { chinaDate, createWorkingCalendar, endOfChinaDay, type DayOverride, type WorkingCalendar } from '../../domain/calendar';
 import { planLadder, parseLadder } from './ladder';
 import type { NotifyInput } from '../notifications/outbox';
@@ -44,7 +43,7 @@ export interface OpenTaskResult {
 
 export interface CloseTaskInput extends Ids {
   stepKey: string;
-  status: 'COMPLETED' | 'RETURNED' | 'WITHDRAWN' | 'CANCELLED';
+  status: ClosedStatus;
   /** null when the system closes the task (the flow was cancelled, the step ended early) */
   actor: Actor | null;
   comment: string | null;

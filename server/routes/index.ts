@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { z } from 'zod';
+import { annualReportWorkflowId } from '../../domain/step';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../middleware/session';
@@ -141,7 +142,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     }),
     route('get', '/annual-report/template', 'signedIn', async () => annualReportTemplate()),
     route('get', '/annual-reports/:year/:unitCode/state', 'unitScoped', async (req) =>
-      getAnnualReportState(ctx, user(req), `annual-report/${req.params.year}/${req.params.unitCode}`)),
+      getAnnualReportState(ctx, user(req), annualReportWorkflowId(String(req.params.year), String(req.params.unitCode)))),
 
     ...websiteRoutes(ctx),
 

@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { annualReportWorkflowId, findPreviousReport } from '../../activities/campaigns/campaignActivities';
+import { findPreviousReport } from '../../activities/campaigns/campaignActivities';
+import { annualReportWorkflowId } from '../../domain/step';
 import type { Prisma } from '../../activities/infra/prisma';
 import { checkArithmetic, checkShape, diffReports, RULES, SECTIONS, TABLES } from '../../domain/annual-report';
 import { annualReportWorkflow } from '../../workflows/annualReport';

@@ -12,6 +12,7 @@ import { createActivities } from '../../activities';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
 import type { DomainResolver } from '../../activities/websites/websiteActivities';
 import { completeTaskUpdate, stepsQuery } from '../../workflows/humanStep';
+import { websiteClosureWorkflowId } from '../../domain/step';
 import type { Actor } from '../../workflows/shared';
 import { closureStateQuery, websiteClosureWorkflow, type WebsiteClosureInput } from '../../workflows/websiteClosure';
 import { applyTestEnv } from '../support/env';
@@ -60,7 +61,7 @@ async function start(): Promise<{ handle: WorkflowHandle<typeof websiteClosureWo
     ownerUnitId: unit.id, ownerUnitName: unit.name, decision: 'CLOSE', targetSite: null, retention: false, districtOfficeId: district.id, cityOfficeId: city.id,
     noticePeriodMs: 30 * DAY, followUpAfterMs: [30 * DAY, 90 * DAY], checkDomain: true,
   };
-  const handle = await env.client.workflow.start(websiteClosureWorkflow, { workflowId: `website-closure/${site.siteCode}/${randomUUID().slice(0, 8)}`, taskQueue, args: [input] });
+  const handle = await env.client.workflow.start(websiteClosureWorkflow, { workflowId: websiteClosureWorkflowId(site.siteCode, randomUUID().slice(0, 8)), taskQueue, args: [input] });
   return { handle, websiteId: site.id };
 }
 

@@ -71,3 +71,12 @@ export const websiteClosureWorkflowPrefix = (siteCode: string): string => `${FLO
 
 /** One closure flow of a site: `run` tells the site's runs apart (the API uses a short random id). */
 export const websiteClosureWorkflowId = (siteCode: string, run: string): string => `${websiteClosureWorkflowPrefix(siteCode)}${run}`;
+
+/**
+ * A refused action: a stable code a program reads and a sentence a clerk reads. The step's pure checks
+ * answer one; the workflow turns it into the update's failure, the API into its response.
+ */
+export interface Refusal {
+  code: string;
+  message: string;
+}

@@ -76,8 +76,7 @@ afterAll(async () => {
   for (const id of started) {
     const handle = client.workflow.getHandle(id);
     await handle.cancel().catch(() => undefined);
-    const ended = await Promise.race([handle.result().then(() => true, () => true), sleep(5_000).then(() => false)]);
-    if (!ended) await handle.terminate('race test cleanup').catch(() => undefined);
+    if ((await within(5_000, handle.result())) === 'timed out') await handle.terminate('race test cleanup').catch(() => undefined);
   }
   for (const w of workers) {
     if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
@@ -94,7 +93,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Resolves with the promise's outcome, or with 'timed out' when it has none after `ms`. */
 function within<T>(ms: number, p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown } | 'timed out'> {
-  return Promise.race([p.then((value) => ({ ok: true as const, value }), (error) => ({ ok: false as const, error })), sleep(ms).then(() => 'timed out' as const)]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timed out'>((r) => { timer = setTimeout(() => r('timed out'), ms); });
+  return Promise.race([p.then((value) => ({ ok: true as const, value }), (error) => ({ ok: false as const, error })), timeout]).finally(() => clearTimeout(timer));
 }
 
 async function actor(login: string): Promise<Actor> {

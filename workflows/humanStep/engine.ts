@@ -12,6 +12,7 @@
  */
 import {
   ActivityCancellationType,
+  allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -24,6 +25,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type * as activities from '../../activities';
 import type { LadderRungPlan, Refusal, ReturnInfo } from '../../domain/step';
 import { msUntil, workflowNow } from '../time';
+import { StepLock } from './lock';
 import {
   addApproverUpdate, ccTaskUpdate, claimTaskUpdate, completeTaskUpdate, extendDeadlineUpdate, pauseClockUpdate, rescheduleUpdate,
   resumeClockUpdate, returnTaskUpdate, stepsQuery, transferTaskUpdate, withdrawUpdate,
@@ -71,6 +73,13 @@ export class HumanSteps {
   private clockChanged = false;
   /** Set while a handler is projecting: the step loop must not close the step underneath it. */
   private busy = 0;
+  /**
+   * Serializes everything that reads the step, awaits a projection and writes the step back: the action
+   * handlers and the ladder's rungs. Without it two handlers validated against the same state could both
+   * apply (complete and withdraw in one activation), and a rung could fire between an assignment being
+   * marked done and its step being closed.
+   */
+  private readonly lock = new StepLock();
 
   constructor(private readonly flowKey: string, private readonly campaignId?: string) {
     setHandler(stepsQuery, () => this.snapshot());
@@ -114,6 +123,9 @@ export class HumanSteps {
         carried = { info: outcome.info, assigneeUserId: this.lastCompleted(stages[i].stageKey)?.completedBy };
       }
     }
+    // An update accepted just before the last step closed is still answering (it is refused after its
+    // wait): the run ends only when every handler has finished, so no caller is left without an answer.
+    await condition(allHandlersFinished);
     return this.steps;
   }
 
@@ -194,7 +206,7 @@ export class HumanSteps {
         ? await condition(() => closed() || this.clockChanged, Math.max(1, msUntil(next.at)))
         : (await condition(() => closed() || this.clockChanged), true);
       if (closed()) return;
-      if (!woke && next && step.status === 'OPEN') await this.fireDueRungs(step);
+      if (!woke && next && step.status === 'OPEN') await this.lock.run(() => this.fireDueRungs(step));
     }
   }
 
@@ -204,13 +216,19 @@ export class HumanSteps {
       .sort((a, b) => a.at.localeCompare(b.at))[0];
   }
 
-  /** Fires every rung whose time has come, each once, in order. */
+  /**
+   * Fires every rung whose time has come, each once, in order. Runs under the step's lock: a handler that
+   * was projecting a completion when the rung fell due has finished by now, and a step it closed (no open
+   * assignment left) gets no rung.
+   */
   private async fireDueRungs(step: StepRecord): Promise<void> {
+    if (step.status !== 'OPEN' || !this.activeAssignment(step)) return;
     const now = workflowNow().toISOString();
     const due = step.rungs.filter((r) => !step.firedRungs.includes(r.key) && r.at >= step.startedAt && r.at <= now).sort((a, b) => a.at.localeCompare(b.at));
     for (const rung of due) {
+      const active = this.activeAssignment(step);
+      if (step.status !== 'OPEN' || !active) return;
       step.firedRungs.push(rung.key);
-      const active = this.activeAssignment(step)!;
       const nextRung = this.nextRung(step);
       await projection.fireRung({
         ...this.ids(),
@@ -274,7 +292,13 @@ export class HumanSteps {
         const earlier = this.handled.get(input.requestId) ?? this.inflight.get(input.requestId);
         if (earlier) return earlier;
         this.busy++;
-        const applying = condition(() => this.steps.every((s) => s.opened)).then(() => apply(input));
+        // Wait until the step's task row exists, then for the step's lock; what was true when the update
+        // was validated may have changed during either wait, so the same check runs again before applying.
+        // A refusal found now fails the update cleanly: nothing was applied.
+        const applying = condition(() => this.steps.every((s) => s.opened)).then(() => this.lock.run(async () => {
+          throwRefusal(validate(this.view(), input));
+          return apply(input);
+        }));
         this.inflight.set(input.requestId, applying);
         try {
           const result = await applying;

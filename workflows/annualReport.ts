@@ -6,7 +6,7 @@
  * office) → 全市核查 (the city general office) → 预发布 (the clerk fixes the final text and the publication date).
  * Any reviewer may return (退回) the report to an earlier stage; the stage then runs again in a new round.
  */
-import { condition, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineSignal, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CampaignActivities, PublishSignalInput } from '../activities/campaigns/campaignActivities';
 import { checkArithmetic, checkShape, type Issue } from '../domain/annual-report';
 import { HumanSteps, rejectAction, type StageSpec, type StepRecord } from './humanStep';
@@ -142,12 +142,22 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<An
   let publishWith: PublishSignalInput | undefined;
   let ready = false;
   let afterStatutoryDate = false;
-  setHandler(publishSignal, (signal) => {
+  // A round reads READY from the table markUnitReady writes, so its signal can arrive after that commit
+  // but before this workflow has the activity's answer. It is kept, and weighed once the unit is ready.
+  let beforeReady: PublishSignalInput | undefined;
+  const accept = (signal: PublishSignalInput) => {
     // A centralized round reaches only ready units; an administrator's late publication only a unit held
     // after its statutory date. Anything else (a duplicate, a stray signal) is ignored.
-    if (publishWith || !ready) return;
+    if (publishWith) return;
     if (afterStatutoryDate && !signal.late) return;
     publishWith = signal;
+  };
+  setHandler(publishSignal, (signal) => {
+    if (!ready) {
+      beforeReady ??= signal;
+      return;
+    }
+    accept(signal);
   });
   let statutoryDateMissed = false;
   const statutoryEnd = Date.parse(`${input.publishBy}T23:59:59.999+08:00`);
@@ -167,11 +177,15 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<An
   const marked = await campaign.markUnitReady({ campaignId, orgUnitId: input.orgUnitId, publicationDate, at: workflowNow().toISOString() });
   ready = true;
   afterStatutoryDate = marked.afterStatutoryDate;
+  // patched: runs started before this change dropped such a signal and waited; their histories must replay
+  // through the old path (no publication here), new runs act on the signal the round sent.
+  if (beforeReady && patched('publish-signal-kept-until-ready')) accept(beforeReady);
   if (marked.publishNow && !publishWith) publishWith = { round: 'single', at: workflowNow().toISOString(), late: false };
   await condition(() => publishWith !== undefined);
   const signal = publishWith!;
   const recorded = await campaign.recordPublication({ campaignId, orgUnitId: input.orgUnitId, signal });
   await watch;
+  await condition(allHandlersFinished);
   return {
     year: input.year,
     orgUnitId: input.orgUnitId,

@@ -11,7 +11,7 @@
  *
  * The site's status in the inventory follows the flow through an activity that audits every change.
  */
-import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { WebsiteStatus } from '../domain/websites';
 import { HumanSteps, rejectAction, type ReturnInfo, type StageSpec, type StepRecord } from './humanStep';
@@ -240,6 +240,7 @@ export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promis
     if (review?.result?.decision === 'approve') {
       state.phase = 'retained';
       await setStatus('RETAINED', 'retention-approved', { reviewDate: review.result.reviewDate as string });
+      await condition(allHandlersFinished);
       return { websiteId: input.websiteId, outcome: 'retained', steps: steps.snapshot().steps };
     }
   }
@@ -312,5 +313,7 @@ export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promis
   }
   state.phase = 'done';
   await setStatus('FOLLOWED_UP', 'followed-up');
+  // A step action or an objection still answering: the flow ends only once every handler has finished.
+  await condition(allHandlersFinished);
   return { websiteId: input.websiteId, outcome: 'followed-up', steps: steps.snapshot().steps };
 }

@@ -7,5 +7,9 @@ export const FLOW_STAGES: Record<string, string[]> = {
   'website-closure': ['application', 'approval', 'public-notice', 'identifier-deregistration', 'filing-deregistration', 'domain-deregistration', 'follow-up'],
 };
 
+/** The stage filter's choices in the task lists. */
+export const STAGE_FILTER = ['assign', 'self-check', 'sign-off', 'district-review', 'city-verification', 'pre-release', 'publication',
+  'application', 'approval', 'public-notice', 'identifier-deregistration', 'filing-deregistration', 'domain-deregistration', 'follow-up'];
+
 /** 退回原因: a small fixed list, each translated under govflow.return_reasons. */
 export const RETURN_REASONS = ['incomplete', 'data-error', 'non-compliant', 'other'];

@@ -3,7 +3,7 @@
  * runs them inside its update validators, tests call them directly.
  */
 import { checkArithmetic, checkShape, type Issue } from '../annual-report';
-import { chinaDay, refuse, type Refusal } from './refusal';
+import { chinaDay, isCalendarDate, refuse, type Refusal } from './refusal';
 
 export interface ReportCheckContext {
   /** Last year's report of the unit when it ran here (enables R5 and R6); anything else is ignored. */
@@ -44,23 +44,19 @@ export function checkReportResult(result: Record<string, unknown> | undefined, c
   return undefined;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /**
  * 预发布 fixes the publication date: a real calendar date, not in the past (the report is not yet public),
  * and, when the final text is sent with it, a report that still passes the checks of 单位自查.
  */
 export function checkPreRelease(result: Record<string, unknown> | undefined, ctx: PreReleaseCheckContext): Refusal | undefined {
   const date = result?.publicationDate;
-  const m = typeof date === 'string' ? ISO_DATE.exec(date) : null;
-  const real = m && new Date(`${date as string}T00:00:00Z`).toISOString().slice(0, 10) === date;
-  if (!m || !real) return refuse('INVALID_PUBLICATION_DATE', '请填写正确的公开日期（格式为 YYYY-MM-DD）。');
+  if (!isCalendarDate(date)) return refuse('INVALID_PUBLICATION_DATE', '请填写正确的公开日期（格式为 YYYY-MM-DD）。');
   const today = chinaDay(ctx.now);
-  if ((date as string) < today) return refuse('INVALID_PUBLICATION_DATE', `公开日期 ${date as string} 已过，请填写今天或以后的日期。`);
+  if (date < today) return refuse('INVALID_PUBLICATION_DATE', `公开日期 ${date} 已过，请填写今天或以后的日期。`);
   // Before the statutory date passes the planned date must keep to it; after, the unit is already
   // flagged and escalated, and the date only has to be real and not in the past.
-  if (ctx.publishBy && (date as string) > ctx.publishBy && today <= ctx.publishBy) {
-    return refuse('INVALID_PUBLICATION_DATE', `公开日期 ${date as string} 晚于法定公开截止日期 ${ctx.publishBy}，请提前。`);
+  if (ctx.publishBy && date > ctx.publishBy && today <= ctx.publishBy) {
+    return refuse('INVALID_PUBLICATION_DATE', `公开日期 ${date} 晚于法定公开截止日期 ${ctx.publishBy}，请提前。`);
   }
   if (result?.report !== undefined) return checkReportResult(result, ctx);
   return undefined;

@@ -17,3 +17,11 @@ export const refuse = (code: string, message: string): Refusal => ({ code, messa
 export function chinaDay(now: Date): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** Whether `value` is a real calendar date written YYYY-MM-DD (2026-02-30 and 2026-13-01 are not). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  // An impossible month or day is an Invalid Date, whose toISOString would throw.
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}

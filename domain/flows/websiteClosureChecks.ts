@@ -3,11 +3,10 @@
  * notice URLs, the deregistration evidence, the retention request and decision, the 回头看 findings). Pure:
  * the workflow runs them inside its update validators, tests call them directly.
  */
-import { chinaDay, refuse, type Refusal } from './refusal';
+import { chinaDay, isCalendarDate, refuse, type Refusal } from './refusal';
 
 type Result = Record<string, unknown> | undefined;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const URL_RE = /^https?:\/\/[^\s/]+\.[^\s]+$/i;
 
@@ -105,8 +104,7 @@ export function checkRetentionDecision(result: Result, ctx: { now: Date }): Refu
   const decision = result?.decision;
   if (decision === 'approve') {
     const d = result?.reviewDate;
-    const real = typeof d === 'string' && ISO_DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
-    if (!real || (d as string) <= chinaDay(ctx.now)) {
+    if (!isCalendarDate(d) || d <= chinaDay(ctx.now)) {
       return refuse('REVIEW_DATE_REQUIRED', '同意保留时请填写下次年度复核日期（reviewDate，格式 YYYY-MM-DD，晚于今天）。');
     }
     return undefined;

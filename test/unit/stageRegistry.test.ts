@@ -3,7 +3,7 @@
  * the console's 退回 order and stage filter, the message files) must name the registry's stages
  * (domain/flows): this fails as soon as one layer knows a stage the registry does not, or misses one it has.
  */
-import { FLOW_STAGES, STAGE_FILTER } from '../../admin/src/tasks/taskFlows';
+import { FLOW_STAGES, returnChoices, STAGE_FILTER } from '../../admin/src/tasks/taskFlows';
 import { appEn } from '../../admin/src/i18n/app.en';
 import { appZhCN } from '../../admin/src/i18n/app.zh-CN';
 import { STAGE_NAME, TIMETABLE_STAGES } from '../../domain/campaign';
@@ -115,5 +115,19 @@ describe('the stage registry', () => {
     for (const flow of FLOW_LIST) {
       for (const s of flow.stages) expect([s.key, messages[s.key]]).toEqual([s.key, s[field]]);
     }
+  });
+});
+
+describe('the console\'s 退回 choices', () => {
+  it('when a city-office reviewer opens 退回 on 审核报批（市政府办公厅）, every earlier approval level that ran is offered', () => {
+    expect(returnChoices(FLOW_WEBSITE_CLOSURE, 'approval-city', ['application', 'approval-head', 'approval-office', 'approval-city']))
+      .toEqual(['application', 'approval-head', 'approval-office']);
+    // Outside a district no 区政府办公室 level ran, so none is offered.
+    expect(returnChoices(FLOW_WEBSITE_CLOSURE, 'approval-city', ['application', 'approval-head'])).toEqual(['application', 'approval-head']);
+  });
+
+  it('when a stage has nothing before it in its sequence (申请提交, 回头看), nothing is offered', () => {
+    expect(returnChoices(FLOW_WEBSITE_CLOSURE, 'application', ['retention-application', 'retention-review', 'application'])).toEqual([]);
+    expect(returnChoices(FLOW_WEBSITE_CLOSURE, 'follow-up-90', ['application', 'follow-up-30', 'follow-up-90'])).toEqual([]);
   });
 });

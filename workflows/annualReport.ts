@@ -1,6 +1,6 @@
 /**
  * One unit's annual report (政府信息公开工作年度报告), told with the shared human step, in the order Beijing
- * runs it (domain.md §3): 任务分派 (the report lands with the unit's disclosure clerk) → 单位自查 (the clerk
+ * runs it (docs/domain.md §3): 任务分派 (the report lands with the unit's disclosure clerk) → 单位自查 (the clerk
  * fills it in; it must pass the template and the arithmetic rules) → 主要负责同志签发 (the unit head signs
  * it off or returns it) → 区级汇总 (streets, towns and district departments only: the district's general
  * office) → 全市核查 (the city general office) → 预发布 (the clerk fixes the final text and the publication date).

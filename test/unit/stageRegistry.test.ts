@@ -3,6 +3,8 @@
  * the console's 退回 order and stage filter, the message files) must name the registry's stages
  * (domain/flows): this fails as soon as one layer knows a stage the registry does not, or misses one it has.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { FLOW_STAGES, returnChoices, STAGE_FILTER } from '../../admin/src/tasks/taskFlows';
 import { appEn } from '../../admin/src/i18n/app.en';
 import { appZhCN } from '../../admin/src/i18n/app.zh-CN';
@@ -129,5 +131,32 @@ describe('the console\'s 退回 choices', () => {
   it('when a stage has nothing before it in its sequence (申请提交, 回头看), nothing is offered', () => {
     expect(returnChoices(FLOW_WEBSITE_CLOSURE, 'application', ['retention-application', 'retention-review', 'application'])).toEqual([]);
     expect(returnChoices(FLOW_WEBSITE_CLOSURE, 'follow-up-90', ['application', 'follow-up-30', 'follow-up-90'])).toEqual([]);
+  });
+});
+
+describe('stage keys written in the code', () => {
+  /** The forms code uses to name one stage: `stageKey === 'x'`, `toStageKey: 'x'`, `"stageKey" = 'x'`, `stageKey: { in: ['x', …] }`. */
+  const NAMED = /(?:stageKey|toStageKey|fromStageKey|"stageKey")\s*(?:===|!==|:|=)\s*'([a-z0-9-]+)'|stageKey: \{ in: \[([^\]]*)\]/g;
+  const ROOT = path.resolve(__dirname, '../..');
+  const sources = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (['node_modules', 'generated', 'dist'].includes(name)) return [];
+    return statSync(full).isDirectory() ? sources(full) : /\.tsx?$/.test(name) ? [full] : [];
+  });
+
+  it('are stages of the registry (a renamed or invented key fails here)', () => {
+    const unknown: string[] = [];
+    let named = 0;
+    for (const file of ['workflows', 'activities', 'server', 'admin/src', 'domain', 'prisma', 'bench'].flatMap((d) => sources(path.join(ROOT, d)))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(NAMED)) {
+        const keys = m[1] ? [m[1]] : [...m[2].matchAll(/'([a-z0-9-]+)'/g)].map((k) => k[1]);
+        for (const key of keys) {
+          named++;
+          if (!allStageKeys().includes(key)) unknown.push(`${path.relative(ROOT, file)}: ${key}`);
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(20);
+    expect(unknown).toEqual([]);
   });
 });

@@ -73,7 +73,7 @@ const schema = z.object({
   /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
   // Website closure (workflows/websiteClosure.ts). The notice period is calendar time: a public notice
-  // addresses the public (one city requires at least 30 days, domain.md §4); tests shorten it.
+  // addresses the public (one city requires at least 30 days, docs/domain.md §4); tests shorten it.
   CLOSURE_NOTICE_PERIOD: duration.default('30d'),
   /** 回头看 after a site is closed: two durations, comma-separated (default 30 and 90 days). */
   CLOSURE_FOLLOW_UP_AFTER: z.string().regex(/^\d+(d|h|m|s|ms),\d+(d|h|m|s|ms)$/, 'must be two durations like 30d,90d').default('30d,90d')

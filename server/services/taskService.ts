@@ -44,7 +44,7 @@ export const actionBodies = {
     toStageKey: z.string({ required_error: '请选择退回到哪个环节' }).min(1, '请选择退回到哪个环节').max(50),
     reasonCode: z.string({ required_error: '请选择退回原因' }).regex(/^[\w-]{1,50}$/, '退回原因无效'),
     comment: comment.min(1, '请填写退回意见'),
-    // 全市核查 returns a report with the list of what to fix (domain.md §3 step 5).
+    // 全市核查 returns a report with the list of what to fix (docs/domain.md §3 step 5).
     problems: z.array(z.string().trim().min(1, '问题清单中有空行').max(500, '每条问题不超过500字')).min(1, '问题清单不能为空').max(100, '问题清单最多100条').optional(),
   }).strict(),
   transfer: z.object({ requestId, toUserId: uuid('转交对象'), comment: comment.optional() }).strict(),

@@ -1,5 +1,5 @@
 /**
- * Shanghai's consolidation at full size (644 → 78, domain.md §4) through the API on the real stack: the
+ * Shanghai's consolidation at full size (644 → 78, docs/domain.md §4) through the API on the real stack: the
  * inventory imported from a CSV file, every owner unit submits its plan rows, the city office approves them,
  * and every task of every site's flow is done by a holder of its role, until each site rests in exactly one
  * final state: 78 kept (保留), the other 566 closed and checked twice (回头看完成), 9 of them after a refused

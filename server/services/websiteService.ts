@@ -10,7 +10,8 @@ import {
 } from '../../domain/websites';
 import { fileObjectionUpdate } from '../../workflows/websiteClosure';
 import type { AppContext, CurrentUser } from '../context';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound, refusalError } from '../errors';
+import { errorStatus } from '../errorCodes';
 import type { ListQuery } from '../listQuery';
 import { canSeeUnit, requireRole } from '../permissions';
 import { recordAudit } from '../repositories/auditRepository';
@@ -169,8 +170,8 @@ async function createSites(ctx: AppContext, user: CurrentUser, rows: CheckedRow[
 /** Refuses one site's body with the first problem's code, the way a clerk reads it. */
 function refuse(issues: RowIssue[]): never {
   const first = issues[0];
-  const status = first.code.startsWith('DUPLICATE_') ? 409 : 400;
-  throw new AppError(first.code === 'INVALID_FIELD' ? 'VALIDATION_FAILED' : first.code, `${first.message}。`, status, issues.map(({ field, code, message }) => ({ field, code, message })));
+  const code = first.code === 'INVALID_FIELD' ? 'VALIDATION_FAILED' : first.code;
+  throw new AppError(code, `${first.message}。`, errorStatus(code) ?? 400, issues.map(({ field, code, message }) => ({ field, code, message })));
 }
 
 export async function createWebsite(ctx: AppContext, user: CurrentUser, raw: unknown, requestId: string) {
@@ -308,7 +309,7 @@ export async function fileObjection(ctx: AppContext, user: CurrentUser, id: stri
     });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      throw new AppError(err.cause.type ?? 'ACTION_REJECTED', err.cause.message, err.cause.type === 'NOT_IN_NOTICE_PERIOD' ? 409 : 400);
+      throw refusalError(err.cause.type, err.cause.message, ctx.logger);
     }
     if (err instanceof WorkflowNotFoundError) throw new AppError('NOT_IN_NOTICE_PERIOD', '该网站当前不在关停公示期内，不能登记异议。', 409);
     throw err;

@@ -50,7 +50,6 @@ export const API_ERRORS = {
   FILE_TOO_LARGE: { status: 413, meaning: 'the file is over its limit (ATTACHMENT_MAX_BYTES for documents)' },
   FILE_TYPE_NOT_ALLOWED: { status: 415, meaning: 'the file\'s extension is not an accepted document type' },
   FILE_CONTENT_MISMATCH: { status: 415, meaning: 'the file\'s first bytes are not the type its name says' },
-  INVALID_FILE_TYPE: { status: 400, meaning: 'closure evidence of a type not accepted (as the client declared it)' },
   INVALID_UPLOAD: { status: 400, meaning: 'the multipart request is malformed or has more than one file' },
   // Campaigns
   CAMPAIGN_EXISTS: { status: 409, meaning: 'the year already has a campaign' },

@@ -72,6 +72,12 @@ const schema = z.object({
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
   /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
+  /**
+   * How often each worker closes the open task rows of workflows that no longer run (terminated, timed
+   * out: activities/reconciler). 0 turns it off; administrators can also run it: POST /api/admin/reconcile.
+   */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000)
+    .refine((v) => v === 0 || v >= 1000, 'must be 0 (off) or at least 1000 (milliseconds)'),
   // Website closure (workflows/websiteClosure.ts). The notice period is calendar time: a public notice
   // addresses the public (one city requires at least 30 days, docs/domain.md §4); tests shorten it.
   CLOSURE_NOTICE_PERIOD: duration.default('30d'),

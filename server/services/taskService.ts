@@ -8,7 +8,7 @@ import {
 } from '../../workflows/humanStep';
 import type { Actor } from '../../workflows/shared';
 import type { AppContext, CurrentUser } from '../context';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound, refusalError } from '../errors';
 import type { ListQuery } from '../listQuery';
 import { requireRole, taskScope } from '../permissions';
 import { taskRepository } from '../repositories/taskRepository';
@@ -90,12 +90,8 @@ export async function getTask(ctx: AppContext, user: CurrentUser, id: string) {
 }
 
 /** Maps a refusal from inside the workflow (an update validator) to the API's error shape. */
-function fromWorkflow(err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const code = err.cause.type ?? 'ACTION_REJECTED';
-    const status = /^NOT_/.test(code) ? 403 : code === 'TASK_NOT_OPEN' || /^ALREADY_/.test(code) || code === 'WAITING_FOR_APPROVER' ? 409 : 400;
-    throw new AppError(code, err.cause.message, status);
-  }
+function fromWorkflow(ctx: AppContext, err: unknown): never {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusalError(err.cause.type, err.cause.message, ctx.logger);
   if (err instanceof WorkflowNotFoundError) throw new AppError('TASK_NOT_OPEN', '该待办所属的流程已结束，无法再办理。', 409);
   throw err;
 }
@@ -173,7 +169,7 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
         break;
     }
   } catch (err) {
-    fromWorkflow(err);
+    fromWorkflow(ctx, err);
   }
   return getTask(ctx, user, id);
 }

@@ -70,6 +70,16 @@ const schema = z.object({
    * of steps at once, and more activities than connections only queue for them (and time out waiting).
    */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
+  /**
+   * The worker's workflow code: `auto` loads dist/workflow-bundle.js while it is newer than the sources
+   * (else bundles and saves it), `off` bundles at every start (worker/workflowBundle.ts).
+   */
+  WORKFLOW_BUNDLE: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * Campaign launches start unit workflows with eager start: the worker that starts them runs their first
+   * workflow task at once, without a round trip through the task queue (activities/campaigns).
+   */
+  TEMPORAL_EAGER_START: bool.default('false'),
   /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
   /**

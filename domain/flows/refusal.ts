@@ -3,10 +3,9 @@
  * code and a sentence a clerk understands. The workflows turn it into the update validator's rejection (so a
  * refused completion never enters history); the console and tests call the same checks directly.
  */
-export interface Refusal {
-  code: string;
-  message: string;
-}
+import type { Refusal } from '../step';
+
+export type { Refusal };
 
 /** A stage's check of a completion's `result`, with what it needs to know of the run (`ctx`). */
 export type ResultCheck<C = void> = (result: Record<string, unknown> | undefined, ctx: C) => Refusal | undefined;

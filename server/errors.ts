@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { refusalStatus } from '../domain/step/refusals';
+import { errorStatus } from './errorCodes';
 
 /**
  * The one error type of the API: a stable code a program reads and a sentence a clerk reads. Everything
@@ -48,6 +49,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else appErr = new AppError('INTERNAL', '服务器内部错误，请稍后重试；如果问题持续，请联系管理员并提供请求编号。', 500);
   const log = req.log ?? console;
   if (appErr.status >= 500) log.error({ err }, 'request failed');
+  else if (errorStatus(appErr.code) === undefined) log.warn({ code: appErr.code, status: appErr.status }, 'request refused with a code missing from server/errorCodes.ts');
   else log.info({ code: appErr.code }, 'request refused');
   const body: Record<string, unknown> = { code: appErr.code, message: appErr.message, requestId: req.id };
   if (appErr.details !== undefined) body.details = appErr.details;

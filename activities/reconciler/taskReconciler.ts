@@ -5,8 +5,8 @@
  * inboxes for ever. The reconciler asks Temporal about each execution with open rows, in pages, and closes
  * the rows of those that are over: status CANCELLED (for a clerk the task was taken away without being
  * done, as when a flow is cancelled; the reason is in the audit row, `task.reconciled`, with the
- * execution's status: TERMINATED, TIMED_OUT, FAILED, COMPLETED, CANCELED, or SUPERSEDED when the workflow
- * id now runs a newer execution).
+ * execution's status: TERMINATED, TIMED_OUT, FAILED, COMPLETED, CANCELED; SUPERSEDED when the workflow id
+ * now runs a newer execution and how the older one ended is not known).
  *
  * It closes only on positive evidence. An execution Temporal does not know (history past the namespace's
  * retention, or a worker pointed at the wrong namespace) is reported as `missing`, never closed: closing
@@ -61,12 +61,18 @@ export function createTaskReconciler({ prisma, client, logger }: TaskReconcilerD
       // The rows carry the first run id of their execution (stable across continue-as-new). When the id now
       // runs another execution, the one that opened the rows is over, whatever the newer one is doing.
       const firstRunId = d.raw.workflowExecutionInfo?.firstRunId;
-      if (firstRunId && firstRunId !== executionId) return { kind: 'over', status: 'SUPERSEDED' };
+      if (firstRunId && firstRunId !== executionId) return { kind: 'over', status: await endOfRun(workflowId, executionId) };
       return d.status.name === 'RUNNING' ? { kind: 'running' } : { kind: 'over', status: d.status.name };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { kind: 'missing' };
       return { kind: 'failed', error: err instanceof Error ? err.message : String(err) };
     }
+  }
+
+  /** How an earlier execution ended (its first run's status), or SUPERSEDED when that is not known. */
+  async function endOfRun(workflowId: string, runId: string): Promise<string> {
+    const d = await client.workflow.getHandle(workflowId, runId).describe().catch(() => undefined);
+    return !d || d.status.name === 'RUNNING' || d.status.name === 'CONTINUED_AS_NEW' ? 'SUPERSEDED' : d.status.name;
   }
 
   /** Closes one execution's open rows with an audit row each; returns what it closed. */

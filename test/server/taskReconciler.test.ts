@@ -77,6 +77,19 @@ describe('the task reconciler', () => {
     expect(await reconciledAudit(before.map((t) => t.id))).toHaveLength(2);
   });
 
+  it('closes the rows of an earlier execution when the workflow id already runs a newer one, not the newer one\'s', async () => {
+    const first = await runningReport('BJ-D048');
+    await stack.client.workflow.getHandle(first.workflowId).terminate('test: replaced by a new run');
+    const second = await runningReport('BJ-D048');
+    expect(second.workflowId).toBe(first.workflowId);
+
+    const report = await createTaskReconciler({ prisma: stack.prisma, client: stack.client }).reconcile();
+
+    expect(closedOf(report, first.executionId).map((c) => [c.taskId, c.workflowStatus])).toEqual([[first.assign.id, 'TERMINATED']]);
+    expect(closedOf(report, second.executionId)).toEqual([]);
+    expect((await openRows(second.executionId)).map((t) => t.id)).toEqual([second.assign.id]);
+  });
+
   it('leaves open, and reports as missing, the rows of a workflow Temporal does not know', async () => {
     const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-D050' } });
     const row = await stack.prisma.task.create({

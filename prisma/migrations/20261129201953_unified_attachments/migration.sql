@@ -20,6 +20,20 @@ FROM "WebsiteEvidence" e
 JOIN "Website" w ON w."id" = e."websiteId"
 LEFT JOIN "User" u ON u."id" = e."uploadedById";
 
+-- The evidence's type was the one its uploader's browser declared: read it again from the first bytes,
+-- as every upload is now. What is none of the accepted types is served as a plain download.
+UPDATE "Attachment" SET "mimeType" = CASE
+  WHEN substring("content" from 1 for 5) = '\x255044462d'::bytea THEN 'application/pdf'
+  WHEN substring("content" from 1 for 3) = '\xffd8ff'::bytea THEN 'image/jpeg'
+  WHEN substring("content" from 1 for 8) = '\x89504e470d0a1a0a'::bytea THEN 'image/png'
+  WHEN substring("content" from 1 for 4) = '\x504b0304'::bytea AND lower("filename") LIKE '%.ofd' THEN 'application/ofd'
+  WHEN substring("content" from 1 for 4) = '\x504b0304'::bytea AND lower("filename") LIKE '%.docx' THEN 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+  WHEN substring("content" from 1 for 8) = '\xd0cf11e0a1b11ae1'::bytea AND lower("filename") LIKE '%.wps' THEN 'application/vnd.ms-works'
+  WHEN substring("content" from 1 for 8) = '\xd0cf11e0a1b11ae1'::bytea THEN 'application/msword'
+  ELSE 'application/octet-stream'
+END
+WHERE "purpose" = 'CLOSURE_EVIDENCE';
+
 -- DropTable
 DROP TABLE "WebsiteEvidence";
 

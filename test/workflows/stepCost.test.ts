@@ -12,9 +12,11 @@ import { createActivities } from '../../activities';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
 import type { Actor } from '../../domain/step';
 import { completeTaskUpdate, stepsQuery } from '../../workflows/humanStep';
+import { LOCAL_PROJECTION_PATCH } from '../../workflows/humanStep/engine';
 import { applyTestEnv } from '../support/env';
 import { eventually } from '../support/stack';
 import { stepChainWorkflow } from './fixtures/stepChain';
+import { loadHistoryFixtures, replayFixtures } from './replayHistories';
 
 const N = Number(process.env.GOVFLOW_STEP_COST_STEPS ?? 10);
 let prisma: PrismaClient;
@@ -44,6 +46,13 @@ afterAll(async () => {
 });
 
 interface Cost { activityTasks: number; workflowTasks: number; markers: number; events: number }
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
+type MarkerEvent = { markerRecordedEventAttributes?: { markerName?: string | null; details?: Record<string, { payloads?: Array<{ data?: Uint8Array | null }> | null }> | null } | null };
+/** The text of every patch marker's details (the patch id is in there), from a history's events. */
+const patchMarkers = (events: MarkerEvent[]) =>
+  events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((e) => Object.values(e.markerRecordedEventAttributes!.details ?? {})
+      .flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data ?? new Uint8Array()).toString('utf8'))).join(' '));
 
 async function costOf(handle: WorkflowHandle): Promise<Cost> {
   const events = (await handle.fetchHistory()).events ?? [];
@@ -57,8 +66,8 @@ async function costOf(handle: WorkflowHandle): Promise<Cost> {
 
 describe('the cost of a step transition', () => {
   it(`${N} sequential steps: per step, the activity tasks, workflow tasks and time from complete to the next step open`, async () => {
-    const unit = await prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-D053' } });
-    const u = await prisma.user.findUniqueOrThrow({ where: { login: 'bj-d053-clerk' } });
+    const unit = await prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-D049' } });
+    const u = await prisma.user.findUniqueOrThrow({ where: { login: 'bj-d049-clerk' } });
     const clerk: Actor = { userId: u.id, login: u.login, orgUnitId: u.orgUnitId, roles: u.roles };
     const handle = await client.workflow.start(stepChainWorkflow, { taskQueue, workflowId: `step-cost-${randomUUID()}`, args: [{ orgUnitId: unit.id, stages: N }] });
     const opened = (n: number) => eventually(async () => {
@@ -90,5 +99,23 @@ describe('the cost of a step transition', () => {
     // Every step's task row was written and closed.
     const rows = await prisma.task.findMany({ where: { workflowId: handle.workflowId }, select: { status: true } });
     expect(rows.map((r) => r.status)).toEqual(Array(N).fill('COMPLETED'));
+    // A new run takes the local projection (LOCAL_PROJECTION_PATCH): no activity task, one workflow task a step.
+    expect(after.activityTasks).toBe(0);
+    expect(after.workflowTasks - before.workflowTasks).toBe(N);
+    const history = await handle.fetchHistory();
+    expect(patchMarkers(history.events as never).join()).toContain(LOCAL_PROJECTION_PATCH);
+    // And its history replays against the same code.
+    await Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'step-cost' }, history, handle.workflowId);
   }, 300_000);
+
+  it('a run recorded before the local projection replays through the activity tasks it scheduled (the patch\'s old branch)', async () => {
+    const old = loadHistoryFixtures().filter((f) => f.workflowType === 'annualReportWorkflow');
+    for (const f of old) {
+      const events = f.history.events ?? [];
+      expect(events.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'closeTask')).toBe(true);
+      expect(patchMarkers(events as never).join()).not.toContain(LOCAL_PROJECTION_PATCH);
+    }
+    const failures = await replayFixtures(await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet }), old);
+    expect(failures).toEqual([]);
+  }, 180_000);
 });

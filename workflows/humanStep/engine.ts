@@ -17,7 +17,9 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -40,12 +42,30 @@ import {
 } from './validators';
 
 type Activities = ReturnType<typeof activities.createActivities>;
-const projection = proxyActivities<Activities>({
+const projectionOptions = {
   startToCloseTimeout: '30 seconds',
   // A cancelled flow waits for a projection already under way, so the task row it writes is then closed.
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+} as const;
+/** The projection as runs started before LOCAL_PROJECTION_PATCH scheduled it: activity tasks on the queue. */
+const remoteProjection = proxyActivities<Activities>(projectionOptions);
+/**
+ * The projection as local activities: a few short, idempotent SQL writes in the worker that runs the
+ * workflow, recorded as a marker. A transition (close the finished task, open the next step's) then
+ * costs one workflow task and no activity task, instead of three workflow tasks and two activity tasks
+ * with their round trips through the server (issue 12; test/workflows/stepCost.test.ts measures it).
+ * A retry past 10 s backs off on a workflow timer instead of holding the workflow task open.
+ */
+const localProjection = proxyLocalActivities<Activities>({ ...projectionOptions, localRetryThreshold: '10 seconds' });
+
+/**
+ * patched, because it changes the commands a step writes to history (a marker instead of an
+ * ActivityTaskScheduled): a run started before this change replays its history through the remote
+ * activities it recorded, and takes the local path from its first projection after the deploy. Once no
+ * run older than the change is open, `deprecatePatch` it, and later remove the remote path.
+ */
+export const LOCAL_PROJECTION_PATCH = 'step-projection-local-activities';
 
 /**
  * A clerk-readable refusal with a stable code. The failure's `type` carries the code across Temporal so
@@ -163,7 +183,7 @@ export class HumanSteps {
     this.open = step;
     this.resultChecks.set(stepKey, spec.validateResult);
     try {
-      const opened = await projection.openTask({
+      const opened = await this.projection.openTask({
         ...this.ids(),
         stepKey,
         round,
@@ -230,7 +250,7 @@ export class HumanSteps {
       if (step.status !== 'OPEN' || !active) return;
       step.firedRungs.push(rung.key);
       const nextRung = this.nextRung(step);
-      await projection.fireRung({
+      await this.projection.fireRung({
         ...this.ids(),
         stepKey: step.stepKey,
         taskKey: active.taskKey,
@@ -255,7 +275,7 @@ export class HumanSteps {
     const at = workflowNow().toISOString();
     for (const a of step.assignments.filter((x) => x.status === 'OPEN')) {
       a.status = 'CANCELLED';
-      await projection.closeTask({ ...this.ids(), stepKey: a.taskKey, status: 'CANCELLED', actor: null, comment: null, result: null, at, requestId: `cancel-${a.taskKey}` });
+      await this.projection.closeTask({ ...this.ids(), stepKey: a.taskKey, status: 'CANCELLED', actor: null, comment: null, result: null, at, requestId: `cancel-${a.taskKey}` });
     }
   }
 
@@ -319,6 +339,11 @@ export class HumanSteps {
     );
   }
 
+  /** The projection this run uses (see LOCAL_PROJECTION_PATCH): decided at each call, recorded once. */
+  private get projection() {
+    return patched(LOCAL_PROJECTION_PATCH) ? localProjection : remoteProjection;
+  }
+
   private ids() {
     return { workflowId: workflowInfo().workflowId, executionId: workflowInfo().firstExecutionRunId };
   }
@@ -353,13 +378,13 @@ export class HumanSteps {
     a.completedBy = input.actor.userId;
     a.comment = input.comment;
     step.actedOn = true;
-    await projection.closeTask({ ...this.ids(), stepKey: a.taskKey, status: 'COMPLETED', actor: input.actor, comment: input.comment ?? null, result: input.result ?? null, at, requestId: input.requestId });
+    await this.projection.closeTask({ ...this.ids(), stepKey: a.taskKey, status: 'COMPLETED', actor: input.actor, comment: input.comment ?? null, result: input.result ?? null, at, requestId: input.requestId });
     if (a.position === 'main') step.result = input.result;
     const next = this.activeAssignment(step);
     if (next) {
       // 前加签 finished: the main assignee may act now.
       if (a.position === 'before' && next.position === 'main' && !step.assignments.some((x) => x.position === 'before' && x.status === 'OPEN')) {
-        await projection.updateTask({ ...this.ids(), taskKey: next.taskKey, patch: { waitingFor: null }, audit: null });
+        await this.projection.updateTask({ ...this.ids(), taskKey: next.taskKey, patch: { waitingFor: null }, audit: null });
       }
       return this.result(a, step, at);
     }
@@ -377,7 +402,7 @@ export class HumanSteps {
     a.status = 'RETURNED';
     a.comment = input.comment;
     step.actedOn = true;
-    await projection.closeTask({
+    await this.projection.closeTask({
       ...this.ids(), stepKey: a.taskKey, status: 'RETURNED', actor: input.actor, comment: input.comment,
       result: { reasonCode: input.reasonCode, toStageKey: input.toStageKey, ...(input.problems ? { problems: input.problems } : {}) }, at, requestId: input.requestId,
     });
@@ -401,7 +426,7 @@ export class HumanSteps {
     const before = a.assigneeUserId;
     a.assigneeUserId = input.toUser.userId;
     step.actedOn = true;
-    await projection.updateTask({
+    await this.projection.updateTask({
       ...this.ids(), taskKey: a.taskKey, patch: { assigneeUserId: input.toUser.userId },
       audit: { action: 'task.transferred', actor: input.actor, requestId: input.requestId, before: { assigneeUserId: before }, after: { assigneeUserId: input.toUser.userId, comment: input.comment ?? null } },
       notify: { kind: 'assigned', userIds: [input.toUser.userId], subject: '您有一项转交给您的待办', body: input.comment ?? '' },
@@ -413,7 +438,7 @@ export class HumanSteps {
     const { step, a } = this.assignmentFor(input.taskKey);
     a.assigneeUserId = input.actor.userId;
     step.actedOn = true;
-    await projection.updateTask({
+    await this.projection.updateTask({
       ...this.ids(), taskKey: a.taskKey, patch: { assigneeUserId: input.actor.userId },
       audit: { action: 'task.claimed', actor: input.actor, requestId: input.requestId, before: { assigneeUserId: null }, after: { assigneeUserId: input.actor.userId } },
     });
@@ -425,7 +450,7 @@ export class HumanSteps {
     step.actedOn = true;
     const taskKey = `${step.stepKey}+${step.assignments.length}`;
     const ap = input.approver;
-    const opened = await projection.openTask({
+    const opened = await this.projection.openTask({
       ...this.ids(), stepKey: taskKey, round: step.round, flowKey: this.flowKey, stageKey: step.stageKey,
       title: null, orgUnitId: ap.orgUnitId, assigneeRole: ap.roles[0], assigneeUserId: ap.userId, campaignId: this.campaignId ?? null,
       payload: { addedBy: input.actor.login, comment: input.comment ?? null, parentTaskKey: a.taskKey }, startedAt: workflowNow().toISOString(),
@@ -437,7 +462,7 @@ export class HumanSteps {
       assigneeUserId: ap.userId, status: 'OPEN',
     });
     if (input.position === 'before') {
-      await projection.updateTask({ ...this.ids(), taskKey: a.taskKey, patch: { waitingFor: ap.login }, audit: null });
+      await this.projection.updateTask({ ...this.ids(), taskKey: a.taskKey, patch: { waitingFor: ap.login }, audit: null });
     }
     return this.result(a, step, workflowNow().toISOString());
   }
@@ -446,7 +471,7 @@ export class HumanSteps {
     const { step, a } = this.assignmentFor(input.taskKey);
     const fresh = input.userIds.filter((u) => !step.ccUserIds.includes(u));
     step.ccUserIds.push(...fresh);
-    await projection.updateTask({
+    await this.projection.updateTask({
       ...this.ids(), taskKey: a.taskKey, patch: {},
       audit: { action: 'task.cc', actor: input.actor, requestId: input.requestId, before: null, after: { userIds: input.userIds, comment: input.comment ?? null } },
       notify: { kind: 'cc', userIds: input.userIds, subject: '抄送：请知悉', body: input.comment ?? '' },
@@ -459,7 +484,7 @@ export class HumanSteps {
     const at = workflowNow().toISOString();
     const main = step.assignments.find((x) => x.position === 'main')!;
     main.status = 'WITHDRAWN';
-    await projection.closeTask({ ...this.ids(), stepKey: main.taskKey, status: 'WITHDRAWN', actor: input.actor, comment: input.comment ?? null, result: null, at, requestId: input.requestId });
+    await this.projection.closeTask({ ...this.ids(), stepKey: main.taskKey, status: 'WITHDRAWN', actor: input.actor, comment: input.comment ?? null, result: null, at, requestId: input.requestId });
     await this.closeRest(step, main, at);
     const here = this.sequence.indexOf(step.stageKey);
     step.returnTo = {
@@ -473,7 +498,7 @@ export class HumanSteps {
 
   private async extend(input: ExtendDeadlineInput): Promise<ActionResult> {
     const { step, a } = this.assignmentFor(input.taskKey);
-    const moved = await projection.moveDeadline({
+    const moved = await this.projection.moveDeadline({
       ...this.ids(), stepKey: step.stepKey, mode: 'extend', workingDays: input.workingDays, deadlineAt: step.deadlineAt,
       pausedAt: null, at: workflowNow().toISOString(), actor: input.actor, requestId: input.requestId, reason: input.reason,
     });
@@ -485,7 +510,7 @@ export class HumanSteps {
     const { step, a } = this.assignmentFor(input.taskKey);
     const at = workflowNow().toISOString();
     step.pausedAt = at;
-    await projection.moveDeadline({
+    await this.projection.moveDeadline({
       ...this.ids(), stepKey: step.stepKey, mode: 'pause', workingDays: 0, deadlineAt: step.deadlineAt,
       pausedAt: at, at, actor: input.actor, requestId: input.requestId, reason: input.reason,
     });
@@ -496,7 +521,7 @@ export class HumanSteps {
   private async resume(input: ResumeClockInput): Promise<ActionResult> {
     const { step, a } = this.assignmentFor(input.taskKey);
     const at = workflowNow().toISOString();
-    const moved = await projection.moveDeadline({
+    const moved = await this.projection.moveDeadline({
       ...this.ids(), stepKey: step.stepKey, mode: 'resume', workingDays: 0, deadlineAt: step.deadlineAt,
       pausedAt: step.pausedAt, at, actor: input.actor, requestId: input.requestId, reason: '',
     });
@@ -507,7 +532,7 @@ export class HumanSteps {
 
   private async reschedule(input: RescheduleInput): Promise<ActionResult> {
     const { step, a } = this.assignmentFor(input.taskKey);
-    const moved = await projection.moveDeadline({
+    const moved = await this.projection.moveDeadline({
       ...this.ids(), stepKey: step.stepKey, mode: step.fixedDue ? 'replan' : 'recompute', workingDays: 0, deadlineAt: step.deadlineAt,
       pausedAt: step.pausedAt, at: workflowNow().toISOString(), actor: input.actor, requestId: input.requestId, reason: input.reason,
     });
@@ -525,7 +550,7 @@ export class HumanSteps {
   private async closeRest(step: StepRecord, except: Assignment, at: string): Promise<void> {
     for (const x of step.assignments.filter((y) => y !== except && y.status === 'OPEN')) {
       x.status = 'CANCELLED';
-      await projection.closeTask({ ...this.ids(), stepKey: x.taskKey, status: 'CANCELLED', actor: null, comment: null, result: null, at, requestId: `close-${x.taskKey}` });
+      await this.projection.closeTask({ ...this.ids(), stepKey: x.taskKey, status: 'CANCELLED', actor: null, comment: null, result: null, at, requestId: `close-${x.taskKey}` });
     }
   }
 }

@@ -137,6 +137,9 @@ describe('a campaign driven to its centralized publication', () => {
     await driver.driveToReady('BJ-D020', { publicationDate });
     await driver.driveToReady('BJ-Q01-S03', { publicationDate, returns: ['district', 'city', 'city'] });
     await driver.act('BJ-D021', 'assign', 'complete');
+    // The completion answers once 任务分派 is closed; 单位自查 opens a moment later. Counting before it has
+    // opened would see the unit at no stage (a race on a loaded machine, not what this test is about).
+    await driver.openStep('BJ-D021', 'self-check');
 
     const mid = (await supervisor.get(`/api/campaigns/${campaign.id}/progress`)).body;
     expect(mid.totals).toMatchObject({ units: 3, published: 0, withReturns: 1 });

@@ -94,6 +94,13 @@ export async function loadCalendar(prisma: PrismaClient | Prisma.TransactionClie
   return createWorkingCalendar(overrides.map((o): DayOverride => ({ date: o.date, kind: o.kind as DayOverride['kind'], name: o.name })));
 }
 
+/** What a step reads of its stage's settings (StageDefinition). */
+interface StageSettings {
+  deadlineKind: 'WORKING_DAYS' | 'STATUTORY_DATE';
+  workingDays: number | null;
+  ladder: unknown;
+}
+
 const RUNG_LABEL: Record<LadderRungPlan['action'], string> = {
   remind: '到期提醒',
   urge: '催办',
@@ -109,14 +116,33 @@ const RUNG_LABEL: Record<LadderRungPlan['action'], string> = {
 export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) {
   const taskWhere = (executionId: string, key: string) => ({ executionId_stepKey: { executionId, stepKey: key } });
 
-  async function stageOf(flowKey: string, stageKey: string) {
-    return prisma.stageDefinition.findUnique({ where: { flowKey_key: { flowKey, key: stageKey } } });
+  /**
+   * The working calendar, built once and kept while the administrators' overrides stay as they are. Every
+   * step needs it; loading every override row and building the calendar each time was the projection's
+   * most expensive read. A fingerprint of the overrides comes with each stage read (settingsOf), so a
+   * holiday an administrator adds in the API process counts for the very next deadline this worker plans.
+   */
+  let calendarCache: { version: string; calendar: Promise<WorkingCalendar> } | undefined;
+
+  /** The stage's deadline settings and the calendar, in one SQL statement while the calendar is unchanged. */
+  async function settingsOf(flowKey: string, stageKey: string): Promise<{ stage: StageSettings | null; calendar: WorkingCalendar }> {
+    const [row] = await prisma.$queryRaw<Array<{ version: string; stage: StageSettings | null }>>`
+      SELECT
+        (SELECT md5(coalesce(string_agg(o."date" || '|' || o."kind" || '|' || o."name", ',' ORDER BY o."date"), '')) FROM "CalendarOverride" o) AS version,
+        (SELECT json_build_object('deadlineKind', s."deadlineKind", 'workingDays', s."workingDays", 'ladder', s."ladder")
+           FROM "StageDefinition" s WHERE s."flowKey" = ${flowKey} AND s."key" = ${stageKey}) AS stage`;
+    if (calendarCache?.version !== row.version) {
+      const calendar = loadCalendar(prisma);
+      const entry = { version: row.version, calendar };
+      calendarCache = entry;
+      calendar.catch(() => { if (calendarCache === entry) calendarCache = undefined; });
+    }
+    return { stage: row.stage, calendar: await calendarCache.calendar };
   }
 
   /** The step's deadline: the statutory date when there is one, else N working days after the start. */
   async function deadlineFor(input: { flowKey: string; stageKey: string; startedAt: string; statutoryDeadline: string | null; extraWorkingDays?: number }) {
-    const calendar = await loadCalendar(prisma);
-    const stage = await stageOf(input.flowKey, input.stageKey);
+    const { stage, calendar } = await settingsOf(input.flowKey, input.stageKey);
     const ladder = parseLadder(stage?.ladder);
     if (input.statutoryDeadline) return { deadline: new Date(input.statutoryDeadline), ladder, calendar };
     if (!stage || stage.deadlineKind !== 'WORKING_DAYS' || stage.workingDays == null) return { deadline: null, ladder, calendar };
@@ -126,7 +152,7 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
   async function openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
     const existing = await prisma.task.findUnique({ where: taskWhere(input.executionId, input.stepKey) });
     const computed = input.deadlineAt !== undefined
-      ? { deadline: input.deadlineAt ? new Date(input.deadlineAt) : null, ladder: parseLadder((await stageOf(input.flowKey, input.stageKey))?.ladder), calendar: await loadCalendar(prisma) }
+      ? await settingsOf(input.flowKey, input.stageKey).then(({ stage, calendar }) => ({ deadline: input.deadlineAt ? new Date(input.deadlineAt) : null, ladder: parseLadder(stage?.ladder), calendar }))
       : await deadlineFor(input);
     const rungs = computed.deadline ? planLadder(computed.calendar, computed.ladder, computed.deadline, Boolean(input.statutoryDeadline)) : [];
     if (existing) return { taskId: existing.id, deadlineAt: existing.deadlineAt?.toISOString() ?? null, rungs };
@@ -267,9 +293,8 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
    * (the main one and added approvers) gets the new deadline; the ladder is re-planned from it.
    */
   async function moveDeadline(input: MoveDeadlineInput): Promise<{ deadlineAt: string | null; rungs: LadderRungPlan[] }> {
-    const calendar = await loadCalendar(prisma);
     const main = await prisma.task.findUniqueOrThrow({ where: taskWhere(input.executionId, input.stepKey) });
-    const stage = await stageOf(main.flowKey, main.stageKey);
+    const { stage, calendar } = await settingsOf(main.flowKey, main.stageKey);
     const ladder = parseLadder(stage?.ladder);
     const current = input.deadlineAt ? new Date(input.deadlineAt) : null;
     let next = current;

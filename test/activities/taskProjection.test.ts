@@ -48,6 +48,20 @@ describe('the task projection activities', () => {
     expect(result.deadlineAt).toBe('2025-01-27T15:59:59.999Z');
   });
 
+  it('when an administrator adds or removes a holiday after the calendar was cached, the next deadline follows it', async () => {
+    const { openTask } = createActivities({ prisma });
+    expect((await openTask(openInput())).deadlineAt).toBe('2025-01-27T15:59:59.999Z'); // the calendar is now cached
+    await prisma.calendarOverride.create({ data: { date: '2025-01-27', kind: 'holiday', name: '本地放假（测试）' } });
+    try {
+      const moved = await openTask(openInput());
+      // 27 Jan is off now, 28 Jan-4 Feb is the Spring Festival: the second working day is 5 Feb.
+      expect(moved.deadlineAt).toBe('2025-02-05T15:59:59.999Z');
+    } finally {
+      await prisma.calendarOverride.delete({ where: { date: '2025-01-27' } });
+    }
+    expect((await openTask(openInput())).deadlineAt).toBe('2025-01-27T15:59:59.999Z');
+  });
+
   it('close a task once however often closeTask is retried', async () => {
     const { openTask, closeTask } = createActivities({ prisma });
     const input = openInput();

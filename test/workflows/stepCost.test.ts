@@ -19,6 +19,7 @@ import { stepChainWorkflow } from './fixtures/stepChain';
 import { loadHistoryFixtures, replayFixtures } from './replayHistories';
 
 const N = Number(process.env.GOVFLOW_STEP_COST_STEPS ?? 10);
+let sqlOperations = 0;
 let prisma: PrismaClient;
 let client: Client;
 let native: NativeConnection;
@@ -33,7 +34,10 @@ beforeAll(async () => {
   client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }) });
   native = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
   bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/stepChain'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
-  worker = await Worker.create({ connection: native, taskQueue, workflowBundle: bundle, activities: createActivities({ prisma }) });
+  // The activities' database client counts what it is asked (model operations and raw queries, inside
+  // transactions too): the projection's SQL statements per step, BEGIN/COMMIT aside.
+  const counting = prisma.$extends({ query: { $allOperations: async ({ args, query }) => { sqlOperations++; return query(args); } } });
+  worker = await Worker.create({ connection: native, taskQueue, workflowBundle: bundle, activities: createActivities({ prisma: counting as unknown as PrismaClient }) });
   running = worker.run();
 }, 120_000);
 
@@ -76,6 +80,7 @@ describe('the cost of a step transition', () => {
     }, 30_000, `step ${n + 1}`);
     await opened(0);
     const before = await costOf(handle);
+    const sqlBefore = sqlOperations;
 
     const started = Date.now();
     const perStep: number[] = [];
@@ -87,6 +92,7 @@ describe('the cost of a step transition', () => {
     }
     expect(await handle.result()).toBe(N);
     const total = Date.now() - started;
+    const sqlPerStep = (sqlOperations - sqlBefore) / N;
     const after = await costOf(handle);
 
     const per = (k: keyof Cost) => (after[k] - before[k]) / N;
@@ -94,6 +100,7 @@ describe('the cost of a step transition', () => {
     console.log([
       `step cost over ${N} steps (load ${(await import('node:os')).loadavg()[0].toFixed(2)}):`,
       `  activity tasks/step ${per('activityTasks').toFixed(2)}, workflow tasks/step ${per('workflowTasks').toFixed(2)}, markers/step ${per('markers').toFixed(2)}, events/step ${per('events').toFixed(2)}`,
+      `  projection SQL operations/step ${sqlPerStep.toFixed(2)}`,
       `  time/step: mean ${(total / N).toFixed(0)} ms, p50 ${sorted[Math.floor(N / 2)]} ms, max ${sorted[N - 1]} ms`,
     ].join('\n'));
     // Every step's task row was written and closed.

@@ -1,6 +1,6 @@
 // One lint setup for the repository. Its most important rule keeps workflows deterministic: code in
 // workflows/ may not import Node built-ins, and may import activities only as types (a value import
-// would pull side effects into the workflow sandbox).
+// would pull side effects into the workflow sandbox). Activities, the other way, import nothing from workflows/.
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
@@ -26,6 +26,18 @@ export default tseslint.config(
         ],
       }],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Use sleep() in a loop.' }, { name: 'process', message: 'No process access in workflows.' }],
+    },
+  },
+  {
+    // Imports run one way: workflows may import activities as types, activities import nothing of the
+    // workflows (not even types). What both need lives in the leaf module domain/step.
+    files: ['activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/workflows', '**/workflows/**'], message: 'Activities import nothing from workflows/: put what both need in domain/step.' },
+        ],
+      }],
     },
   },
   {

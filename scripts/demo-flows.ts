@@ -9,10 +9,10 @@ import { loadConfig, exitOnConfigError } from '../activities/infra/config';
 import { createPrisma } from '../activities/infra/prisma';
 import { temporalConnectionOptions } from '../activities/infra/temporal';
 import { annualReportWorkflow } from '../workflows/annualReport';
-import { annualReportWorkflowId } from '../server/services/annualReportService';
+import { annualReportWorkflowId } from '../domain/step';
 import { createLogger } from '../activities/infra/logger';
 import type { CurrentUser } from '../server/context';
-import { launchCampaign, previewCampaign } from '../server/services/campaignService';
+import { campaignKey, launchCampaign, previewCampaign } from '../server/services/campaignService';
 
 const CAMPAIGN_YEAR = 2026;
 
@@ -40,7 +40,7 @@ async function main() {
   }
   console.log(`demo flows: ${started} annual reports started, ${UNITS.length - started} already running`);
 
-  const campaign = await prisma.campaign.findUnique({ where: { key: `annual-report/${CAMPAIGN_YEAR}` } });
+  const campaign = await prisma.campaign.findUnique({ where: { key: campaignKey(CAMPAIGN_YEAR) } });
   if (campaign) {
     console.log(`demo campaign “${campaign.title}”: already launched (${campaign.startedUnits}/${campaign.totalUnits} units started)`);
   } else {

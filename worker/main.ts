@@ -15,6 +15,7 @@ import { temporalConnectionOptions } from '../activities/infra/temporal';
 import { startNotificationDelivery } from '../activities/notifications/delivery';
 import { createNotificationActivities } from '../activities/notifications/outbox';
 import { closeNotificationQueue, createNotificationQueue } from '../activities/notifications/queue';
+import { createTaskReconciler, startReconcileTimer } from '../activities/reconciler/taskReconciler';
 import { freshWorkflowBundle, saveWorkflowBundle } from './workflowBundle';
 
 /**
@@ -73,11 +74,16 @@ async function main() {
     },
   });
   const delivery = startNotificationDelivery({ prisma, config: cfg, logger: log, queue });
+  // Closes the task rows of terminated flows; every worker runs it (it is idempotent), RECONCILE_INTERVAL_MS=0 turns it off.
+  const reconciling = cfg.RECONCILE_INTERVAL_MS > 0
+    ? startReconcileTimer(createTaskReconciler({ prisma, client, logger: log }), cfg.RECONCILE_INTERVAL_MS, log)
+    : undefined;
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS }, 'worker running');
   try {
     await worker.run();
   } finally {
     // The Temporal worker has drained its activities: no more notifications are being written.
+    await reconciling?.stop();
     await delivery.stop();
     await closeNotificationQueue(queue);
     await prisma.$disconnect();

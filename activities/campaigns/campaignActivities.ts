@@ -8,6 +8,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { endOfChinaDay } from '../../domain/calendar';
 import type { CampaignSchedule, PublicationGroup } from '../../domain/campaign';
+import { annualReportWorkflowId } from '../../domain/step';
 import type { PrismaClient, Prisma } from '../infra/prisma';
 import type { Notifier } from '../tasks/taskProjection';
 
@@ -61,7 +62,7 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>)
   }));
 }
 
-export const annualReportWorkflowId = (year: number, unitCode: string) => `annual-report/${year}/${unitCode}`;
+export { annualReportWorkflowId };
 
 /**
  * The unit's report of the year before, as its flow ended in GovFlow: the final text fixed at 预发布 when

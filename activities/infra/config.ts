@@ -77,8 +77,14 @@ const schema = z.object({
   WORKFLOW_BUNDLE: z.enum(['auto', 'off']).default('auto'),
   /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
+  /**
+   * How often each worker closes the open task rows of workflows that no longer run (terminated, timed
+   * out: activities/reconciler). 0 turns it off; administrators can also run it: POST /api/admin/reconcile.
+   */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000)
+    .refine((v) => v === 0 || v >= 1000, 'must be 0 (off) or at least 1000 (milliseconds)'),
   // Website closure (workflows/websiteClosure.ts). The notice period is calendar time: a public notice
-  // addresses the public (one city requires at least 30 days, domain.md §4); tests shorten it.
+  // addresses the public (one city requires at least 30 days, docs/domain.md §4); tests shorten it.
   CLOSURE_NOTICE_PERIOD: duration.default('30d'),
   /** 回头看 after a site is closed: two durations, comma-separated (default 30 and 90 days). */
   CLOSURE_FOLLOW_UP_AFTER: z.string().regex(/^\d+(d|h|m|s|ms),\d+(d|h|m|s|ms)$/, 'must be two durations like 30d,90d').default('30d,90d')

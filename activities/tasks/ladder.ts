@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chinaDate, endOfChinaDay, type WorkingCalendar } from '../../domain/calendar';
-import type { LadderRungPlan } from '../../workflows/humanStep';
+import type { LadderRungPlan } from '../../domain/step';
 
 /** A rung as administrators configure it: working days relative to the deadline (negative = before). */
 export const ladderRungSchema = z.object({

@@ -1,6 +1,5 @@
 import type { Prisma, PrismaClient } from '../infra/prisma';
-import type { Actor, Role } from '../../workflows/shared';
-import type { LadderRungPlan, ReturnInfo } from '../../workflows/humanStep';
+import type { Actor, ClosedStatus, LadderRungPlan, ReturnInfo, Role } from '../../domain/step';
 import { chinaDate, createWorkingCalendar, endOfChinaDay, type DayOverride, type WorkingCalendar } from '../../domain/calendar';
 import { planLadder, parseLadder } from './ladder';
 import type { NotifyInput } from '../notifications/outbox';
@@ -44,7 +43,7 @@ export interface OpenTaskResult {
 
 export interface CloseTaskInput extends Ids {
   stepKey: string;
-  status: 'COMPLETED' | 'RETURNED' | 'WITHDRAWN' | 'CANCELLED';
+  status: ClosedStatus;
   /** null when the system closes the task (the flow was cancelled, the step ended early) */
   actor: Actor | null;
   comment: string | null;
@@ -314,7 +313,7 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
   }
 
   /**
-   * One rung of the escalation ladder (domain.md §5): reminders and 催办 notify people; 督办 and the
+   * One rung of the escalation ladder (docs/domain.md §5): reminders and 催办 notify people; 督办 and the
    * candidate 通报 list are records a person acts on. Keyed by task and rung, so it happens once.
    */
   async function fireRung(input: FireRungInput): Promise<void> {

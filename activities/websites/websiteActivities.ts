@@ -1,7 +1,7 @@
 import { Resolver } from 'node:dns/promises';
 import type { Prisma, PrismaClient } from '../infra/prisma';
-import type { Actor } from '../../workflows/shared';
-import type { WebsiteStatusName } from '../../workflows/websiteClosure';
+import type { Actor } from '../../domain/step';
+import type { WebsiteStatus } from '../../domain/websites';
 
 /**
  * Does a domain still resolve? Behind an interface so that workflow tests drive the answer; the worker
@@ -33,7 +33,7 @@ export interface SetWebsiteStatusInput {
   executionId: string;
   /** the flow's n-th status change: with the execution id, the dedupe key of the audit row */
   key: string;
-  status: WebsiteStatusName;
+  status: WebsiteStatus;
   reason: string;
   reviewDate?: string;
   closedAt?: string;

@@ -21,3 +21,62 @@ export interface Actor {
 export const FLOW_ANNUAL_REPORT = 'annual-report';
 export const FLOW_WEBSITE_CLOSURE = 'website-closure';
 export type FlowKey = typeof FLOW_ANNUAL_REPORT | typeof FLOW_WEBSITE_CLOSURE;
+
+// ---------------------------------------------------------------------------------------------------
+// What a step's workflow code and its projection activities exchange
+// ---------------------------------------------------------------------------------------------------
+
+/** One planned rung of a step's escalation ladder (the activity plans it, the workflow fires it). */
+export interface LadderRungPlan {
+  key: string;
+  at: string;
+  action: 'remind' | 'urge' | 'supervise' | 'candidate-notice';
+  notify: Array<'assignees' | 'leaderInCharge' | 'supervisingOffice'>;
+}
+
+/** Why a stage runs again: a reviewer's 退回, a submitter's 撤回, or a flow's own jump back. */
+export interface ReturnInfo {
+  fromStageKey: string;
+  fromRound: number;
+  reasonCode: string;
+  comment: string;
+  byLogin: string;
+  kind: 'returned' | 'withdrawn';
+  /** A reviewer's list of what to fix (全市核查 returns with one), shown to the stage that runs again. */
+  problems?: string[];
+}
+
+/** Where an assignment sits in its step: the main assignee, or an approver added before or after (加签). */
+export const ASSIGNMENT_POSITIONS = ['main', 'before', 'after'] as const;
+export type AssignmentPosition = (typeof ASSIGNMENT_POSITIONS)[number];
+
+/** A step's and a task row's status (the TaskStatus enum of prisma/schema.prisma has the same names). */
+export const ASSIGNMENT_STATUSES = ['OPEN', 'COMPLETED', 'RETURNED', 'WITHDRAWN', 'CANCELLED'] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+/** How a task is closed: every status but OPEN. */
+export type ClosedStatus = Exclude<AssignmentStatus, 'OPEN'>;
+
+// ---------------------------------------------------------------------------------------------------
+// Workflow ids: built here only, so the API, the activities, the scripts and the tests agree
+// ---------------------------------------------------------------------------------------------------
+
+/** One unit's report of a year; stable, so Temporal refuses a second run for the same unit and year. */
+export const annualReportWorkflowId = (year: number | string, unitCode: string): string => `${FLOW_ANNUAL_REPORT}/${year}/${unitCode}`;
+
+/** The campaign (专项部署) of a year: its own workflow, which starts the units' workflows. */
+export const campaignWorkflowId = (year: number): string => `campaign/${FLOW_ANNUAL_REPORT}/${year}`;
+
+/** Every closure flow of a site starts with this prefix (a site may be taken through the flow again). */
+export const websiteClosureWorkflowPrefix = (siteCode: string): string => `${FLOW_WEBSITE_CLOSURE}/${siteCode}/`;
+
+/** One closure flow of a site: `run` tells the site's runs apart (the API uses a short random id). */
+export const websiteClosureWorkflowId = (siteCode: string, run: string): string => `${websiteClosureWorkflowPrefix(siteCode)}${run}`;
+
+/**
+ * A refused action: a stable code a program reads and a sentence a clerk reads. The step's pure checks
+ * answer one; the workflow turns it into the update's failure, the API into its response.
+ */
+export interface Refusal {
+  code: string;
+  message: string;
+}

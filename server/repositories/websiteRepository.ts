@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../../activities/infra/prisma';
+import { websiteClosureWorkflowPrefix } from '../../domain/step';
 import type { ListQuery } from '../listQuery';
 
 const websiteSelect = {
@@ -25,7 +26,7 @@ export function websiteRepository(prisma: PrismaClient) {
     async timeline(websiteId: string, siteCode: string) {
       const [tasks, events] = await Promise.all([
         prisma.task.findMany({
-          where: { workflowId: { startsWith: `website-closure/${siteCode}/` }, position: 'main' },
+          where: { workflowId: { startsWith: websiteClosureWorkflowPrefix(siteCode) }, position: 'main' },
           select: { id: true, stepKey: true, stageKey: true, title: true, status: true, startedAt: true, completedAt: true, deadlineAt: true, comment: true, result: true, completedById: true, orgUnit: { select: { name: true } } },
           orderBy: { startedAt: 'asc' },
         }),

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { annualReportWorkflowId } from '../../activities/campaigns/campaignActivities';
 import type { Prisma } from '../../activities/infra/prisma';
 import { loadCalendar } from '../../activities/tasks/taskProjection';
 import { chinaDate } from '../../domain/calendar';
@@ -16,6 +15,7 @@ import {
   checkSchedule, defaultGroupSchedule, GROUP_LABEL, isRealDate, PUBLICATION_GROUPS, publicationGroupOf, STAGE_NAME,
   statutoryPublishBy, TIMETABLE_STAGES, type CampaignSchedule, type GroupSchedule, type PublicationGroup, type UnitKind,
 } from '../../domain/campaign';
+import { annualReportWorkflowId, campaignWorkflowId } from '../../domain/step';
 import { publishSignal } from '../../workflows/annualReport';
 import { annualReportCampaignWorkflow, publishNowSignal, scheduleChangedSignal, unitsAddedSignal } from '../../workflows/campaign';
 import type { AppContext, CurrentUser } from '../context';
@@ -27,7 +27,7 @@ import { recordAudit } from '../repositories/auditRepository';
 export const FLOW = 'annual-report';
 export const DEFAULT_PUBLICATION_BASE_URL = 'https://www.beijing.gov.cn/gongkai/zfxxgk/ndbg';
 export const campaignKey = (year: number) => `${FLOW}/${year}`;
-export const campaignWorkflowId = (year: number) => `campaign/${FLOW}/${year}`;
+export { campaignWorkflowId };
 const STAGE_ORDER = [...TIMETABLE_STAGES] as string[];
 const KIND_LABEL: Record<UnitKind, string> = {
   CITY_GOVERNMENT: '市政府', GENERAL_OFFICE: '政府办公厅（室）', MUNICIPAL_DEPARTMENT: '市级部门', DISTRICT_GOVERNMENT: '区政府',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { Prisma } from '../../activities/infra/prisma';
+import { websiteClosureWorkflowId } from '../../domain/step';
 import { DECISION_LABELS, PLAN_DECISIONS } from '../../domain/websites';
 import { websiteClosureWorkflow, type WebsiteClosureInput } from '../../workflows/websiteClosure';
 import type { AppContext, CurrentUser } from '../context';
@@ -107,7 +108,7 @@ export async function listPlans(ctx: AppContext, user: CurrentUser, q: ListQuery
   return { rows, total };
 }
 
-/** 市政府办公厅 approves the plan (domain.md §4: the city general office organises and supervises). */
+/** 市政府办公厅 approves the plan (docs/domain.md §4: the city general office organises and supervises). */
 function requireCityOffice(user: CurrentUser): void {
   if (user.scopePath.split('/').filter(Boolean).length !== 1) {
     throw new AppError('CITY_OFFICE_ONLY', '整合计划由市政府办公厅审批，区级督办人员不能审批。', 403);
@@ -151,7 +152,7 @@ export async function approvePlan(ctx: AppContext, user: CurrentUser, id: string
   const { count } = await ctx.prisma.consolidationPlan.updateMany({ where: { id: plan.id, status: 'SUBMITTED' }, data: { status: 'APPROVED', decidedById: user.id, decidedAt: new Date() } });
   if (count !== 1) throw new AppError('PLAN_NOT_PENDING', '该计划已审批过，请刷新页面查看最新状态。', 409);
   const site = plan.website;
-  const workflowId = `website-closure/${site.siteCode}/${randomUUID().slice(0, 8)}`;
+  const workflowId = websiteClosureWorkflowId(site.siteCode, randomUUID().slice(0, 8));
   try {
     const target = plan.targetSiteId ? await ctx.prisma.website.findUnique({ where: { id: plan.targetSiteId }, select: { id: true, name: true, domain: true } }) : null;
     const offices = await closureOffices(ctx, site.ownerUnit);

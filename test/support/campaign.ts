@@ -4,6 +4,7 @@
  * (seeded as `<unit code>-clerk` / `-head`), the way the console would.
  */
 import { randomUUID } from 'node:crypto';
+import { annualReportWorkflowId } from '../../domain/step';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
 import { ApiSession, eventually } from './stack';
 
@@ -19,7 +20,7 @@ export class CampaignDriver {
   private readonly sessions = new Map<string, Promise<ApiSession>>();
   constructor(readonly baseUrl: string, readonly year: number, readonly admin: ApiSession) {}
 
-  workflowId = (code: string) => `annual-report/${this.year}/${code}`;
+  workflowId = (code: string) => annualReportWorkflowId(this.year, code);
 
   session(login: string): Promise<ApiSession> {
     let s = this.sessions.get(login);

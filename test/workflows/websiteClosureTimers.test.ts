@@ -6,18 +6,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
 import type { DomainResolver } from '../../activities/websites/websiteActivities';
 import { completeTaskUpdate, stepsQuery } from '../../workflows/humanStep';
+import { websiteClosureWorkflowId } from '../../domain/step';
 import type { Actor } from '../../workflows/shared';
 import { closureStateQuery, websiteClosureWorkflow, type WebsiteClosureInput } from '../../workflows/websiteClosure';
 import { applyTestEnv } from '../support/env';
 import { createTimeSkippingEnv } from '../support/timeSkipping';
 import { newSite } from '../support/websites';
 import { stageResult } from '../support/websiteFixtures';
+import { realWorkflowBundle } from '../support/workflowBundle';
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
@@ -33,7 +35,7 @@ beforeAll(async () => {
   applyTestEnv();
   prisma = createPrisma(process.env.DATABASE_URL!, 4);
   env = await createTimeSkippingEnv();
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
+  const bundle = await realWorkflowBundle();
   worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: createActivities({ prisma, notifier: async () => undefined, resolver }) });
   running = worker.run();
   for (const login of ['street-clerk', 'street-head', 'dc-reviewer', 'city-verifier']) {
@@ -60,7 +62,7 @@ async function start(): Promise<{ handle: WorkflowHandle<typeof websiteClosureWo
     ownerUnitId: unit.id, ownerUnitName: unit.name, decision: 'CLOSE', targetSite: null, retention: false, districtOfficeId: district.id, cityOfficeId: city.id,
     noticePeriodMs: 30 * DAY, followUpAfterMs: [30 * DAY, 90 * DAY], checkDomain: true,
   };
-  const handle = await env.client.workflow.start(websiteClosureWorkflow, { workflowId: `website-closure/${site.siteCode}/${randomUUID().slice(0, 8)}`, taskQueue, args: [input] });
+  const handle = await env.client.workflow.start(websiteClosureWorkflow, { workflowId: websiteClosureWorkflowId(site.siteCode, randomUUID().slice(0, 8)), taskQueue, args: [input] });
   return { handle, websiteId: site.id };
 }
 

@@ -1,0 +1,556 @@
+/**
+ * The human step both flows are told with. A step is a stage of a flow handed to a role in an org unit
+ * (a candidate group; one user may claim it), with a deadline in working days (or a statutory date), an
+ * escalation ladder, and actions that are Temporal Updates (workflows/humanStep/messages.ts): complete,
+ * return (退回) to a chosen earlier stage, transfer (转交), claim, add an approver (加签) before or after the
+ * assignee, cc (抄送), withdraw (撤回), extend (延期), pause and resume the clock, and reschedule when an
+ * administrator moves the stage's deadline for running steps.
+ *
+ * Each update's validator runs the action's pure check (workflows/humanStep/validators.ts) and refuses a
+ * stale, foreign or malformed action before it enters history; each handler projects the change into
+ * PostgreSQL (through activities) before it returns, so the API answers with the read model up to date.
+ */
+import {
+  ActivityCancellationType,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type * as activities from '../../activities';
+import type { LadderRungPlan, Refusal, ReturnInfo } from '../../domain/step';
+import { msUntil, workflowNow } from '../time';
+import { StepLock } from './lock';
+import {
+  addApproverUpdate, ccTaskUpdate, claimTaskUpdate, completeTaskUpdate, extendDeadlineUpdate, pauseClockUpdate, rescheduleUpdate,
+  resumeClockUpdate, returnTaskUpdate, stepsQuery, transferTaskUpdate, withdrawUpdate,
+  type ActionResult, type AddApproverInput, type Assignment, type CcTaskInput, type ClaimTaskInput, type CompleteTaskInput,
+  type ExtendDeadlineInput, type PauseClockInput, type RescheduleInput, type ResultCheck, type ResumeClockInput, type ReturnTaskInput,
+  type StageHooks, type StageSpec, type StepOutcome, type StepRecord, type StepsState, type TransferTaskInput, type WithdrawInput,
+} from './messages';
+import {
+  activeAssignment, lastCompleted, openAssignment, validateAddApprover, validateCc, validateClaim, validateComplete, validateExtend,
+  validatePause, validateRequest, validateReschedule, validateResume, validateReturn, validateTransfer, validateWithdraw,
+  type StepView, type Validator,
+} from './validators';
+
+type Activities = ReturnType<typeof activities.createActivities>;
+const projectionOptions = {
+  startToCloseTimeout: '30 seconds',
+  // A cancelled flow waits for a projection already under way, so the task row it writes is then closed.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+} as const;
+/** The projection as runs started before LOCAL_PROJECTION_PATCH scheduled it: activity tasks on the queue. */
+const remoteProjection = proxyActivities<Activities>(projectionOptions);
+/**
+ * The projection as local activities: a few short, idempotent SQL writes in the worker that runs the
+ * workflow, recorded as a marker. A transition (close the finished task, open the next step's) then
+ * costs one workflow task and no activity task, instead of three workflow tasks and two activity tasks
+ * with their round trips through the server (issue 12; test/workflows/stepCost.test.ts measures it).
+ * A retry past 10 s backs off on a workflow timer instead of holding the workflow task open.
+ */
+const localProjection = proxyLocalActivities<Activities>({ ...projectionOptions, localRetryThreshold: '10 seconds' });
+
+/**
+ * patched, because it changes the commands a step writes to history (a marker instead of an
+ * ActivityTaskScheduled): a run started before this change replays its history through the remote
+ * activities it recorded, and takes the local path from its first projection after the deploy. Once no
+ * run older than the change is open, `deprecatePatch` it, and later remove the remote path.
+ */
+export const LOCAL_PROJECTION_PATCH = 'step-projection-local-activities';
+
+/**
+ * A clerk-readable refusal with a stable code. The failure's `type` carries the code across Temporal so
+ * the API can answer with it; nonRetryable because a refused action never succeeds by being repeated.
+ */
+export function rejectAction(code: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: code, message, nonRetryable: true });
+}
+
+function throwRefusal(refusal: Refusal | undefined): void {
+  if (refusal) throw rejectAction(refusal.code, refusal.message);
+}
+
+/** Owns the steps of one workflow run and the handlers that act on them. */
+export class HumanSteps {
+  private readonly steps: StepRecord[] = [];
+  private readonly handled = new Map<string, ActionResult>();
+  /** Requests being applied now: a concurrent duplicate waits for the first one's answer. */
+  private readonly inflight = new Map<string, Promise<ActionResult>>();
+  /** The flows' form checks by step key (functions stay out of the queryable state). */
+  private readonly resultChecks = new Map<string, ResultCheck | undefined>();
+  private open: StepRecord | null = null;
+  private sequence: string[] = [];
+  /** Set by any handler that changes the open step's clock; wakes the timer loop to re-plan. */
+  private clockChanged = false;
+  /** Set while a handler is projecting: the step loop must not close the step underneath it. */
+  private busy = 0;
+  /**
+   * Serializes everything that reads the step, awaits a projection and writes the step back: the action
+   * handlers and the ladder's rungs. Without it two handlers validated against the same state could both
+   * apply (complete and withdraw in one activation), and a rung could fire between an assignment being
+   * marked done and its step being closed.
+   */
+  private readonly lock = new StepLock();
+
+  constructor(private readonly flowKey: string, private readonly campaignId?: string) {
+    setHandler(stepsQuery, () => this.snapshot());
+    this.registerActions();
+  }
+
+  snapshot(): StepsState {
+    return {
+      workflowId: workflowInfo().workflowId,
+      steps: this.steps.map((s) => ({ ...s, assignments: s.assignments.map((a) => ({ ...a })) })),
+      openStepKey: this.open?.stepKey ?? null,
+      sequence: [...this.sequence],
+    };
+  }
+
+  /**
+   * Runs the stages in order. A return (退回) jumps back to the chosen earlier stage, which starts again
+   * in a new round carrying what the reviewer asked for; a withdrawal (撤回) reopens the previous stage.
+   */
+  async runStages(stages: StageSpec[], hooks: StageHooks = {}): Promise<StepRecord[]> {
+    this.sequence = stages.map((s) => s.stageKey);
+    let i = 0;
+    let carried: { info: ReturnInfo; assigneeUserId?: string } | undefined;
+    while (i < stages.length) {
+      await hooks.beforeStage?.(stages[i]);
+      const outcome = await this.run(stages[i], carried?.info, carried?.assigneeUserId);
+      if (outcome.kind === 'completed') {
+        const jump = await hooks.afterCompleted?.(outcome.step);
+        if (jump) {
+          i = this.sequence.indexOf(jump.toStageKey);
+          carried = { info: jump.info };
+        } else {
+          i++;
+          carried = undefined;
+        }
+      } else if (outcome.kind === 'returned') {
+        i = this.sequence.indexOf(outcome.toStageKey);
+        carried = { info: outcome.info };
+      } else {
+        i = Math.max(0, i - 1);
+        carried = { info: outcome.info, assigneeUserId: this.lastCompleted(stages[i].stageKey)?.completedBy };
+      }
+    }
+    // An update accepted just before the last step closed is still answering (it is refused after its
+    // wait): the run ends only when every handler has finished, so no caller is left without an answer.
+    await condition(allHandlersFinished);
+    return this.steps;
+  }
+
+  /** Opens a step for the stage and waits, walking the escalation ladder, until it is closed. */
+  async run(spec: StageSpec, returnedWith?: ReturnInfo, assigneeUserId?: string): Promise<StepOutcome> {
+    const round = this.steps.filter((s) => s.stageKey === spec.stageKey).length + 1;
+    const stepKey = `${spec.stageKey}#${round}`;
+    const startedAt = workflowNow().toISOString();
+    const step: StepRecord = {
+      stepKey,
+      stageKey: spec.stageKey,
+      round,
+      orgUnitId: spec.orgUnitId,
+      assigneeRole: spec.assigneeRole,
+      status: 'OPEN',
+      assignments: [{
+        taskKey: stepKey, taskId: '', position: 'main', orgUnitId: spec.orgUnitId,
+        assigneeRole: spec.assigneeRole, assigneeUserId: assigneeUserId ?? null, status: 'OPEN',
+      }],
+      startedAt,
+      deadlineAt: null,
+      statutory: Boolean(spec.statutoryDeadline),
+      fixedDue: Boolean(spec.dueDate) && round === 1 && !spec.statutoryDeadline,
+      rungs: [],
+      firedRungs: [],
+      pausedAt: null,
+      actedOn: false,
+      opened: false,
+      returnedWith,
+      ccUserIds: [],
+    };
+    // The step is open for actions before its task row is written: a clerk who sees the row in the inbox
+    // a moment later must find the workflow ready (handlers wait for `opened` before they apply).
+    this.steps.push(step);
+    this.open = step;
+    this.resultChecks.set(stepKey, spec.validateResult);
+    try {
+      const opened = await this.projection.openTask({
+        ...this.ids(),
+        stepKey,
+        round,
+        flowKey: this.flowKey,
+        stageKey: spec.stageKey,
+        title: spec.title,
+        orgUnitId: spec.orgUnitId,
+        assigneeRole: spec.assigneeRole,
+        assigneeUserId: assigneeUserId ?? null,
+        campaignId: this.campaignId ?? null,
+        payload: spec.payload ?? {},
+        startedAt,
+        position: 'main',
+        statutoryDeadline: spec.statutoryDeadline ?? null,
+        returnedWith: returnedWith ?? null,
+        ...(step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {}),
+      });
+      step.assignments[0].taskId = opened.taskId;
+      step.deadlineAt = opened.deadlineAt;
+      step.rungs = opened.rungs;
+      step.opened = true;
+      await this.walkLadder(step);
+    } catch (err) {
+      if (isCancellation(err)) await CancellationScope.nonCancellable(() => this.cancelStep(step));
+      throw err;
+    }
+    this.open = null;
+    if (step.status === 'RETURNED' && step.returnTo) return { kind: 'returned', step, toStageKey: step.returnTo.stageKey, info: step.returnTo.info };
+    if (step.status === 'WITHDRAWN' && step.returnTo) return { kind: 'withdrawn', step, info: step.returnTo.info };
+    return { kind: 'completed', step };
+  }
+
+  /** The updatable timer: sleeps until the next rung, re-planning whenever a handler moves the clock. */
+  private async walkLadder(step: StepRecord): Promise<void> {
+    for (;;) {
+      const closed = () => step.status !== 'OPEN' && this.busy === 0;
+      const next = step.pausedAt ? undefined : this.nextRung(step);
+      this.clockChanged = false;
+      const woke = next
+        ? await condition(() => closed() || this.clockChanged, Math.max(1, msUntil(next.at)))
+        : (await condition(() => closed() || this.clockChanged), true);
+      if (closed()) return;
+      if (!woke && next && step.status === 'OPEN') await this.lock.run(() => this.fireDueRungs(step));
+    }
+  }
+
+  private nextRung(step: StepRecord): LadderRungPlan | undefined {
+    return step.rungs
+      .filter((r) => !step.firedRungs.includes(r.key) && r.at >= step.startedAt)
+      .sort((a, b) => a.at.localeCompare(b.at))[0];
+  }
+
+  /**
+   * Fires every rung whose time has come, each once, in order. Runs under the step's lock: a handler that
+   * was projecting a completion when the rung fell due has finished by now, and a step it closed (no open
+   * assignment left) gets no rung.
+   */
+  private async fireDueRungs(step: StepRecord): Promise<void> {
+    if (step.status !== 'OPEN' || !this.activeAssignment(step)) return;
+    const now = workflowNow().toISOString();
+    const due = step.rungs.filter((r) => !step.firedRungs.includes(r.key) && r.at >= step.startedAt && r.at <= now).sort((a, b) => a.at.localeCompare(b.at));
+    for (const rung of due) {
+      const active = this.activeAssignment(step);
+      if (step.status !== 'OPEN' || !active) return;
+      step.firedRungs.push(rung.key);
+      const nextRung = this.nextRung(step);
+      await this.projection.fireRung({
+        ...this.ids(),
+        stepKey: step.stepKey,
+        taskKey: active.taskKey,
+        taskId: active.taskId,
+        flowKey: this.flowKey,
+        stageKey: step.stageKey,
+        orgUnitId: step.orgUnitId,
+        assigneeRole: active.assigneeRole,
+        assigneeUserId: active.assigneeUserId,
+        deadlineAt: step.deadlineAt,
+        statutory: step.statutory,
+        rung,
+        nextRungAt: nextRung?.at ?? null,
+        firedAt: now,
+      });
+    }
+  }
+
+  private async cancelStep(step: StepRecord): Promise<void> {
+    step.status = 'CANCELLED';
+    this.open = null;
+    const at = workflowNow().toISOString();
+    for (const a of step.assignments.filter((x) => x.status === 'OPEN')) {
+      a.status = 'CANCELLED';
+      await this.projection.closeTask({ ...this.ids(), stepKey: a.taskKey, status: 'CANCELLED', actor: null, comment: null, result: null, at, requestId: `cancel-${a.taskKey}` });
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Actions
+  // -------------------------------------------------------------------------------------------------
+
+  private registerActions(): void {
+    this.action(completeTaskUpdate, validateComplete, (i) => this.complete(i));
+    this.action(returnTaskUpdate, validateReturn, (i) => this.returnStep(i));
+    this.action(transferTaskUpdate, validateTransfer, (i) => this.transfer(i));
+    this.action(claimTaskUpdate, validateClaim, (i) => this.claim(i));
+    this.action(addApproverUpdate, validateAddApprover, (i) => this.addApprover(i));
+    this.action(ccTaskUpdate, validateCc, (i) => this.cc(i));
+    this.action(withdrawUpdate, validateWithdraw, (i) => this.withdraw(i));
+    this.action(extendDeadlineUpdate, validateExtend, (i) => this.extend(i));
+    this.action(pauseClockUpdate, validatePause, (i) => this.pause(i));
+    this.action(resumeClockUpdate, validateResume, (i) => this.resume(i));
+    this.action(rescheduleUpdate, validateReschedule, (i) => this.reschedule(i));
+  }
+
+  /**
+   * Registers an update whose validator first checks the request id, lets a replay of an applied request
+   * through (the handler then returns the first answer), and otherwise runs the action's own check.
+   */
+  private action<I extends { requestId: string }>(
+    update: UpdateDefinition<ActionResult, [I]>,
+    validate: Validator<I>,
+    apply: (input: I) => Promise<ActionResult>,
+  ): void {
+    setHandler(
+      update,
+      async (input: I) => {
+        const earlier = this.handled.get(input.requestId) ?? this.inflight.get(input.requestId);
+        if (earlier) return earlier;
+        this.busy++;
+        // Wait until the step's task row exists, then for the step's lock; what was true when the update
+        // was validated may have changed during either wait, so the same check runs again before applying.
+        // A refusal found now fails the update cleanly: nothing was applied.
+        const applying = condition(() => this.steps.every((s) => s.opened)).then(() => this.lock.run(async () => {
+          throwRefusal(validate(this.view(), input));
+          return apply(input);
+        }));
+        this.inflight.set(input.requestId, applying);
+        try {
+          const result = await applying;
+          this.handled.set(input.requestId, result);
+          return result;
+        } finally {
+          this.inflight.delete(input.requestId);
+          this.busy--;
+        }
+      },
+      {
+        validator: (input: I) => {
+          throwRefusal(validateRequest(input));
+          if (this.handled.has(input.requestId) || this.inflight.has(input.requestId)) return;
+          throwRefusal(validate(this.view(), input));
+        },
+      },
+    );
+  }
+
+  /** The projection this run uses (see LOCAL_PROJECTION_PATCH): decided at each call, recorded once. */
+  private get projection() {
+    return patched(LOCAL_PROJECTION_PATCH) ? localProjection : remoteProjection;
+  }
+
+  private ids() {
+    return { workflowId: workflowInfo().workflowId, executionId: workflowInfo().firstExecutionRunId };
+  }
+
+  /** What the pure checks read: the live state (they never change it). */
+  private view(): StepView {
+    return { steps: this.steps, open: this.open, sequence: this.sequence, resultCheck: (stepKey) => this.resultChecks.get(stepKey) };
+  }
+
+  private assignmentFor(taskKey: string): { step: StepRecord; a: Assignment } {
+    return openAssignment(this.view(), taskKey);
+  }
+
+  private activeAssignment(step: StepRecord): Assignment | undefined {
+    return activeAssignment(step);
+  }
+
+  private lastCompleted(stageKey: string): StepRecord | undefined {
+    return lastCompleted(this.steps, stageKey);
+  }
+
+  private result(a: Assignment, step: StepRecord, at: string): ActionResult {
+    return { taskKey: a.taskKey, stepKey: step.stepKey, status: a.status, at, deadlineAt: step.deadlineAt };
+  }
+
+  // --- handlers ----------------------------------------------------------------------------------
+
+  private async complete(input: CompleteTaskInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const at = workflowNow().toISOString();
+    a.status = 'COMPLETED';
+    a.completedBy = input.actor.userId;
+    a.comment = input.comment;
+    step.actedOn = true;
+    await this.projection.closeTask({ ...this.ids(), stepKey: a.taskKey, status: 'COMPLETED', actor: input.actor, comment: input.comment ?? null, result: input.result ?? null, at, requestId: input.requestId });
+    if (a.position === 'main') step.result = input.result;
+    const next = this.activeAssignment(step);
+    if (next) {
+      // 前加签 finished: the main assignee may act now.
+      if (a.position === 'before' && next.position === 'main' && !step.assignments.some((x) => x.position === 'before' && x.status === 'OPEN')) {
+        await this.projection.updateTask({ ...this.ids(), taskKey: next.taskKey, patch: { waitingFor: null }, audit: null });
+      }
+      return this.result(a, step, at);
+    }
+    step.status = 'COMPLETED';
+    step.completedAt = at;
+    const main = step.assignments.find((x) => x.position === 'main')!;
+    step.completedBy = main.completedBy;
+    step.comment = main.comment;
+    return this.result(a, step, at);
+  }
+
+  private async returnStep(input: ReturnTaskInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const at = workflowNow().toISOString();
+    a.status = 'RETURNED';
+    a.comment = input.comment;
+    step.actedOn = true;
+    await this.projection.closeTask({
+      ...this.ids(), stepKey: a.taskKey, status: 'RETURNED', actor: input.actor, comment: input.comment,
+      result: { reasonCode: input.reasonCode, toStageKey: input.toStageKey, ...(input.problems ? { problems: input.problems } : {}) }, at, requestId: input.requestId,
+    });
+    await this.closeRest(step, a, at);
+    step.returnTo = {
+      stageKey: input.toStageKey,
+      info: {
+        fromStageKey: step.stageKey, fromRound: step.round, reasonCode: input.reasonCode, comment: input.comment, byLogin: input.actor.login, kind: 'returned',
+        ...(input.problems ? { problems: input.problems } : {}),
+      },
+    };
+    step.status = 'RETURNED';
+    step.completedAt = at;
+    step.completedBy = input.actor.userId;
+    step.comment = input.comment;
+    return this.result(a, step, at);
+  }
+
+  private async transfer(input: TransferTaskInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const before = a.assigneeUserId;
+    a.assigneeUserId = input.toUser.userId;
+    step.actedOn = true;
+    await this.projection.updateTask({
+      ...this.ids(), taskKey: a.taskKey, patch: { assigneeUserId: input.toUser.userId },
+      audit: { action: 'task.transferred', actor: input.actor, requestId: input.requestId, before: { assigneeUserId: before }, after: { assigneeUserId: input.toUser.userId, comment: input.comment ?? null } },
+      notify: { kind: 'assigned', userIds: [input.toUser.userId], subject: '您有一项转交给您的待办', body: input.comment ?? '' },
+    });
+    return this.result(a, step, workflowNow().toISOString());
+  }
+
+  private async claim(input: ClaimTaskInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    a.assigneeUserId = input.actor.userId;
+    step.actedOn = true;
+    await this.projection.updateTask({
+      ...this.ids(), taskKey: a.taskKey, patch: { assigneeUserId: input.actor.userId },
+      audit: { action: 'task.claimed', actor: input.actor, requestId: input.requestId, before: { assigneeUserId: null }, after: { assigneeUserId: input.actor.userId } },
+    });
+    return this.result(a, step, workflowNow().toISOString());
+  }
+
+  private async addApprover(input: AddApproverInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    step.actedOn = true;
+    const taskKey = `${step.stepKey}+${step.assignments.length}`;
+    const ap = input.approver;
+    const opened = await this.projection.openTask({
+      ...this.ids(), stepKey: taskKey, round: step.round, flowKey: this.flowKey, stageKey: step.stageKey,
+      title: null, orgUnitId: ap.orgUnitId, assigneeRole: ap.roles[0], assigneeUserId: ap.userId, campaignId: this.campaignId ?? null,
+      payload: { addedBy: input.actor.login, comment: input.comment ?? null, parentTaskKey: a.taskKey }, startedAt: workflowNow().toISOString(),
+      position: input.position, statutoryDeadline: null, returnedWith: null, deadlineAt: step.deadlineAt, parentTaskKey: a.taskKey,
+      openedBy: { actor: input.actor, requestId: input.requestId },
+    });
+    step.assignments.push({
+      taskKey, taskId: opened.taskId, position: input.position, orgUnitId: ap.orgUnitId, assigneeRole: ap.roles[0],
+      assigneeUserId: ap.userId, status: 'OPEN',
+    });
+    if (input.position === 'before') {
+      await this.projection.updateTask({ ...this.ids(), taskKey: a.taskKey, patch: { waitingFor: ap.login }, audit: null });
+    }
+    return this.result(a, step, workflowNow().toISOString());
+  }
+
+  private async cc(input: CcTaskInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const fresh = input.userIds.filter((u) => !step.ccUserIds.includes(u));
+    step.ccUserIds.push(...fresh);
+    await this.projection.updateTask({
+      ...this.ids(), taskKey: a.taskKey, patch: {},
+      audit: { action: 'task.cc', actor: input.actor, requestId: input.requestId, before: null, after: { userIds: input.userIds, comment: input.comment ?? null } },
+      notify: { kind: 'cc', userIds: input.userIds, subject: '抄送：请知悉', body: input.comment ?? '' },
+    });
+    return this.result(a, step, workflowNow().toISOString());
+  }
+
+  private async withdraw(input: WithdrawInput): Promise<ActionResult> {
+    const step = this.open!;
+    const at = workflowNow().toISOString();
+    const main = step.assignments.find((x) => x.position === 'main')!;
+    main.status = 'WITHDRAWN';
+    await this.projection.closeTask({ ...this.ids(), stepKey: main.taskKey, status: 'WITHDRAWN', actor: input.actor, comment: input.comment ?? null, result: null, at, requestId: input.requestId });
+    await this.closeRest(step, main, at);
+    const here = this.sequence.indexOf(step.stageKey);
+    step.returnTo = {
+      stageKey: this.sequence[here - 1],
+      info: { fromStageKey: step.stageKey, fromRound: step.round, reasonCode: 'withdrawn', comment: input.comment ?? '', byLogin: input.actor.login, kind: 'withdrawn' },
+    };
+    step.status = 'WITHDRAWN';
+    step.completedAt = at;
+    return this.result(main, step, at);
+  }
+
+  private async extend(input: ExtendDeadlineInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const moved = await this.projection.moveDeadline({
+      ...this.ids(), stepKey: step.stepKey, mode: 'extend', workingDays: input.workingDays, deadlineAt: step.deadlineAt,
+      pausedAt: null, at: workflowNow().toISOString(), actor: input.actor, requestId: input.requestId, reason: input.reason,
+    });
+    this.replan(step, moved);
+    return this.result(a, step, workflowNow().toISOString());
+  }
+
+  private async pause(input: PauseClockInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const at = workflowNow().toISOString();
+    step.pausedAt = at;
+    await this.projection.moveDeadline({
+      ...this.ids(), stepKey: step.stepKey, mode: 'pause', workingDays: 0, deadlineAt: step.deadlineAt,
+      pausedAt: at, at, actor: input.actor, requestId: input.requestId, reason: input.reason,
+    });
+    this.clockChanged = true;
+    return this.result(a, step, at);
+  }
+
+  private async resume(input: ResumeClockInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const at = workflowNow().toISOString();
+    const moved = await this.projection.moveDeadline({
+      ...this.ids(), stepKey: step.stepKey, mode: 'resume', workingDays: 0, deadlineAt: step.deadlineAt,
+      pausedAt: step.pausedAt, at, actor: input.actor, requestId: input.requestId, reason: '',
+    });
+    step.pausedAt = null;
+    this.replan(step, moved);
+    return this.result(a, step, at);
+  }
+
+  private async reschedule(input: RescheduleInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const moved = await this.projection.moveDeadline({
+      ...this.ids(), stepKey: step.stepKey, mode: step.fixedDue ? 'replan' : 'recompute', workingDays: 0, deadlineAt: step.deadlineAt,
+      pausedAt: step.pausedAt, at: workflowNow().toISOString(), actor: input.actor, requestId: input.requestId, reason: input.reason,
+    });
+    this.replan(step, moved);
+    return this.result(a, step, workflowNow().toISOString());
+  }
+
+  private replan(step: StepRecord, moved: { deadlineAt: string | null; rungs: LadderRungPlan[] }): void {
+    step.deadlineAt = moved.deadlineAt;
+    step.rungs = moved.rungs;
+    this.clockChanged = true;
+  }
+
+  /** Closes the step's other open assignments (added approvers) when the step ends early. */
+  private async closeRest(step: StepRecord, except: Assignment, at: string): Promise<void> {
+    for (const x of step.assignments.filter((y) => y !== except && y.status === 'OPEN')) {
+      x.status = 'CANCELLED';
+      await this.projection.closeTask({ ...this.ids(), stepKey: x.taskKey, status: 'CANCELLED', actor: null, comment: null, result: null, at, requestId: `close-${x.taskKey}` });
+    }
+  }
+}

@@ -62,9 +62,6 @@ async function main() {
   const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
   const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
   await ensureSearchAttributes(client, cfg.TEMPORAL_NAMESPACE, log);
-  // Eager start hands a new workflow's first task straight to a worker of the same process, which the SDK
-  // allows only through the worker's own NativeConnection.
-  const campaignClient = cfg.TEMPORAL_EAGER_START ? new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE }) : client;
   const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
@@ -72,7 +69,7 @@ async function main() {
     maxConcurrentActivityTaskExecutions: cfg.WORKER_MAX_ACTIVITIES,
     ...(await workflowCode(log, cfg.WORKFLOW_BUNDLE)),
     activities: {
-      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client: campaignClient, taskQueue: cfg.TEMPORAL_TASK_QUEUE, eagerStart: cfg.TEMPORAL_EAGER_START } }),
+      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE } }),
       ...notifications,
     },
   });

@@ -75,11 +75,6 @@ const schema = z.object({
    * (else bundles and saves it), `off` bundles at every start (worker/workflowBundle.ts).
    */
   WORKFLOW_BUNDLE: z.enum(['auto', 'off']).default('auto'),
-  /**
-   * Campaign launches start unit workflows with eager start: the worker that starts them runs their first
-   * workflow task at once, without a round trip through the task queue (activities/campaigns).
-   */
-  TEMPORAL_EAGER_START: bool.default('false'),
   /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
   /**

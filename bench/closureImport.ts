@@ -1,5 +1,5 @@
 /**
- * Benchmark: importing Shanghai's 644 government websites (domain.md §4) through the API, as CSV and as
+ * Benchmark: importing Shanghai's 644 government websites (docs/domain.md §4) through the API, as CSV and as
  * Excel, and answering the supervisors' progress query, on the real stack (the express app on the test
  * database). Prints the time of each import (check only, then check and write) and min / median / p95 / max
  * of the progress query over R runs, measured at the client (HTTP included) and inside the service.

@@ -84,14 +84,21 @@ temporal_status() {
   fi
   bad "temporal  down  (port $TEMPORAL_PORT, log $TEMPORAL_LOG)"; return 1
 }
+# SQLite pragmas of the dev server's database file. Its defaults (rollback journal, a full sync on every
+# commit) make each workflow or activity transition wait for the disk; WAL with normal sync does not, and
+# a crash of the machine loses at most the last commits of a throw-away dev history.
+# GOVFLOW_TEMPORAL_SQLITE_PRAGMAS="journal_mode=delete synchronous=full" gives SQLite's defaults back.
+TEMPORAL_SQLITE_PRAGMAS="${GOVFLOW_TEMPORAL_SQLITE_PRAGMAS-journal_mode=wal synchronous=normal}"
 temporal_start() {
   if temporal_ready; then ok "temporal  already up on 127.0.0.1:$TEMPORAL_PORT"; return 0; fi
+  local pragmas=() p
+  for p in $TEMPORAL_SQLITE_PRAGMAS; do pragmas+=(--sqlite-pragma "$p"); done
   [[ -x "$TEMPORAL_BIN" ]] || bash "$GOVFLOW_ROOT/scripts/build-temporal.sh"
   mkdir -p "$TEMPORAL_DATA"; : >>"$TEMPORAL_LOG"
   # The SQLite file keeps workflows across restarts. Search attributes are registered on every start
   # (idempotent) so that campaign queries work on a fresh database too.
   nohup "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
-    --db-filename "$TEMPORAL_DATA/temporal.db" --namespace default --log-level warn \
+    --db-filename "$TEMPORAL_DATA/temporal.db" "${pragmas[@]}" --namespace default --log-level warn \
     --search-attribute GovFlowCampaignId=Keyword --search-attribute GovFlowUnitCode=Keyword \
     --search-attribute GovFlowFlow=Keyword \
     >>"$TEMPORAL_LOG" 2>&1 </dev/null &

@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { refusalStatus } from '../domain/step/refusals';
+import { errorStatus } from './errorCodes';
 
 /**
  * The one error type of the API: a stable code a program reads and a sentence a clerk reads. Everything
@@ -13,6 +15,18 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what}不存在或已被删除。`, 404);
+
+/**
+ * A flow's refusal (the ApplicationFailure an update validator or form check threw) as the API's error,
+ * its status from the catalogue (`domain/step/refusals.ts`). A code the catalogue lacks is a bug to fix
+ * there, not the client's fault and not a crash: it answers 400 with the flow's sentence and logs a warning.
+ */
+export function refusalError(code: string | null | undefined, message: string, log?: { warn(obj: object, msg: string): void }): AppError {
+  const status = code ? refusalStatus(code) : undefined;
+  if (status !== undefined) return new AppError(code!, message, status);
+  log?.warn({ code }, 'a workflow refusal code is missing from domain/step/refusals.ts: answered 400');
+  return new AppError(code || 'ACTION_REJECTED', message, 400);
+}
 
 /** Zod issues as a list of fields and sentences, in Chinese first. */
 export function fromZod(err: ZodError): AppError {
@@ -35,6 +49,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else appErr = new AppError('INTERNAL', '服务器内部错误，请稍后重试；如果问题持续，请联系管理员并提供请求编号。', 500);
   const log = req.log ?? console;
   if (appErr.status >= 500) log.error({ err }, 'request failed');
+  else if (errorStatus(appErr.code) === undefined) log.warn({ code: appErr.code, status: appErr.status }, 'request refused with a code missing from server/errorCodes.ts');
   else log.info({ code: appErr.code }, 'request refused');
   const body: Record<string, unknown> = { code: appErr.code, message: appErr.message, requestId: req.id };
   if (appErr.details !== undefined) body.details = appErr.details;

@@ -5,7 +5,7 @@
  * the notification outbox relay; both are safe to run in several processes at once.
  */
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig, exitOnConfigError } from '../activities/infra/config';
 import { createLogger } from '../activities/infra/logger';
@@ -15,6 +15,31 @@ import { temporalConnectionOptions } from '../activities/infra/temporal';
 import { startNotificationDelivery } from '../activities/notifications/delivery';
 import { createNotificationActivities } from '../activities/notifications/outbox';
 import { closeNotificationQueue, createNotificationQueue } from '../activities/notifications/queue';
+import { createTaskReconciler, startReconcileTimer } from '../activities/reconciler/taskReconciler';
+import { freshWorkflowBundle, saveWorkflowBundle } from './workflowBundle';
+
+/**
+ * The workflow code: the prebuilt bundle when it is up to date, else bundled now and saved for the next
+ * start (a restarted worker then polls within a second or two instead of after webpack).
+ */
+async function workflowCode(log: ReturnType<typeof createLogger>, mode: 'auto' | 'off') {
+  const path = mode === 'auto' ? freshWorkflowBundle() : undefined;
+  if (path) {
+    log.info({ path }, 'workflow code from the prebuilt bundle');
+    return { workflowBundle: { codePath: path } };
+  }
+  const t0 = performance.now();
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: Runtime.instance().logger });
+  if (mode === 'auto') {
+    try {
+      saveWorkflowBundle(code);
+    } catch (err) {
+      log.warn({ err }, 'could not save the workflow bundle (read-only checkout?); the next start bundles again');
+    }
+  }
+  log.info({ ms: Math.round(performance.now() - t0) }, 'workflow code bundled');
+  return { workflowBundle: { code } };
+}
 
 async function main() {
   const cfg = loadConfig();
@@ -37,23 +62,31 @@ async function main() {
   const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
   const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
   await ensureSearchAttributes(client, cfg.TEMPORAL_NAMESPACE, log);
+  // Eager start hands a new workflow's first task straight to a worker of the same process, which the SDK
+  // allows only through the worker's own NativeConnection.
+  const campaignClient = cfg.TEMPORAL_EAGER_START ? new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE }) : client;
   const worker = await Worker.create({
     connection,
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: cfg.WORKER_MAX_ACTIVITIES,
-    workflowsPath: require.resolve('../workflows'),
+    ...(await workflowCode(log, cfg.WORKFLOW_BUNDLE)),
     activities: {
-      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE } }),
+      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client: campaignClient, taskQueue: cfg.TEMPORAL_TASK_QUEUE, eagerStart: cfg.TEMPORAL_EAGER_START } }),
       ...notifications,
     },
   });
   const delivery = startNotificationDelivery({ prisma, config: cfg, logger: log, queue });
+  // Closes the task rows of terminated flows; every worker runs it (it is idempotent), RECONCILE_INTERVAL_MS=0 turns it off.
+  const reconciling = cfg.RECONCILE_INTERVAL_MS > 0
+    ? startReconcileTimer(createTaskReconciler({ prisma, client, logger: log }), cfg.RECONCILE_INTERVAL_MS, log)
+    : undefined;
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS }, 'worker running');
   try {
     await worker.run();
   } finally {
     // The Temporal worker has drained its activities: no more notifications are being written.
+    await reconciling?.stop();
     await delivery.stop();
     await closeNotificationQueue(queue);
     await prisma.$disconnect();

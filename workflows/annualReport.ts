@@ -1,6 +1,6 @@
 /**
  * One unit's annual report (政府信息公开工作年度报告), told with the shared human step, in the order Beijing
- * runs it (domain.md §3): 任务分派 (the report lands with the unit's disclosure clerk) → 单位自查 (the clerk
+ * runs it (docs/domain.md §3): 任务分派 (the report lands with the unit's disclosure clerk) → 单位自查 (the clerk
  * fills it in; it must pass the template and the arithmetic rules) → 主要负责同志签发 (the unit head signs
  * it off or returns it) → 区级汇总 (streets, towns and district departments only: the district's general
  * office) → 全市核查 (the city general office) → 预发布 (the clerk fixes the final text and the publication date).
@@ -8,8 +8,9 @@
  */
 import { allHandlersFinished, condition, defineSignal, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CampaignActivities, PublishSignalInput } from '../activities/campaigns/campaignActivities';
-import { checkArithmetic, checkShape, type Issue } from '../domain/annual-report';
-import { HumanSteps, rejectAction, type StageSpec, type StepRecord } from './humanStep';
+import { ANNUAL_REPORT, checkPreRelease, checkReportResult, type AnnualReportStageKey } from '../domain/flows';
+import { refusing } from './flowChecks';
+import { HumanSteps, type StageSpec, type StepRecord } from './humanStep';
 import { FLOW_ANNUAL_REPORT } from './shared';
 import { workflowNow } from './time';
 
@@ -53,83 +54,44 @@ export interface AnnualReportResult {
   statutoryDateMissed?: boolean;
 }
 
-/** One line per problem, so the clerk sees all of them at once and the refusal stays readable. */
-function listProblems(issues: Issue[]): string {
-  return issues.map((i, n) => `${n + 1}. [${i.code}] ${i.message}`).join('\n');
-}
-
 /**
- * 单位自查 is complete only with a report that matches the template (国办公开办函〔2021〕30号) and has no
- * arithmetic error (R1–R4, domain.md §2). R6 is a heuristic and only warns, so it never blocks here.
+ * The stages one unit's report runs, in order, built from the registry (domain/flows/annualReport.ts): names,
+ * roles and keys come from there; the forms are checked by the flow's checks (domain/flows/annualReportChecks.ts).
+ * Exported so a test can hold the stages the workflow really runs against the registry.
  */
-function validateReportResult(result: Record<string, unknown> | undefined, previous?: unknown): void {
-  const report = result?.report;
-  if (report === undefined || report === null) {
-    throw rejectAction('REPORT_INVALID', '请填写年度报告内容后再提交自查。');
-  }
-  const shape = checkShape(report);
-  if (!shape.ok) {
-    throw rejectAction('REPORT_INVALID', `年度报告有${shape.issues.length}处与模板不符，请修改后再提交：\n${listProblems(shape.issues)}`);
-  }
-  // Last year's report, when it ran here and has the template's shape, enables R5 (carry-over) and R6.
-  const last = previous ? checkShape(previous) : null;
-  const { errors } = checkArithmetic(shape.report, last?.ok ? last.report : undefined);
-  if (errors.length > 0) {
-    throw rejectAction('REPORT_INVALID', `年度报告有${errors.length}处逻辑错误，请修改后再提交：\n${listProblems(errors)}`);
-  }
-}
+export function annualReportStages(input: AnnualReportInput, previous: unknown = null): StageSpec[] {
+  const title = (key: AnnualReportStageKey) => `${input.year}年度政府信息公开工作年度报告 · ${ANNUAL_REPORT.stage(key).name} · ${input.unitName}`;
+  const due = (stageKey: string) => (input.dueDates?.[stageKey] ? { dueDate: input.dueDates[stageKey] } : {});
+  const unit = { orgUnitId: input.orgUnitId, payload: { year: input.year, ...(input.publishBy ? { publishBy: input.publishBy } : {}) } };
+  const review = (orgUnitId: string) => ({ orgUnitId, payload: { year: input.year, reportOf: input.orgUnitId, unitName: input.unitName } });
+  const stage = (key: AnnualReportStageKey, at: { orgUnitId: string; payload: Record<string, unknown> }, extra: Partial<StageSpec> = {}): StageSpec =>
+    ({ ...at, ...due(key), stageKey: key, assigneeRole: ANNUAL_REPORT.stage(key).assigneeRole, title: title(key), ...extra });
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** China's calendar day of the workflow clock (UTC+8, no daylight saving). */
-function chinaToday(): string {
-  return new Date(workflowNow().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/**
- * 预发布 fixes the publication date: a real calendar date, not in the past (the report is not yet public),
- * and, when the final text is sent with it, a report that still passes the checks of 单位自查.
- */
-function validatePreRelease(result: Record<string, unknown> | undefined, publishBy?: string, previous?: unknown): void {
-  const date = result?.publicationDate;
-  const m = typeof date === 'string' ? ISO_DATE.exec(date) : null;
-  const real = m && new Date(`${date as string}T00:00:00Z`).toISOString().slice(0, 10) === date;
-  if (!m || !real) throw rejectAction('INVALID_PUBLICATION_DATE', '请填写正确的公开日期（格式为 YYYY-MM-DD）。');
-  if ((date as string) < chinaToday()) throw rejectAction('INVALID_PUBLICATION_DATE', `公开日期 ${date as string} 已过，请填写今天或以后的日期。`);
-  // Before the statutory date passes the planned date must keep to it; after, the unit is already
-  // flagged and escalated, and the date only has to be real and not in the past.
-  if (publishBy && (date as string) > publishBy && chinaToday() <= publishBy) {
-    throw rejectAction('INVALID_PUBLICATION_DATE', `公开日期 ${date as string} 晚于法定公开截止日期 ${publishBy}，请提前。`);
+  const stages: StageSpec[] = [
+    stage('assign', unit),
+    stage('self-check', unit, { validateResult: refusing((r) => checkReportResult(r, { previous })) }),
+    stage('sign-off', unit),
+  ];
+  // Runs started before the review stages existed carry no city office: they end after sign-off, as they
+  // were started (the input decides, so replay stays deterministic).
+  if (input.cityOfficeId) {
+    if (input.districtOfficeId) {
+      // docs/domain.md §3 step 4: districts collect and check their streets', towns' and departments' reports.
+      stages.push(stage('district-review', review(input.districtOfficeId)));
+    }
+    stages.push(
+      stage('city-verification', review(input.cityOfficeId)),
+      stage('pre-release', unit, { validateResult: refusing((r) => checkPreRelease(r, { publishBy: input.publishBy, previous, now: workflowNow() })) }),
+    );
   }
-  if (result?.report !== undefined) validateReportResult(result, previous);
+  return stages;
 }
 
 export async function annualReportWorkflow(input: AnnualReportInput): Promise<AnnualReportResult> {
   const steps = new HumanSteps(FLOW_ANNUAL_REPORT, input.campaignId);
   // Campaign units check R5/R6 against last year's report (read once, at the start, so replay agrees).
   const previous = input.campaignId ? await campaign.previousReport({ orgUnitId: input.orgUnitId, year: input.year }) : null;
-  const title = (stage: string) => `${input.year}年度政府信息公开工作年度报告 · ${stage} · ${input.unitName}`;
-  const due = (stageKey: string) => (input.dueDates?.[stageKey] ? { dueDate: input.dueDates[stageKey] } : {});
-  const unit = { orgUnitId: input.orgUnitId, payload: { year: input.year, ...(input.publishBy ? { publishBy: input.publishBy } : {}) } };
-  const review = (orgUnitId: string) => ({ orgUnitId, payload: { year: input.year, reportOf: input.orgUnitId, unitName: input.unitName } });
-
-  const stages: StageSpec[] = [
-    { ...unit, ...due('assign'), stageKey: 'assign', assigneeRole: 'CLERK', title: title('任务分派') },
-    { ...unit, ...due('self-check'), stageKey: 'self-check', assigneeRole: 'CLERK', title: title('单位自查'), validateResult: (r) => validateReportResult(r, previous) },
-    { ...unit, ...due('sign-off'), stageKey: 'sign-off', assigneeRole: 'UNIT_HEAD', title: title('主要负责同志签发') },
-  ];
-  // Runs started before the review stages existed carry no city office: they end after sign-off, as they
-  // were started (the input decides, so replay stays deterministic).
-  if (input.cityOfficeId) {
-    if (input.districtOfficeId) {
-      // domain.md §3 step 4: districts collect and check their streets', towns' and departments' reports.
-      stages.push({ ...review(input.districtOfficeId), ...due('district-review'), stageKey: 'district-review', assigneeRole: 'CLERK', title: title('区级汇总') });
-    }
-    stages.push(
-      { ...review(input.cityOfficeId), ...due('city-verification'), stageKey: 'city-verification', assigneeRole: 'CLERK', title: title('全市核查') },
-      { ...unit, ...due('pre-release'), stageKey: 'pre-release', assigneeRole: 'CLERK', title: title('预发布'), validateResult: (r) => validatePreRelease(r, input.publishBy, previous) },
-    );
-  }
+  const stages = annualReportStages(input, previous);
 
   const campaignId = input.campaignId;
   if (!campaignId || !input.publishBy || !input.cityOfficeId) {
@@ -137,7 +99,7 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<An
     return { year: input.year, orgUnitId: input.orgUnitId, steps: steps.snapshot().steps };
   }
 
-  // 集中公开 (domain.md §3 step 7): the unit waits for its group's centralized publication. The statutory
+  // 集中公开 (docs/domain.md §3 step 7): the unit waits for its group's centralized publication. The statutory
   // date is watched from the start: when it passes before publication the unit is flagged and escalated.
   let publishWith: PublishSignalInput | undefined;
   let ready = false;

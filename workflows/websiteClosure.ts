@@ -1,5 +1,5 @@
 /**
- * One government website's consolidation (政府网站集约化整合, domain.md §4), told with the shared human step
+ * One government website's consolidation (政府网站集约化整合, docs/domain.md §4), told with the shared human step
  * in the order Shanghai ran it for 644 → 78 sites:
  *
  *   [保留申请 → 保留审批 (市政府办公厅): approved → the site stays, with a yearly review; rejected → closure]
@@ -14,6 +14,11 @@
 import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { WebsiteStatus } from '../domain/websites';
+import {
+  checkEvidence, checkFollowUp, checkJustification, checkMigrationPlan, checkNotice, checkRetentionDecision, evidenceFields,
+  SITE_STATUS_OF_STAGE, textBetween, WEBSITE_CLOSURE, type WebsiteClosureStageKey,
+} from '../domain/flows';
+import { refusing } from './flowChecks';
 import { HumanSteps, rejectAction, type ReturnInfo, type StageSpec, type StepRecord } from './humanStep';
 import { FLOW_WEBSITE_CLOSURE, type Actor } from './shared';
 import { msUntil, workflowNow } from './time';
@@ -79,103 +84,48 @@ export interface ClosureState {
 export const fileObjectionUpdate = defineUpdate<{ accepted: true; at: string }, [FileObjectionInput]>('fileObjection');
 export const closureStateQuery = defineQuery<ClosureState>('closureState');
 
-// ---------------------------------------------------------------------------------------------------
-// Form checks of the stages (run inside the update validator: a refused completion never enters history)
-// ---------------------------------------------------------------------------------------------------
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const URL_RE = /^https?:\/\/[^\s/]+\.[^\s]+$/i;
-
-const str = (v: unknown, min: number, max: number) => typeof v === 'string' && v.trim().length >= min && v.length <= max;
-
-/** 申请提交: what moves where, item by item (the four "不" of the migration rule, domain.md §4). */
-export function validateMigrationPlan(result: Record<string, unknown> | undefined): void {
-  const rows = result?.migrationPlan;
-  const ok = Array.isArray(rows) && rows.length >= 1 && rows.length <= 200 && rows.every((r) =>
-    r && typeof r === 'object' && str((r as Record<string, unknown>).item, 1, 200) && str((r as Record<string, unknown>).target, 1, 500)
-    && ['content', 'function', 'service'].includes((r as Record<string, unknown>).kind as string));
-  if (!ok) {
-    throw rejectAction('MIGRATION_PLAN_REQUIRED', '请填写内容迁移方案（1到200项）：每一项栏目内容、功能或服务（kind 为 content、function 或 service）迁往哪个网站的什么位置，做到职能不缺、内容不减、服务不少、功能不断。');
-  }
+/**
+ * The stages of one site's run, built from the registry (domain/flows/websiteClosure.ts): keys, names and
+ * roles come from there, the forms are checked by the flow's checks (domain/flows/websiteClosureChecks.ts).
+ * Exported so a test can hold the stages the workflow really runs against the registry.
+ */
+export function websiteClosureStages(input: WebsiteClosureInput): { retention: StageSpec[]; closure: StageSpec[]; followUps: StageSpec[] } {
+  const title = (key: WebsiteClosureStageKey) => `${WEBSITE_CLOSURE.stage(key).name}：${input.siteName}（${input.domain}）`;
+  const payload = {
+    websiteId: input.websiteId, siteName: input.siteName, domain: input.domain, siteCode: input.siteCode,
+    decision: input.decision, targetSite: input.targetSite, ownerUnitName: input.ownerUnitName,
+  };
+  const stage = (key: WebsiteClosureStageKey, orgUnitId: string, extra: Partial<StageSpec> = {}): StageSpec =>
+    ({ stageKey: key, title: title(key), orgUnitId, assigneeRole: WEBSITE_CLOSURE.stage(key).assigneeRole, payload, ...extra });
+  const owner = (key: WebsiteClosureStageKey, extra: Partial<StageSpec> = {}) => stage(key, input.ownerUnitId, extra);
+  const deregistration = (key: 'identifier-deregistration' | 'filing-deregistration' | 'domain-deregistration') =>
+    owner(key, { validateResult: refusing((r) => checkEvidence(r, evidenceFields(key, input))) });
+  // 回头看、继续查 (Shanghai): the supervising office checks the site stays down and nothing new was opened.
+  const checker = input.districtOfficeId ?? input.cityOfficeId;
+  return {
+    // 保留申请 (a KEEP plan row): the unit's written reasons, then the city general office decides.
+    retention: [
+      owner('retention-application', { payload: { ...payload, justification: input.justification ?? null }, validateResult: refusing(checkJustification) }),
+      stage('retention-review', input.cityOfficeId, { validateResult: refusing((r) => checkRetentionDecision(r, { now: workflowNow() })) }),
+    ],
+    closure: [
+      owner('application', { validateResult: refusing(checkMigrationPlan) }),
+      owner('approval-head'),
+      // Units inside a district are approved by their district's general office; for the others the next
+      // level up in the org tree is the city general office itself, so that level is not asked twice.
+      ...(input.districtOfficeId ? [stage('approval-office', input.districtOfficeId)] : []),
+      stage('approval-city', input.cityOfficeId),
+      owner('public-notice', { validateResult: refusing(checkNotice) }),
+      deregistration('identifier-deregistration'),
+      deregistration('filing-deregistration'),
+      deregistration('domain-deregistration'),
+    ],
+    followUps: [
+      stage('follow-up-30', checker, { validateResult: refusing(checkFollowUp) }),
+      stage('follow-up-90', checker, { validateResult: refusing(checkFollowUp) }),
+    ],
+  };
 }
-
-/** Evidence of a deregistration: a document uploaded beforehand (fileId) or the reference number of the notice. */
-function hasEvidence(v: unknown): boolean {
-  if (!v || typeof v !== 'object') return false;
-  const e = v as Record<string, unknown>;
-  const ref = e.reference === undefined || str(e.reference, 4, 100);
-  const file = e.fileId === undefined || (typeof e.fileId === 'string' && UUID.test(e.fileId));
-  return ref && file && (e.reference !== undefined || e.fileId !== undefined);
-}
-
-function requireEvidence(result: Record<string, unknown> | undefined, fields: Array<[string, string]>): void {
-  const missing = fields.filter(([field]) => !hasEvidence(result?.[field])).map(([, label]) => label);
-  if (missing.length > 0) {
-    throw rejectAction('EVIDENCE_REQUIRED', `请提供${missing.join('、')}的注销凭证：上传的文件（fileId）或注销文号（reference，4到100字）。`);
-  }
-}
-
-function validateNotice(result: Record<string, unknown> | undefined): void {
-  const oldUrl = result?.oldSiteNoticeUrl;
-  const targetUrl = result?.targetSiteNoticeUrl;
-  if (typeof oldUrl !== 'string' || !URL_RE.test(oldUrl) || typeof targetUrl !== 'string' || !URL_RE.test(targetUrl)) {
-    throw rejectAction('NOTICE_URL_REQUIRED', '请填写关停公告在原网站（oldSiteNoticeUrl）和整合目标网站（targetSiteNoticeUrl）上的网址（http:// 或 https:// 开头）。');
-  }
-}
-
-function validateFollowUp(result: Record<string, unknown> | undefined): void {
-  if (typeof result?.siteDown !== 'boolean' || typeof result?.noNewUnapprovedSite !== 'boolean') {
-    throw rejectAction('FOLLOW_UP_INCOMPLETE', '请填写回头看结论：原网站是否已无法访问（siteDown），该单位是否没有新开设未经审批的网站（noNewUnapprovedSite）。');
-  }
-  // A finding (the site is back, a new site was opened without approval) is recorded with what was done:
-  // Shanghai ordered such units to correct it (责令整改) and reported laggards (通报批评).
-  if ((!result.siteDown || !result.noNewUnapprovedSite) && !str(result.findings, 5, 5000)) {
-    throw rejectAction('FINDINGS_REQUIRED', '回头看发现问题时，请填写发现的情况和整改要求（findings，5到5000字）。');
-  }
-}
-
-function validateJustification(result: Record<string, unknown> | undefined): void {
-  if (!str(result?.justification, 20, 5000)) {
-    throw rejectAction('JUSTIFICATION_REQUIRED', '保留申请须附书面理由（20到5000字），说明网站为何不能整合或关停。');
-  }
-}
-
-/** China's calendar day of the workflow clock (UTC+8). */
-function chinaToday(): string {
-  return new Date(workflowNow().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-function validateRetentionDecision(result: Record<string, unknown> | undefined): void {
-  const decision = result?.decision;
-  if (decision === 'approve') {
-    const d = result?.reviewDate;
-    const real = typeof d === 'string' && ISO_DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
-    if (!real || (d as string) <= chinaToday()) {
-      throw rejectAction('REVIEW_DATE_REQUIRED', '同意保留时请填写下次年度复核日期（reviewDate，格式 YYYY-MM-DD，晚于今天）。');
-    }
-    return;
-  }
-  if (decision === 'reject') {
-    if (!str(result?.reason, 1, 2000)) throw rejectAction('REASON_REQUIRED', '不同意保留时请填写理由（reason）。');
-    return;
-  }
-  throw rejectAction('RETENTION_DECISION_REQUIRED', '请选择审批意见：同意保留（approve）或不同意保留、转入关停（reject）。');
-}
-
-/** The site's status while a stage runs (the inventory shows it). */
-const STATUS_OF_STAGE: Record<string, WebsiteStatusName> = {
-  'retention-application': 'RETENTION_REVIEW',
-  'retention-review': 'RETENTION_REVIEW',
-  application: 'CLOSURE_APPROVAL',
-  'approval-head': 'CLOSURE_APPROVAL',
-  'approval-office': 'CLOSURE_APPROVAL',
-  'approval-city': 'CLOSURE_APPROVAL',
-  'public-notice': 'NOTICE',
-  'identifier-deregistration': 'DEREGISTERING',
-  'filing-deregistration': 'DEREGISTERING',
-  'domain-deregistration': 'DEREGISTERING',
-};
 
 // ---------------------------------------------------------------------------------------------------
 // The flow
@@ -201,7 +151,7 @@ export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promis
   }, {
     validator: (o) => {
       if (!o || typeof o.requestId !== 'string' || !/^[\w-]{8,100}$/.test(o.requestId)) throw rejectAction('INVALID_REQUEST_ID', '请求编号无效，请刷新页面后重试。');
-      if (!str(o.content, 1, 5000)) throw rejectAction('OBJECTION_REQUIRED', '请填写异议内容（1到5000字）。');
+      if (!textBetween(o.content, 1, 5000)) throw rejectAction('OBJECTION_REQUIRED', '请填写异议内容（1到5000字）。');
       if (state.phase !== 'notice-period' || objection) throw rejectAction('NOT_IN_NOTICE_PERIOD', '该网站当前不在关停公示期内，不能登记异议。');
     },
   });
@@ -214,28 +164,17 @@ export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promis
     await site.setWebsiteStatus({ websiteId: input.websiteId, workflowId: workflowInfo().workflowId, executionId: workflowInfo().firstExecutionRunId, key: `${++statusKey}`, status, reason, ...extra });
   };
 
-  const title = (stage: string) => `${stage}：${input.siteName}（${input.domain}）`;
-  const payload = {
-    websiteId: input.websiteId, siteName: input.siteName, domain: input.domain, siteCode: input.siteCode,
-    decision: input.decision, targetSite: input.targetSite, ownerUnitName: input.ownerUnitName,
-  };
-  const owner = (stageKey: string, name: string, extra: Partial<StageSpec> = {}): StageSpec =>
-    ({ stageKey, title: title(name), orgUnitId: input.ownerUnitId, assigneeRole: 'CLERK', payload, ...extra });
-  const office = (stageKey: string, name: string, orgUnitId: string): StageSpec =>
-    ({ stageKey, title: title(name), orgUnitId, assigneeRole: 'CLERK', payload });
+  const specs = websiteClosureStages(input);
   const beforeStage = async (spec: StageSpec) => {
     if (spec.stageKey.startsWith('approval') || spec.stageKey === 'application') state.phase = 'approval';
     if (spec.stageKey === 'public-notice') state.phase = 'notice-preparation';
     if (spec.stageKey.endsWith('-deregistration')) state.phase = 'deregistration';
-    await setStatus(STATUS_OF_STAGE[spec.stageKey], spec.stageKey);
+    await setStatus(SITE_STATUS_OF_STAGE[spec.stageKey as WebsiteClosureStageKey]!, spec.stageKey);
   };
 
   // 保留申请 (a KEEP plan row): the unit's written reasons, then the city general office decides.
   if (input.retention) {
-    await steps.runStages([
-      owner('retention-application', '保留申请', { payload: { ...payload, justification: input.justification ?? null }, validateResult: validateJustification }),
-      { ...office('retention-review', '保留审批（市政府办公厅）', input.cityOfficeId), validateResult: validateRetentionDecision },
-    ], { beforeStage });
+    await steps.runStages(specs.retention, { beforeStage });
     const review = [...steps.snapshot().steps].reverse().find((s) => s.stageKey === 'retention-review' && s.status === 'COMPLETED');
     if (review?.result?.decision === 'approve') {
       state.phase = 'retained';
@@ -245,27 +184,7 @@ export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promis
     }
   }
 
-  const stages: StageSpec[] = [
-    owner('application', '申请提交', { validateResult: validateMigrationPlan }),
-    { ...owner('approval-head', '审核报批（单位负责人）'), assigneeRole: 'UNIT_HEAD' },
-    // Units inside a district are approved by their district's general office; for the others the next
-    // level up in the org tree is the city general office itself, so that level is not asked twice.
-    ...(input.districtOfficeId ? [office('approval-office', '审核报批（区政府办公室）', input.districtOfficeId)] : []),
-    office('approval-city', '审核报批（市政府办公厅）', input.cityOfficeId),
-    owner('public-notice', '公示公告', { validateResult: validateNotice }),
-    owner('identifier-deregistration', '标识注销', {
-      validateResult: (r) => requireEvidence(r, [['siteCodeEvidence', '网站标识码'], ...(input.hasPartyGovMark ? [['partyGovMarkEvidence', '党政机关网站标识'] as [string, string]] : [])]),
-    }),
-    owner('filing-deregistration', '备案注销', {
-      validateResult: (r) => requireEvidence(r, [
-        ...(input.hasIcp ? [['icpEvidence', 'ICP备案'] as [string, string]] : []),
-        ...(input.hasPsb ? [['psbEvidence', '公安机关备案'] as [string, string]] : []),
-      ]),
-    }),
-    owner('domain-deregistration', '域名注销', { validateResult: (r) => requireEvidence(r, [['domainEvidence', '域名']]) }),
-  ];
-
-  await steps.runStages(stages, {
+  await steps.runStages(specs.closure, {
     beforeStage,
     afterCompleted: async (step) => {
       if (step.stageKey === 'public-notice') return noticePeriod(step);
@@ -281,7 +200,7 @@ export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promis
 
   /**
    * The notice period runs on calendar days (a public notice addresses the public, whose 30 days are
-   * calendar days; domain.md §4 [S11] "≥30 days"). An objection ends it early and sends the case back
+   * calendar days; docs/domain.md §4 [S11] "≥30 days"). An objection ends it early and sends the case back
    * to the first approval level: every level sees the objection before the notice runs again in full.
    */
   async function noticePeriod(step: StepRecord) {
@@ -301,15 +220,13 @@ export async function websiteClosureWorkflow(input: WebsiteClosureInput): Promis
   const closedAt = workflowNow();
   await setStatus('CLOSED', 'deregistered', { closedAt: closedAt.toISOString() });
 
-  // 回头看、继续查 (Shanghai): the supervising office checks the site stays down and nothing new was opened.
-  const checker = input.districtOfficeId ?? input.cityOfficeId;
   for (const [n, after] of input.followUpAfterMs.entries()) {
     await sleep(Math.max(1, closedAt.getTime() + after - workflowNow().getTime()));
     state.phase = 'follow-up';
-    const key = n === 0 ? 'follow-up-30' : 'follow-up-90';
-    let outcome = await steps.run({ ...office(key, n === 0 ? '回头看（关停后30天）' : '回头看（关停后90天）', checker), validateResult: validateFollowUp });
+    const spec = specs.followUps[n === 0 ? 0 : 1];
+    let outcome = await steps.run(spec);
     // No earlier stage to return to: a return is refused by the step; a withdrawal reopens it.
-    while (outcome.kind !== 'completed') outcome = await steps.run({ ...office(key, '回头看', checker), validateResult: validateFollowUp }, outcome.info);
+    while (outcome.kind !== 'completed') outcome = await steps.run(spec, outcome.info);
   }
   state.phase = 'done';
   await setStatus('FOLLOWED_UP', 'followed-up');

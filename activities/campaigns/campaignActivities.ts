@@ -45,6 +45,11 @@ export interface CampaignDeps {
   notifier?: Notifier;
   /** how many unit workflows are started at once (each start is one round trip to Temporal) */
   startConcurrency?: number;
+  /**
+   * Start unit workflows eagerly: the server hands the first workflow task back in the start's answer to
+   * this process's worker (the client must share the worker's NativeConnection).
+   */
+  eagerStart?: boolean;
 }
 
 /** The offices that review reports: each district's general office, and the city general office. */
@@ -119,6 +124,7 @@ export function createCampaignActivities(deps: CampaignDeps) {
           workflowId: u.workflowId,
           taskQueue: deps.taskQueue,
           args: [args],
+          requestEagerStart: deps.eagerStart ?? false,
           typedSearchAttributes: new TypedSearchAttributes([
             { key: SA_CAMPAIGN, value: campaign.id }, { key: SA_UNIT, value: u.orgUnit.code }, { key: SA_FLOW, value: campaign.flowKey },
           ]),

@@ -70,10 +70,26 @@ const schema = z.object({
    * of steps at once, and more activities than connections only queue for them (and time out waiting).
    */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
+  /**
+   * The worker's workflow code: `auto` loads dist/workflow-bundle.js while it is newer than the sources
+   * (else bundles and saves it), `off` bundles at every start (worker/workflowBundle.ts).
+   */
+  WORKFLOW_BUNDLE: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * Campaign launches start unit workflows with eager start: the worker that starts them runs their first
+   * workflow task at once, without a round trip through the task queue (activities/campaigns).
+   */
+  TEMPORAL_EAGER_START: bool.default('false'),
   /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
+  /**
+   * How often each worker closes the open task rows of workflows that no longer run (terminated, timed
+   * out: activities/reconciler). 0 turns it off; administrators can also run it: POST /api/admin/reconcile.
+   */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000)
+    .refine((v) => v === 0 || v >= 1000, 'must be 0 (off) or at least 1000 (milliseconds)'),
   // Website closure (workflows/websiteClosure.ts). The notice period is calendar time: a public notice
-  // addresses the public (one city requires at least 30 days, domain.md §4); tests shorten it.
+  // addresses the public (one city requires at least 30 days, docs/domain.md §4); tests shorten it.
   CLOSURE_NOTICE_PERIOD: duration.default('30d'),
   /** 回头看 after a site is closed: two durations, comma-separated (default 30 and 90 days). */
   CLOSURE_FOLLOW_UP_AFTER: z.string().regex(/^\d+(d|h|m|s|ms),\d+(d|h|m|s|ms)$/, 'must be two durations like 30d,90d').default('30d,90d')

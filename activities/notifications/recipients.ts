@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from '../infra/prisma';
 import type { Role } from '../../domain/step';
 
 /**
- * Who a notification is for, named the way the regulation's ladder names them (domain.md §5):
+ * Who a notification is for, named the way the regulation's ladder names them (docs/domain.md §5):
  * - assignees: whoever must act on the task: the assigned person, else every active holder of the role;
  * - leaderInCharge: the unit's 分管领导, who receives the 催办;
  * - supervisingOffice: the supervisors of the 政府信息公开工作主管部门 (the general office) above the unit.

@@ -338,7 +338,7 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
   }
 
   /**
-   * One rung of the escalation ladder (domain.md §5): reminders and 催办 notify people; 督办 and the
+   * One rung of the escalation ladder (docs/domain.md §5): reminders and 催办 notify people; 督办 and the
    * candidate 通报 list are records a person acts on. Keyed by task and rung, so it happens once.
    */
   async function fireRung(input: FireRungInput): Promise<void> {

@@ -8,7 +8,7 @@
  * 2. `checkArithmetic` takes well-shaped content and applies the reconciliation rules R1–R5 (errors:
  *    they block submission) and the heuristic R6 (a warning: a person decides).
  *
- * Rule numbers follow /work/shared/domain.md §2; R1 is printed in 表三 itself (国办公开办函〔2021〕30号).
+ * Rule numbers follow docs/domain.md §2; R1 is printed in 表三 itself (国办公开办函〔2021〕30号).
  * Every message is one Chinese sentence naming the table, row and column labels and the numbers,
  * so a clerk can act on it; `code` and `cells` are for programs (highlighting, routing, statistics).
  */

@@ -5,11 +5,12 @@
  * and checks the edited one, with the same functions.
  */
 import { endOfChinaDay, type WorkingCalendar } from '../calendar';
+import { ANNUAL_REPORT, type AnnualReportStageKey } from '../flows/annualReport';
 
 /**
  * 条例 第四十九条: departments of governments at county level and above publish by 31 January, the
  * general offices publish their government's report by 31 March; streets and towns are not named in
- * the regulation, so their date is local and the administrator sets it (domain.md §1).
+ * the regulation, so their date is local and the administrator sets it (docs/domain.md §1).
  */
 export type PublicationGroup = 'DEPARTMENT' | 'GOVERNMENT' | 'TOWNSHIP';
 export const PUBLICATION_GROUPS: readonly PublicationGroup[] = ['DEPARTMENT', 'GOVERNMENT', 'TOWNSHIP'];
@@ -45,12 +46,9 @@ export function statutoryPublishBy(year: number, group: PublicationGroup): strin
 }
 
 /** Stages of one unit's report that have a due date in the timetable, in order (集中公开 is the publication itself). */
-export const TIMETABLE_STAGES = ['assign', 'self-check', 'sign-off', 'district-review', 'city-verification', 'pre-release'] as const;
-export type TimetableStage = (typeof TIMETABLE_STAGES)[number];
-export const STAGE_NAME: Record<TimetableStage, string> = {
-  assign: '任务分派', 'self-check': '单位自查', 'sign-off': '主要负责同志签发',
-  'district-review': '区级汇总', 'city-verification': '全市核查', 'pre-release': '预发布',
-};
+export type TimetableStage = Exclude<AnnualReportStageKey, 'publication'>;
+export const TIMETABLE_STAGES: readonly TimetableStage[] = ANNUAL_REPORT.stages.filter((s) => s.task).map((s) => s.key as TimetableStage);
+export const STAGE_NAME = Object.fromEntries(TIMETABLE_STAGES.map((k) => [k, ANNUAL_REPORT.stage(k).name])) as Record<TimetableStage, string>;
 
 export interface GroupSchedule {
   /** The last day the group may publish (YYYY-MM-DD): statutory, or local for streets and towns. */

@@ -1,5 +1,5 @@
 /**
- * Seed org tree for a realistic city, modelled on Beijing (the seed case study's process, domain.md §3).
+ * Seed org tree for a realistic city, modelled on Beijing (the seed case study's process, docs/domain.md §3).
  *
  * Pure data: no Prisma, no I/O. The seeder (prisma/seed.ts) walks the list in order and upserts by `code`,
  * so parents always come before their children and a code, once published, must never change meaning.
@@ -7,7 +7,7 @@
  * Levels follow the reporting chain of 《政府信息公开条例》 第四十九条/第五十条: every administrative organ
  * publishes its own annual report (departments by 31 January); a government's report, drafted by its
  * 政府信息公开工作主管部门 (the general office), comes out by 31 March. Districts aggregate their
- * streets and towns (domain.md §3 step 4), which is why streets and towns hang under the district government.
+ * streets and towns (docs/domain.md §3 step 4), which is why streets and towns hang under the district government.
  *
  * Street and town names are the real 街道/乡镇 of each district as far as known; large districts list a
  * representative subset rather than every unit. Beijing's 地区办事处 (e.g. 平谷区渔阳地区) sit at town level and

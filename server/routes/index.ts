@@ -15,6 +15,7 @@ import { getStage, listStages, runningCount, updateStage } from '../services/sta
 import { addOverride, calendarDays, listOverrides, removeOverride } from '../services/calendarService';
 import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
 import { addAttachment, deleteAttachment, downloadAttachment, listAttachments } from '../services/attachmentService';
+import { reconcileBody, reconcileTasks } from '../services/reconcileService';
 import { campaignRoutes } from './campaigns';
 import { notificationRoutes } from './notifications';
 import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
@@ -141,6 +142,12 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       return out;
     }),
     route('get', '/annual-report/template', 'signedIn', async () => annualReportTemplate()),
+    // Closes the task rows of workflows that no longer run (terminated...) and reports them; workers do it on a timer.
+    route('post', '/admin/reconcile', 'admin', async (req) => {
+      const out = await reconcileTasks(ctx, user(req), parse(reconcileBody, req.body), rid(req));
+      req.log.info({ closed: out.closed.length, missing: out.missing.length, dryRun: out.dryRun }, 'tasks reconciled');
+      return out;
+    }),
     route('get', '/annual-reports/:year/:unitCode/state', 'unitScoped', async (req) =>
       getAnnualReportState(ctx, user(req), annualReportWorkflowId(String(req.params.year), String(req.params.unitCode)))),
 

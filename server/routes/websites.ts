@@ -1,5 +1,3 @@
-import type { Request, Response } from 'express';
-import multer from 'multer';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { approvePlan, listPlans, PLAN_SORTABLE, rejectPlan, submitPlan, submitPlanBody } from '../services/consolidationPlanService';
@@ -9,25 +7,11 @@ import {
 } from '../services/websiteService';
 import { websiteProgress } from '../services/websiteProgressService';
 import type { SheetFormat } from '../services/spreadsheets';
+import { readUpload } from '../services/uploads';
 import { listRoute, parse, rid, route, user, type RouteDef } from './route';
 
-const MAX_UPLOAD = 10 * 1024 * 1024;
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD, files: 1, fields: 10 } });
-
-/** Reads one multipart file field `file` into memory (10 MB at most). */
-function readFile(req: Request, res: Response): Promise<Express.Multer.File | undefined> {
-  return new Promise((resolve, reject) => {
-    upload.single('file')(req, res, (err: unknown) => {
-      if (!err) return resolve(req.file);
-      if (err instanceof multer.MulterError) {
-        return reject(err.code === 'LIMIT_FILE_SIZE'
-          ? new AppError('FILE_TOO_LARGE', '文件不能超过10MB。', 413)
-          : new AppError('INVALID_UPLOAD', '上传内容不正确：请以 multipart/form-data 提交一个名为 file 的文件。', 400));
-      }
-      reject(err);
-    });
-  });
-}
+/** The site inventory's import file (CSV or Excel), read by the same multipart reader as documents. */
+const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
 function formatOf(raw: unknown, fallback?: SheetFormat): SheetFormat | undefined {
   if (raw === undefined || raw === '') return fallback;
@@ -53,7 +37,7 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
       return createWebsite(ctx, user(req), req.body, rid(req));
     }),
     route('post', '/websites/import', 'supervisor', async (req) => {
-      const file = await readFile(req, req.res!);
+      const file = await readUpload(req, req.res!, 'file', IMPORT_MAX_BYTES);
       const out = await importWebsites(ctx, user(req), file, formatOf(req.query.format), req.query.dryRun === 'true', rid(req));
       req.log.info({ created: out.created, total: out.total, tookMs: out.tookMs }, 'websites imported');
       return out;
@@ -74,18 +58,11 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
       return out;
     }),
     route('post', '/websites/:id/evidence', 'unitScoped', async (req, res) => {
-      // Visibility first: a site outside the user's scope is 404 before any upload is read.
-      const site = await getWebsite(ctx, user(req), String(req.params.id));
-      const file = await readFile(req, res);
+      const out = await uploadEvidence(ctx, user(req), String(req.params.id), req, res, rid(req));
       res.status(201);
-      return uploadEvidence(ctx, user(req), site.id, file, rid(req));
+      return out;
     }),
-    route('get', '/websites/:id/evidence/:evidenceId', 'unitScoped', async (req, res) => {
-      const row = await downloadEvidence(ctx, user(req), String(req.params.id), String(req.params.evidenceId));
-      res.setHeader('Content-Type', row.mimeType);
-      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.fileName)}`);
-      res.send(Buffer.from(row.content));
-    }),
+    route('get', '/websites/:id/evidence/:evidenceId', 'unitScoped', async (req, res) => downloadEvidence(ctx, user(req), String(req.params.id), String(req.params.evidenceId), res)),
 
     listRoute('/consolidation-plans', 'signedIn', PLAN_SORTABLE, ['submittedAt', 'DESC'], (req, q) => listPlans(ctx, user(req), q)),
     route('post', '/consolidation-plans', 'unitScoped', async (req, res) => {

@@ -49,7 +49,7 @@ export async function startAnnualReport(ctx: AppContext, user: CurrentUser, body
 /**
  * The offices that review a unit's report, resolved before the start so the workflow needs no look-up:
  * the district's general office for a unit inside a district (its parent is a district government;
- * domain.md §3 step 4), and the city general office (市政府办公厅) for every unit.
+ * docs/domain.md §3 step 4), and the city general office (市政府办公厅) for every unit.
  */
 async function reviewingOffices(ctx: AppContext, unit: { parentId: string | null }) {
   const parent = unit.parentId ? await ctx.prisma.orgUnit.findUnique({ where: { id: unit.parentId } }) : null;

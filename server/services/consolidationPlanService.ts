@@ -108,7 +108,7 @@ export async function listPlans(ctx: AppContext, user: CurrentUser, q: ListQuery
   return { rows, total };
 }
 
-/** 市政府办公厅 approves the plan (domain.md §4: the city general office organises and supervises). */
+/** 市政府办公厅 approves the plan (docs/domain.md §4: the city general office organises and supervises). */
 function requireCityOffice(user: CurrentUser): void {
   if (user.scopePath.split('/').filter(Boolean).length !== 1) {
     throw new AppError('CITY_OFFICE_ONLY', '整合计划由市政府办公厅审批，区级督办人员不能审批。', 403);

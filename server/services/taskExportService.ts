@@ -1,17 +1,13 @@
 import ExcelJS from 'exceljs';
+import { flowLabels, stageLabels } from '../../domain/flows';
 import type { AppContext, CurrentUser } from '../context';
 import type { ListQuery } from '../listQuery';
 import { listTasks } from './taskService';
 
-/** Chinese names of what the export writes: stage and status keys as a clerk reads them. */
-const STAGES: Record<string, string> = {
-  assign: '任务分派', 'self-check': '单位自查', 'sign-off': '主要负责同志签发', 'district-review': '区级汇总',
-  'city-verification': '全市核查', 'pre-release': '预发布', publication: '集中公开',
-  application: '申请提交', approval: '审核报批', 'public-notice': '公示公告', 'identifier-deregistration': '标识注销',
-  'filing-deregistration': '备案注销', 'domain-deregistration': '域名注销', 'follow-up': '回头看',
-};
+/** Chinese names of what the export writes: stage and flow keys as a clerk reads them, from the flows' registry. */
+export const STAGE_LABELS: Readonly<Record<string, string>> = stageLabels('zh-CN');
 const STATUSES: Record<string, string> = { OPEN: '待办理', COMPLETED: '已办结', RETURNED: '已退回', WITHDRAWN: '已撤回', CANCELLED: '已取消' };
-const FLOWS: Record<string, string> = { 'annual-report': '政府信息公开工作年度报告', 'website-closure': '政府网站集约化整合' };
+const FLOWS: Readonly<Record<string, string>> = flowLabels('zh-CN');
 
 /** An export is a report, not a dump: beyond this many rows the caller narrows the filter. */
 export const EXPORT_MAX_ROWS = 10_000;
@@ -56,7 +52,7 @@ export async function exportTasksXlsx(ctx: AppContext, user: CurrentUser, q: Lis
     const left = t.status === 'OPEN' ? t.workingDaysLeft : null;
     sheet.addRow({
       title: t.title, unit: t.orgUnit.name, unitCode: t.orgUnit.code, flow: FLOWS[t.flowKey] ?? t.flowKey,
-      stage: STAGES[t.stageKey] ?? t.stageKey, round: t.round, status: STATUSES[t.status] ?? t.status,
+      stage: STAGE_LABELS[t.stageKey] ?? t.stageKey, round: t.round, status: STATUSES[t.status] ?? t.status,
       startedAt: chinaTime(t.startedAt), deadlineAt: chinaTime(t.deadlineAt),
       left: left != null && left >= 0 ? left : null, overdue: left != null && left < 0 ? -left : null,
       rung: t.currentRung ?? '', completedAt: chinaTime(t.completedAt), comment: t.comment ?? '',

@@ -8,7 +8,7 @@ import {
 } from '../../workflows/humanStep';
 import type { Actor } from '../../workflows/shared';
 import type { AppContext, CurrentUser } from '../context';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound, refusalError } from '../errors';
 import type { ListQuery } from '../listQuery';
 import { requireRole, taskScope } from '../permissions';
 import { taskRepository } from '../repositories/taskRepository';
@@ -44,7 +44,7 @@ export const actionBodies = {
     toStageKey: z.string({ required_error: '请选择退回到哪个环节' }).min(1, '请选择退回到哪个环节').max(50),
     reasonCode: z.string({ required_error: '请选择退回原因' }).regex(/^[\w-]{1,50}$/, '退回原因无效'),
     comment: comment.min(1, '请填写退回意见'),
-    // 全市核查 returns a report with the list of what to fix (domain.md §3 step 5).
+    // 全市核查 returns a report with the list of what to fix (docs/domain.md §3 step 5).
     problems: z.array(z.string().trim().min(1, '问题清单中有空行').max(500, '每条问题不超过500字')).min(1, '问题清单不能为空').max(100, '问题清单最多100条').optional(),
   }).strict(),
   transfer: z.object({ requestId, toUserId: uuid('转交对象'), comment: comment.optional() }).strict(),
@@ -90,12 +90,8 @@ export async function getTask(ctx: AppContext, user: CurrentUser, id: string) {
 }
 
 /** Maps a refusal from inside the workflow (an update validator) to the API's error shape. */
-function fromWorkflow(err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const code = err.cause.type ?? 'ACTION_REJECTED';
-    const status = /^NOT_/.test(code) ? 403 : code === 'TASK_NOT_OPEN' || /^ALREADY_/.test(code) || code === 'WAITING_FOR_APPROVER' ? 409 : 400;
-    throw new AppError(code, err.cause.message, status);
-  }
+function fromWorkflow(ctx: AppContext, err: unknown): never {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusalError(err.cause.type, err.cause.message, ctx.logger);
   if (err instanceof WorkflowNotFoundError) throw new AppError('TASK_NOT_OPEN', '该待办所属的流程已结束，无法再办理。', 409);
   throw err;
 }
@@ -173,7 +169,7 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
         break;
     }
   } catch (err) {
-    fromWorkflow(err);
+    fromWorkflow(ctx, err);
   }
   return getTask(ctx, user, id);
 }

@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '../../activities/infra/prisma';
 import {
@@ -10,12 +11,14 @@ import {
 } from '../../domain/websites';
 import { fileObjectionUpdate } from '../../workflows/websiteClosure';
 import type { AppContext, CurrentUser } from '../context';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound, refusalError } from '../errors';
+import { errorStatus } from '../errorCodes';
 import type { ListQuery } from '../listQuery';
 import { canSeeUnit, requireRole } from '../permissions';
 import { recordAudit } from '../repositories/auditRepository';
 import { websiteRepository } from '../repositories/websiteRepository';
 import { parseSheet, writeSheet, type SheetFormat } from './spreadsheets';
+import { DOCUMENT_FIELDS, documentView, readDocument, sendDocument } from './uploads';
 
 export const WEBSITE_SORTABLE = ['name', 'domain', 'siteCode', 'status', 'createdAt', 'updatedAt'] as const;
 
@@ -169,8 +172,8 @@ async function createSites(ctx: AppContext, user: CurrentUser, rows: CheckedRow[
 /** Refuses one site's body with the first problem's code, the way a clerk reads it. */
 function refuse(issues: RowIssue[]): never {
   const first = issues[0];
-  const status = first.code.startsWith('DUPLICATE_') ? 409 : 400;
-  throw new AppError(first.code === 'INVALID_FIELD' ? 'VALIDATION_FAILED' : first.code, `${first.message}。`, status, issues.map(({ field, code, message }) => ({ field, code, message })));
+  const code = first.code === 'INVALID_FIELD' ? 'VALIDATION_FAILED' : first.code;
+  throw new AppError(code, `${first.message}。`, errorStatus(code) ?? 400, issues.map(({ field, code, message }) => ({ field, code, message })));
 }
 
 export async function createWebsite(ctx: AppContext, user: CurrentUser, raw: unknown, requestId: string) {
@@ -250,29 +253,34 @@ export async function exportWebsites(ctx: AppContext, user: CurrentUser, format:
 // Evidence, objections, the timeline
 // ---------------------------------------------------------------------------------------------------
 
-const EVIDENCE_TYPES = /^(application\/pdf|image\/(png|jpeg)|application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document|application\/msword|application\/zip|application\/ofd|text\/plain|application\/octet-stream)$/;
-
-/** Stores a document proving a deregistration; the step's completion names it by id (fileId). */
-export async function uploadEvidence(ctx: AppContext, user: CurrentUser, id: string, file: { buffer: Buffer; originalname: string; mimetype: string } | undefined, requestId: string) {
+/**
+ * Stores a document proving a deregistration; the step's completion names it by id (fileId). It goes
+ * through the one upload path (./uploads.ts): size from ATTACHMENT_MAX_BYTES, type from its first bytes.
+ * The site is checked first, so a site outside the user's scope is 404 before any of the file is read.
+ */
+export async function uploadEvidence(ctx: AppContext, user: CurrentUser, id: string, req: Request, res: Response, requestId: string) {
   const site = await getWebsite(ctx, user, id);
-  if (!file || file.buffer.length === 0) throw new AppError('FILE_REQUIRED', '请选择要上传的注销凭证文件。', 400);
-  if (!EVIDENCE_TYPES.test(file.mimetype)) throw new AppError('INVALID_FILE_TYPE', '注销凭证应为 PDF、OFD、Word、图片（PNG/JPEG）、文本或压缩包文件。', 400);
-  const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-  const name = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 200);
-  const row = await ctx.prisma.websiteEvidence.create({
-    data: { websiteId: site.id, fileName: name, mimeType: file.mimetype, size: file.buffer.length, sha256, content: new Uint8Array(file.buffer), uploadedById: user.id },
-    select: { id: true, fileName: true, mimeType: true, size: true, sha256: true, createdAt: true },
+  const doc = await readDocument(req, res, ctx.config.ATTACHMENT_MAX_BYTES);
+  return ctx.prisma.$transaction(async (tx) => {
+    const row = await tx.attachment.create({
+      data: {
+        purpose: 'CLOSURE_EVIDENCE', websiteId: site.id, workflowId: site.workflowId, orgUnitId: site.ownerUnitId, filename: doc.filename, mimeType: doc.mimeType,
+        size: doc.size, sha256: doc.sha256, content: new Uint8Array(doc.content), uploadedById: user.id, uploadedByLogin: user.login,
+      },
+      select: DOCUMENT_FIELDS,
+    });
+    await recordAudit(tx, { action: 'website.evidence_uploaded', entityType: 'website', entityId: site.id, workflowId: site.workflowId, actorId: user.id, actorLogin: user.login, requestId, after: { evidenceId: row.id, fileName: doc.filename, size: doc.size, sha256: doc.sha256 } });
+    return documentView(row);
   });
-  await recordAudit(ctx.prisma, { action: 'website.evidence_uploaded', entityType: 'website', entityId: site.id, workflowId: site.workflowId, actorId: user.id, actorLogin: user.login, requestId, after: { evidenceId: row.id, fileName: name, size: row.size, sha256 } });
-  return row;
 }
 
-export async function downloadEvidence(ctx: AppContext, user: CurrentUser, id: string, evidenceId: string) {
+/** Sends a piece of the site's evidence: the site must be in the user's scope and the document its own. */
+export async function downloadEvidence(ctx: AppContext, user: CurrentUser, id: string, evidenceId: string, res: Response) {
   const site = await getWebsite(ctx, user, id);
   if (!z.string().uuid().safeParse(evidenceId).success) throw notFound('注销凭证');
-  const row = await ctx.prisma.websiteEvidence.findFirst({ where: { id: evidenceId, websiteId: site.id } });
+  const row = await ctx.prisma.attachment.findFirst({ where: { id: evidenceId, websiteId: site.id, purpose: 'CLOSURE_EVIDENCE', deletedAt: null } });
   if (!row) throw notFound('注销凭证');
-  return row;
+  sendDocument(res, row);
 }
 
 /**
@@ -285,7 +293,7 @@ export async function checkClosureEvidence(ctx: AppContext, task: { payload: unk
   const fileIds = Object.values(result).flatMap((v) => (v && typeof v === 'object' && typeof (v as { fileId?: unknown }).fileId === 'string' ? [(v as { fileId: string }).fileId] : []));
   if (fileIds.length === 0) return;
   const valid = fileIds.every((f) => z.string().uuid().safeParse(f).success);
-  const found = valid ? await ctx.prisma.websiteEvidence.count({ where: { id: { in: fileIds }, websiteId } }) : -1;
+  const found = valid ? await ctx.prisma.attachment.count({ where: { id: { in: fileIds }, websiteId, purpose: 'CLOSURE_EVIDENCE', deletedAt: null } }) : -1;
   if (found !== new Set(fileIds).size) throw new AppError('EVIDENCE_NOT_FOUND', '所附的注销凭证文件不存在或不属于该网站，请重新上传。', 400);
 }
 
@@ -308,7 +316,7 @@ export async function fileObjection(ctx: AppContext, user: CurrentUser, id: stri
     });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      throw new AppError(err.cause.type ?? 'ACTION_REJECTED', err.cause.message, err.cause.type === 'NOT_IN_NOTICE_PERIOD' ? 409 : 400);
+      throw refusalError(err.cause.type, err.cause.message, ctx.logger);
     }
     if (err instanceof WorkflowNotFoundError) throw new AppError('NOT_IN_NOTICE_PERIOD', '该网站当前不在关停公示期内，不能登记异议。', 409);
     throw err;

@@ -2,6 +2,7 @@ import { Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import Redis from 'ioredis';
 import { applyTestEnv } from './env';
+import { writeSharedWorkflowBundle } from './workflowBundle';
 
 /** Fails fast, with the command to run, when a real service the integration tests need is down. */
 export default async function globalSetup(): Promise<void> {
@@ -37,4 +38,6 @@ export default async function globalSetup(): Promise<void> {
   if (problems.length > 0) {
     throw new Error(`Integration tests need the real services. Start them with scripts/services.sh start, or run scripts/test-all.sh.\n  - ${problems.join('\n  - ')}`);
   }
+  // Once per run, after the services answered: every test file's worker loads this bundle.
+  await writeSharedWorkflowBundle();
 }

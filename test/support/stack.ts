@@ -19,6 +19,7 @@ import { createNotificationActivities } from '../../activities/notifications/out
 import { closeNotificationQueue, createNotificationQueue } from '../../activities/notifications/queue';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { applyTestEnv } from './env';
+import { realWorkflowBundle } from './workflowBundle';
 
 export interface TestStack {
   config: Config;
@@ -28,8 +29,6 @@ export interface TestStack {
   taskQueue: string;
   stop(): Promise<void>;
 }
-
-let bundle: Promise<{ code: string }> | undefined;
 
 export async function startStack(overrides: Partial<Record<string, string>> = {}): Promise<TestStack> {
   applyTestEnv();
@@ -44,15 +43,12 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
   const queue = createNotificationQueue(config, logger);
   const notifications = createNotificationActivities({ prisma, queue, logger, config });
   const delivery = await startNotificationDelivery({ prisma, config, logger, queue });
-  bundle ??= import('@temporalio/worker').then(({ bundleWorkflowCode }) =>
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never }),
-  );
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
     maxConcurrentActivityTaskExecutions: 8,
-    workflowBundle: await bundle,
+    workflowBundle: await realWorkflowBundle(),
     activities: { ...createActivities({ prisma, notifier: (r) => notifications.notify(r), temporal: { client, taskQueue } }) },
   });
   const running = worker.run();

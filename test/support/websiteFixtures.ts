@@ -1,5 +1,5 @@
 /**
- * A realistic site inventory for tests and the benchmark, shaped like Shanghai's 644 → 78 (domain.md §4):
+ * A realistic site inventory for tests and the benchmark, shaped like Shanghai's 644 → 78 (docs/domain.md §4):
  * 78 sites stay (the city portal, 16 district portals, 52 department sites, 9 special service sites);
  * the other 566 are department sub-sites, district department and street/town sites, most of them
  * integrated into the portal above them, some closed outright, a few asking to be kept (and refused).

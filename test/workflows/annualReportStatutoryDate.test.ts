@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
 import type { NotifyRequest } from '../../activities/tasks/taskProjection';
@@ -17,6 +17,7 @@ import type { Actor } from '../../workflows/shared';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
 import { applyTestEnv } from '../support/env';
 import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { realWorkflowBundle } from '../support/workflowBundle';
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   applyTestEnv();
   prisma = createPrisma(process.env.DATABASE_URL!, 4);
   env = await createTimeSkippingEnv();
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
+  const bundle = await realWorkflowBundle();
   // The notifier is the one faked dependency here: notifications have their own tests against Redis and SMTP.
   worker = await Worker.create({
     connection: env.nativeConnection, taskQueue, workflowBundle: bundle,

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
@@ -16,6 +16,7 @@ import { createWorkingCalendar, chinaDate, endOfChinaDay } from '../../domain/ca
 import { DEFAULT_LADDER } from '../../prisma/seed/stages';
 import { applyTestEnv } from '../support/env';
 import { createTimeSkippingEnv } from '../support/timeSkipping';
+import { realWorkflowBundle } from '../support/workflowBundle';
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   applyTestEnv();
   prisma = createPrisma(process.env.DATABASE_URL!, 4);
   env = await createTimeSkippingEnv();
-  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
+  const bundle = await realWorkflowBundle();
   // The notifier is the one faked dependency here: notifications have their own tests against Redis and SMTP.
   worker = await Worker.create({
     connection: env.nativeConnection, taskQueue, workflowBundle: bundle,

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
@@ -19,6 +19,7 @@ import { applyTestEnv } from '../support/env';
 import { createTimeSkippingEnv } from '../support/timeSkipping';
 import { newSite } from '../support/websites';
 import { stageResult } from '../support/websiteFixtures';
+import { realWorkflowBundle } from '../support/workflowBundle';
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   applyTestEnv();
   prisma = createPrisma(process.env.DATABASE_URL!, 4);
   env = await createTimeSkippingEnv();
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
+  const bundle = await realWorkflowBundle();
   worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: createActivities({ prisma, notifier: async () => undefined, resolver }) });
   running = worker.run();
   for (const login of ['street-clerk', 'street-head', 'dc-reviewer', 'city-verifier']) {

@@ -6,9 +6,11 @@ import {
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Confirm, Title, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { useParams } from 'react-router-dom';
+import { ANNUAL_REPORT } from '@domain/flows/annualReport';
 import { campaignApi, type Progress, type Timeline } from './api';
 
-const MATRIX_STAGES = ['assign', 'self-check', 'sign-off', 'district-review', 'city-verification', 'pre-release', 'ready', 'published'];
+/** The report's task stages (the registry's order), then the campaign's own states of a unit. */
+const MATRIX_STAGES = [...ANNUAL_REPORT.stages.filter((s) => s.task).map((s) => s.key as string), 'ready', 'published'];
 const CHINA = { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' } as const;
 
 const Kpi = ({ label, value, danger }: { label: string; value: number; danger?: boolean }) => (

@@ -4,9 +4,11 @@ import {
   TextField, Typography,
 } from '@mui/material';
 import { Title, useNotify, useRedirect, useTranslate } from 'react-admin';
+import { ANNUAL_REPORT } from '@domain/flows/annualReport';
 import { campaignApi, type Preview } from './api';
 
-const STAGES = ['assign', 'self-check', 'sign-off', 'district-review', 'city-verification', 'pre-release'];
+/** The stages a timetable sets a due date for: the report's task stages, in the registry's order. */
+const STAGES = ANNUAL_REPORT.stages.filter((s) => s.task).map((s) => s.key);
 /** An ISO instant as the value of a datetime-local input, in China time. */
 const toLocal = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 const fromLocal = (v: string) => new Date(`${v}:00+08:00`).toISOString();

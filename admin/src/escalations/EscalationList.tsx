@@ -13,7 +13,7 @@ interface EscalationRecord {
   task: { title: string; stageKey: string; deadlineAt: string | null; status: string; orgUnit: { name: string; code: string } };
 }
 
-/** 通报 is a human decision (domain.md §5): a supervisor decides each candidate, notice or dismiss, with reasons. */
+/** 通报 is a human decision (docs/domain.md §5): a supervisor decides each candidate, notice or dismiss, with reasons. */
 const DecideButton = (_props: { label?: string }) => {
   const record = useRecordContext<EscalationRecord>();
   const dataProvider = useDataProvider<GovFlowDataProvider>();

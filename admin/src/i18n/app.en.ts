@@ -1,3 +1,4 @@
+import { flowLabels, stageLabels } from '@domain/flows';
 import type { appZhCN } from './app.zh-CN';
 
 /** GovFlow's own labels in English (the second language); same keys as the Chinese. */
@@ -93,13 +94,9 @@ export const appEn: typeof appZhCN = {
     },
     org: { expand: 'Expand %{name}', collapse: 'Collapse %{name}', users: 'Accounts', no_children: 'No units below' },
     auth: { session_expired: 'Your session has expired, please sign in again' },
-    flows: { 'annual-report': 'Annual disclosure report', 'website-closure': 'Website closure' },
-    stages: {
-      assign: 'Assignment', 'self-check': 'Self-check', 'sign-off': 'Head sign-off', 'district-review': 'District review',
-      'city-verification': 'City verification', 'pre-release': 'Pre-release', publication: 'Publication',
-      application: 'Application', approval: 'Approval', 'public-notice': 'Public notice', 'identifier-deregistration': 'Identifier deregistration',
-      'filing-deregistration': 'Filing deregistration', 'domain-deregistration': 'Domain deregistration', 'follow-up': 'Follow-up check',
-    },
+    // Flow and stage names come from the flows' registry (domain/flows), never typed here.
+    flows: flowLabels('en'),
+    stages: stageLabels('en'),
     status: { OPEN: 'Open', COMPLETED: 'Completed', RETURNED: 'Returned', WITHDRAWN: 'Withdrawn', CANCELLED: 'Cancelled' },
     kinds: {
       CITY_GOVERNMENT: 'City government', GENERAL_OFFICE: 'General office', MUNICIPAL_DEPARTMENT: 'Municipal department', DISTRICT_GOVERNMENT: 'District government',

@@ -1,3 +1,5 @@
+import { flowLabels, stageLabels } from '@domain/flows';
+
 /** GovFlow's own labels in Chinese (the default language). */
 export const appZhCN = {
   resources: {
@@ -91,13 +93,9 @@ export const appZhCN = {
     },
     org: { expand: '展开 %{name}', collapse: '收起 %{name}', users: '账号', no_children: '无下级单位' },
     auth: { session_expired: '登录已过期，请重新登录' },
-    flows: { 'annual-report': '政府信息公开工作年度报告', 'website-closure': '政府网站集约化整合' },
-    stages: {
-      assign: '任务分派', 'self-check': '单位自查', 'sign-off': '主要负责同志签发', 'district-review': '区级汇总',
-      'city-verification': '全市核查', 'pre-release': '预发布', publication: '集中公开',
-      application: '申请提交', approval: '审核报批', 'public-notice': '公示公告', 'identifier-deregistration': '标识注销',
-      'filing-deregistration': '备案注销', 'domain-deregistration': '域名注销', 'follow-up': '回头看',
-    },
+    // Flow and stage names come from the flows' registry (domain/flows), never typed here.
+    flows: flowLabels('zh-CN'),
+    stages: stageLabels('zh-CN'),
     status: { OPEN: '待办理', COMPLETED: '已办结', RETURNED: '已退回', WITHDRAWN: '已撤回', CANCELLED: '已取消' },
     kinds: {
       CITY_GOVERNMENT: '市政府', GENERAL_OFFICE: '政府办公厅（室）', MUNICIPAL_DEPARTMENT: '市级部门', DISTRICT_GOVERNMENT: '区政府',

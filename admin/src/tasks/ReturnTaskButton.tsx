@@ -5,7 +5,7 @@ import { useDataProvider, useGetOne, useRecordContext, useTranslate } from 'reac
 import type { GovFlowDataProvider, TaskHistory } from '../providers/dataProvider';
 import { useIsAssignee, type AssignableTask } from './useIsAssignee';
 import { TaskActionDialogButton } from './TaskActionDialogButton';
-import { FLOW_STAGES, RETURN_REASONS } from './taskFlows';
+import { RETURN_REASONS, returnChoices } from './taskFlows';
 
 interface TaskRecord extends AssignableTask { id: string; status: string; position: string; flowKey: string; stageKey: string; workflowId: string }
 
@@ -23,12 +23,9 @@ export const ReturnTaskButton = () => {
   const enabled = mine && record?.status === 'OPEN' && record?.position === 'main';
   const { data: history } = useGetOne<TaskHistory & { id: string }>('task-history', { id: record?.id ?? '' }, { enabled: !!enabled });
   if (!record || !mine || record.status !== 'OPEN' || record.position !== 'main') return null;
-  const order = FLOW_STAGES[record.flowKey] ?? [];
-  const here = order.indexOf(record.stageKey);
-  const ranStages = new Set(history?.stagesRun ?? []);
-  const targets = order.slice(0, Math.max(0, here)).filter((s) => ranStages.has(s));
+  const targets = returnChoices(record.flowKey, record.stageKey, history?.stagesRun ?? []);
   if (targets.length === 0) return null;
-  // 区级汇总 and 全市核查 return a report with the list of what to fix (domain.md §3 step 5): one per line.
+  // 区级汇总 and 全市核查 return a report with the list of what to fix (docs/domain.md §3 step 5): one per line.
   const reviewing = record.stageKey === 'city-verification' || record.stageKey === 'district-review';
   const problemList = problems.split('\n').map((p) => p.trim()).filter(Boolean);
 

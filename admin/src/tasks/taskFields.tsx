@@ -1,13 +1,12 @@
 import { FunctionField, useTranslate, type TranslateFunction } from 'react-admin';
+import { STAGE_FILTER } from './taskFlows';
 
 /** Deadlines are China dates: show every time in China time, whatever the browser's zone. */
 export const CHINA_TIME: Intl.DateTimeFormatOptions = { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' };
 
-const STAGES = ['assign', 'self-check', 'sign-off', 'district-review', 'city-verification', 'pre-release', 'publication',
-  'application', 'approval', 'public-notice', 'identifier-deregistration', 'filing-deregistration', 'domain-deregistration', 'follow-up'];
 const STATUSES = ['OPEN', 'COMPLETED', 'RETURNED', 'WITHDRAWN', 'CANCELLED'];
 
-export const stageChoices = (t: TranslateFunction) => STAGES.map((id) => ({ id, name: t(`govflow.stages.${id}`) }));
+export const stageChoices = (t: TranslateFunction) => STAGE_FILTER.map((id) => ({ id, name: t(`govflow.stages.${id}`) }));
 export const statusChoices = (t: TranslateFunction) => STATUSES.map((id) => ({ id, name: t(`govflow.status.${id}`) }));
 
 export const TaskStageField = (props: { source: string; label?: string }) => {

@@ -1,11 +1,22 @@
+import { allStageKeys, FLOW_LIST, returnTargets } from '@domain/flows';
+
+/** Each flow's task stages in the order they run, from the flows' registry (domain/flows). */
+export const FLOW_STAGES: Record<string, string[]> = Object.fromEntries(
+  FLOW_LIST.map((flow) => [flow.key, flow.stages.filter((s) => s.task).map((s) => s.key)]),
+);
+
+/** The stage filter's choices in the task lists: every stage of every flow. */
+export const STAGE_FILTER: string[] = allStageKeys();
+
 /**
- * Each flow's stages in the order they run (workflows/annualReport.ts and the closure flow): 退回 offers the
- * stages before the current one that ran in this workflow; the workflow refuses any other target.
+ * What 退回 offers on a task: the stages the registry lets this stage return to that ran in this run (a
+ * reviewing office cannot list the unit's own steps, so `stagesRun` comes from the run's history). The
+ * workflow refuses any other target.
  */
-export const FLOW_STAGES: Record<string, string[]> = {
-  'annual-report': ['assign', 'self-check', 'sign-off', 'district-review', 'city-verification', 'pre-release', 'publication'],
-  'website-closure': ['application', 'approval', 'public-notice', 'identifier-deregistration', 'filing-deregistration', 'domain-deregistration', 'follow-up'],
-};
+export function returnChoices(flowKey: string, stageKey: string, stagesRun: Iterable<string>): string[] {
+  const ran = new Set(stagesRun);
+  return returnTargets(flowKey, stageKey).filter((s) => ran.has(s));
+}
 
 /** 退回原因: a small fixed list, each translated under govflow.return_reasons. */
 export const RETURN_REASONS = ['incomplete', 'data-error', 'non-compliant', 'other'];

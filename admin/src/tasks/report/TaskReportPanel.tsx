@@ -1,3 +1,4 @@
+import { ANNUAL_REPORT } from '@domain/flows/annualReport';
 import { Labeled, useRecordContext } from 'react-admin';
 import { useIsAssignee, type AssignableTask } from '../useIsAssignee';
 import { TaskReportEditor } from './TaskReportEditor';
@@ -6,7 +7,8 @@ import { TaskReportView } from './TaskReportView';
 interface TaskRecord extends AssignableTask { id: string; flowKey: string; stageKey: string; status: string; position: string; payload?: { draft?: unknown } | null }
 
 /** The stages of an annual report that work on the report: after 任务分派, every stage shows it. */
-const REPORT_STAGES = new Set(['self-check', 'sign-off', 'district-review', 'city-verification', 'pre-release', 'publication']);
+/** From 单位自查 on, every stage of the annual report works on the report (the registry's order). */
+const REPORT_STAGES = new Set(ANNUAL_REPORT.stages.filter((s) => s.order >= ANNUAL_REPORT.stage('self-check').order).map((s) => s.key as string));
 
 /** The report on the task page: the form for the clerk on an open 单位自查, read-only everywhere else. */
 export const TaskReportPanel = (_props: { label?: false }) => {

@@ -4,7 +4,7 @@ import {
 
 /**
  * The form's state: what the clerk typed, as text (an empty cell stays empty, not 0: blank-vs-0 is the
- * clerk's call, domain.md §2 R7), keyed like the report JSON so a saved draft loads back as it was.
+ * clerk's call, docs/domain.md §2 R7), keyed like the report JSON so a saved draft loads back as it was.
  */
 export interface ReportForm {
   sections: Record<string, string>;

@@ -1,0 +1,110 @@
+/**
+ * Every error code the API answers with, in one place: the flows' refusals (`domain/step/refusals.ts`,
+ * answered as they come out of the workflow) and the API's own (`new AppError(code, message, status)` in
+ * routes and services). Each has its status and what it means; the Chinese sentence is written where the
+ * error is raised, because it names the thing at hand. A code is defined once: the API's list may not
+ * repeat a refusal (the API raises some of them itself, e.g. TASK_NOT_OPEN before asking the workflow).
+ *
+ * `test/unit/errorCatalogue.test.ts` scans the source: a raised code missing here, or an AppError whose
+ * status disagrees with this list, fails it.
+ */
+import { REFUSALS, refusalStatus, type RefusalCode } from '../domain/step/refusals';
+
+interface ApiError { status: number; meaning: string }
+
+export const API_ERRORS = {
+  // Requests in general
+  VALIDATION_FAILED: { status: 400, meaning: 'the body or query failed its schema; details lists each field' },
+  INVALID_JSON: { status: 400, meaning: 'the body is not JSON' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the JSON body is over the parser\'s limit' },
+  INVALID_QUERY: { status: 400, meaning: 'a query parameter is malformed' },
+  INVALID_FILTER: { status: 400, meaning: 'a list\'s filter names an unknown field or a bad value' },
+  INVALID_SORT: { status: 400, meaning: 'a list is sorted by a field it cannot be sorted by' },
+  INVALID_RANGE: { status: 400, meaning: 'a list\'s range is not [start, end] within limits' },
+  NOT_FOUND: { status: 404, meaning: 'no such route or resource, or it is outside the caller\'s scope' },
+  INTERNAL: { status: 500, meaning: 'an unexpected failure; the log has the details under the request id' },
+  ACTION_REJECTED: { status: 400, meaning: 'a flow refused with a code this catalogue does not know (logged as a warning)' },
+  // Sessions and accounts
+  UNAUTHENTICATED: { status: 401, meaning: 'no valid session' },
+  CSRF_REJECTED: { status: 403, meaning: 'a write without the session\'s CSRF token' },
+  FORBIDDEN: { status: 403, meaning: 'the caller\'s role may not call this route' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, meaning: 'an administrator reset the password: change it first' },
+  LOGIN_FAILED: { status: 401, meaning: 'unknown login or wrong password (the same answer for both)' },
+  LOGIN_LOCKED: { status: 429, meaning: 'too many failed sign-ins for this login or address' },
+  WRONG_PASSWORD: { status: 400, meaning: 'the current password given to change it is wrong' },
+  PASSWORD_UNCHANGED: { status: 400, meaning: 'the new password equals the old one' },
+  LOGIN_TAKEN: { status: 409, meaning: 'another account has this login' },
+  CANNOT_LOCK_SELF_OUT: { status: 400, meaning: 'an administrator may not disable or demote their own account' },
+  UNKNOWN_ORG_UNIT: { status: 400, meaning: 'an org unit code or id is unknown or outside the caller\'s scope' },
+  // Tasks
+  NOT_UPLOADER: { status: 403, meaning: 'only who uploaded a document may delete it' },
+  REMINDED_RECENTLY: { status: 409, meaning: 'the task was reminded (催办) less than an hour ago' },
+  DRAFT_NOT_ALLOWED: { status: 409, meaning: 'drafts are saved only on an open self-check' },
+  NOT_A_REPORT: { status: 400, meaning: 'the task is not a step of an annual report' },
+  STATUTORY_STAGE: { status: 400, meaning: 'a stage with a statutory date has no working-day deadline to set' },
+  ALREADY_DECIDED: { status: 409, meaning: 'the 通报 candidate was already decided' },
+  NOT_A_CANDIDATE: { status: 400, meaning: 'the escalation is not a 通报 candidate' },
+  // Documents (one reader for step attachments and closure evidence)
+  FILE_REQUIRED: { status: 400, meaning: 'the multipart request has no file' },
+  FILE_EMPTY: { status: 400, meaning: 'the file has no bytes' },
+  FILE_TOO_LARGE: { status: 413, meaning: 'the file is over its limit (ATTACHMENT_MAX_BYTES for documents)' },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, meaning: 'the file\'s extension is not an accepted document type' },
+  FILE_CONTENT_MISMATCH: { status: 415, meaning: 'the file\'s first bytes are not the type its name says' },
+  INVALID_UPLOAD: { status: 400, meaning: 'the multipart request is malformed or has more than one file' },
+  // Campaigns
+  CAMPAIGN_EXISTS: { status: 409, meaning: 'the year already has a campaign' },
+  CAMPAIGN_CLOSED: { status: 409, meaning: 'the campaign no longer takes changes' },
+  INVALID_SCHEDULE: { status: 400, meaning: 'the timetable has problems; details lists every one' },
+  SCHEDULE_LOCKED: { status: 409, meaning: 'a group\'s timetable is no longer editable' },
+  INVALID_UNITS: { status: 400, meaning: 'the units to add are unknown or already in the campaign' },
+  UNKNOWN_GROUP: { status: 400, meaning: 'no such publication group' },
+  UNIT_ALREADY_RUNNING: { status: 409, meaning: 'the unit\'s report of that year is already running' },
+  ALREADY_STARTED: { status: 409, meaning: 'the flow was already started' },
+  UNIT_NOT_READY: { status: 409, meaning: 'the unit is not ready to publish' },
+  ALREADY_PUBLISHED: { status: 409, meaning: 'the unit\'s report is already published' },
+  NOT_LATE: { status: 409, meaning: 'publishing late applies only to a unit past its statutory date' },
+  NO_REVIEWING_OFFICE: { status: 409, meaning: 'the unit has no office above it to review' },
+  // Calendar, notifications
+  OVERRIDE_EXISTS: { status: 409, meaning: 'the date already has a local calendar override' },
+  NOTIFICATION_NOT_FAILED: { status: 409, meaning: 'only a FAILED delivery is retried' },
+  // Websites and 《整合计划表》
+  IMPORT_EMPTY: { status: 400, meaning: 'the import file has no rows' },
+  IMPORT_BAD_HEADER: { status: 400, meaning: 'the import file\'s headers are not the export\'s' },
+  IMPORT_TOO_LARGE: { status: 400, meaning: 'the import file has too many rows' },
+  IMPORT_UNREADABLE: { status: 400, meaning: 'the import file is neither UTF-8 CSV nor xlsx' },
+  // 422, not 400: the file was read and every row parsed; details lists each row's problems (kept as documented).
+  IMPORT_INVALID: { status: 422, meaning: 'rows of the import fail their checks; nothing was written' },
+  INVALID_FORMAT: { status: 400, meaning: 'an export or import format other than csv or xlsx' },
+  INVALID_DOMAIN: { status: 400, meaning: 'a site\'s domain is not a host name' },
+  INVALID_STATUS: { status: 400, meaning: 'a site may be created only as 运行中 or 保留' },
+  DUPLICATE_DOMAIN: { status: 409, meaning: 'the inventory already has this domain' },
+  DUPLICATE_SITE_CODE: { status: 409, meaning: 'the inventory already has this 网站标识码' },
+  INVALID_TARGET_SITE: { status: 400, meaning: 'a site cannot be its own consolidation target' },
+  UNKNOWN_TARGET_SITE: { status: 400, meaning: 'the consolidation target is not in the inventory' },
+  SITE_IN_FLOW: { status: 409, meaning: 'the site already has a running consolidation flow' },
+  PLAN_EXISTS: { status: 409, meaning: 'the site already has a plan row' },
+  PLAN_NOT_PENDING: { status: 409, meaning: 'the plan row was already approved or rejected' },
+  DUPLICATE_PLAN_ROW: { status: 400, meaning: 'the same site appears twice in one submitted plan' },
+  CITY_OFFICE_ONLY: { status: 403, meaning: 'only the city general office approves plans' },
+  EVIDENCE_NOT_FOUND: { status: 400, meaning: 'a fileId named by a closure step is not evidence of its site' },
+} as const satisfies Record<string, ApiError>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+export type ErrorCode = ApiErrorCode | RefusalCode;
+
+// A code is defined once: the compiler refuses an API code that repeats a refusal.
+type Overlap = Extract<ApiErrorCode, RefusalCode>;
+const noOverlap: [Overlap] extends [never] ? true : { repeated: Overlap } = true;
+void noOverlap;
+
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** The status of any code the API answers with; undefined for an unknown one. */
+export function errorStatus(code: string): number | undefined {
+  return refusalStatus(code) ?? (has(API_ERRORS, code) ? API_ERRORS[code as ApiErrorCode].status : undefined);
+}
+
+/** What a code means, for the catalogue's readers (and the tests' failure messages). */
+export function errorMeaning(code: string): string | undefined {
+  return has(REFUSALS, code) ? REFUSALS[code as RefusalCode].meaning : has(API_ERRORS, code) ? API_ERRORS[code as ApiErrorCode].meaning : undefined;
+}

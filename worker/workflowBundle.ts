@@ -1,0 +1,41 @@
+/**
+ * The worker's workflow code, bundled once instead of by webpack at every start: webpack takes 5-15 s of
+ * CPU on a busy 2-core machine, which is also how long steps stall after a worker restarts. The bundle
+ * lives in dist/workflow-bundle.js (`npm run build:workflows`, or written by the first worker that had to
+ * bundle); it is used only while it is newer than every source file that can go into it.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(__dirname, '..');
+export const WORKFLOW_BUNDLE_PATH = join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
+
+/** What the bundle is made of: the workflows, what they import (domain/, shared types), and the locked dependencies. */
+const SOURCE_DIRS = ['workflows', 'domain', 'activities'];
+const SOURCE_FILES = ['package-lock.json'];
+
+function newestIn(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => (name === 'node_modules' ? m : Math.max(m, newestIn(join(path, name)))), 0);
+}
+
+/** The newest modification time among the sources of the workflow bundle. */
+export function newestWorkflowSource(root = PROJECT_ROOT): number {
+  return Math.max(...SOURCE_DIRS.map((d) => newestIn(join(root, d))), ...SOURCE_FILES.map((f) => newestIn(join(root, f))));
+}
+
+/** The prebuilt bundle's path when it exists and is newer than every source; otherwise undefined (bundle afresh). */
+export function freshWorkflowBundle(root = PROJECT_ROOT, bundlePath = join(root, 'dist', 'workflow-bundle.js')): string | undefined {
+  if (!existsSync(bundlePath)) return undefined;
+  return statSync(bundlePath).mtimeMs > newestWorkflowSource(root) ? bundlePath : undefined;
+}
+
+/** Writes a bundle atomically (another worker may be reading or writing the same file). */
+export function saveWorkflowBundle(code: string, bundlePath = WORKFLOW_BUNDLE_PATH): void {
+  mkdirSync(dirname(bundlePath), { recursive: true });
+  const tmp = `${bundlePath}.${process.pid}.tmp`;
+  writeFileSync(tmp, code);
+  renameSync(tmp, bundlePath);
+}

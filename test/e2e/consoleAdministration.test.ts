@@ -136,10 +136,11 @@ describe('a year\'s holiday arrangement', () => {
     const res = await api.post('/api/annual-reports', { orgUnitCode: 'BJ-D009', year: 2025 });
     expect(res.status).toBe(201);
     workflows.push(res.body.workflowId);
-    await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 2 } });
     const task = await eventually(() => stack.prisma.task.findFirst({ where: { executionId: res.body.executionId, stageKey: 'assign', status: 'OPEN' } }).then((t) => t ?? undefined), 20_000, 'assign open');
     const handle: WorkflowHandle = stack.client.workflow.getHandle(res.body.workflowId);
-    const before = (await handle.query(stepsQuery)).steps[0];
+    // The task row is written by the step's activity; the workflow holds the deadline once it has the answer.
+    const before = await eventually(async () => (await handle.query(stepsQuery)).steps.find((x) => x.opened), 20_000, 'step opened in the workflow');
+    await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 2 } });
     expect(before.deadlineAt).toBe(createWorkingCalendar().deadlineAfter(task.startedAt, 60).toISOString());
     expect((await api.get('/api/calendar/coverage')).body.years).toContain(NOTICE_YEAR);
 
@@ -174,11 +175,15 @@ describe('a year\'s holiday arrangement', () => {
     await moved.waitFor({ timeout: 10_000 });
     await dialog.getByTestId('calendar-change-counts').getByText(/个的办理期限将随之调整/).waitFor();
     expect(await stack.prisma.calendarYear.count({ where: { year: NOTICE_YEAR } })).toBe(0);
+    await dialog.getByTestId('calendar-change-counts').scrollIntoViewIfNeeded();
     await screenshot(page, 'admin-05-year-arrangement-preview');
 
     await dialog.getByRole('button', { name: '确认录入并应用' }).click();
     await page.getByText(new RegExp(`已录入${NOTICE_YEAR}年节假日安排，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 60_000 });
     await page.locator('[data-date="2027-01-01"]').getByText(/元旦/).waitFor({ timeout: 15_000 });
+    await page.getByTestId('calendar-years').getByText(`${NOTICE_YEAR}年：国务院办公厅关于${NOTICE_YEAR}年部分节假日安排的通知（14 天与国家数据不同）`).waitFor({ timeout: 15_000 });
+    // The warning no longer names the year (other files' rows may still rest on later years).
+    await eventually(async () => ((await page.getByTestId('calendar-coverage-warning').allTextContents()).join('').includes(`${NOTICE_YEAR}年`) ? undefined : true), 15_000, 'the warning to drop the year');
     await screenshot(page, 'admin-06-year-arrangement-applied');
 
     // In the workflow: its deadline and ladder, the moveDeadline it ran, and the timer it now sleeps on.

@@ -7,7 +7,7 @@ import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { Button, Title, useDataProvider, useGetList, useNotify, usePermissions, useTranslate } from 'react-admin';
-import type { CalendarChange, CalendarChangePreview, CalendarDay, GovFlowDataProvider } from '../providers/dataProvider';
+import type { CalendarChange, CalendarChangePreview, CalendarDay, CalendarYearEntry, GovFlowDataProvider } from '../providers/dataProvider';
 import { ChangePreview } from './ChangePreview';
 import { CoverageWarning } from './CoverageWarning';
 import { TONE } from './tones';
@@ -44,12 +44,18 @@ export const CalendarScreen = () => {
   const [pending, setPending] = useState<Pending | null>(null);
   const [yearOpen, setYearOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [years, setYears] = useState<CalendarYearEntry[]>();
   const { data: overrides, refetch } = useGetList<Override>('calendar-overrides', { pagination: { page: 1, perPage: 500 }, sort: { field: 'date', order: 'ASC' } });
 
   // Bumped after an override changes: the month shown is read again. A late answer for a month no longer
   // shown is dropped (live), so switching months quickly never shows the wrong one.
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
+  useEffect(() => {
+    let live = true;
+    dataProvider.calendarYears().then((y) => { if (live) setYears(y); }, () => undefined);
+    return () => { live = false; };
+  }, [dataProvider, version]);
   useEffect(() => {
     let live = true;
     dataProvider.calendarDays(`${year}-${pad(month)}-01`, `${year}-${pad(month)}-${pad(lastDay(year, month))}`)
@@ -149,24 +155,35 @@ export const CalendarScreen = () => {
       </Card>
       <Card sx={{ flex: 1, minWidth: 0 }}>
         <CardContent>
-          <CoverageWarning />
+          <CoverageWarning version={version} />
           {admin && (
             <Box sx={{ mb: 2 }}>
               <MuiButton variant="outlined" onClick={() => setYearOpen(true)}>{t('govflow.calendar.year_form.open')}</MuiButton>
             </Box>
           )}
+          {years?.length ? (
+            <Box sx={{ mb: 2 }} data-testid="calendar-years">
+              <Typography variant="h6" sx={{ fontSize: 17 }}>{t('govflow.calendar.years')}</Typography>
+              {years.map((y) => (
+                <Typography key={y.year} variant="body2">
+                  {t('govflow.calendar.year_entry', { year: y.year, title: y.title, days: (overrides ?? []).filter((o) => o.source === 'notice' && o.date.startsWith(`${y.year}-`)).length })}
+                  {y.nationalDataCovers ? <Chip size="small" sx={{ ml: 0.5 }} label={t('govflow.calendar.national_covers')} /> : null}
+                </Typography>
+              ))}
+            </Box>
+          ) : null}
           <Typography variant="h6" sx={{ fontSize: 17 }}>{t('govflow.calendar.overrides')}</Typography>
           <Table size="small" data-testid="calendar-overrides">
             <TableBody>
-              {(overrides ?? []).map((o) => (
+              {(overrides ?? []).filter((o) => o.source !== 'notice').map((o) => (
                 <TableRow key={o.id}>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>{o.date}</TableCell>
                   <TableCell>{t(`govflow.calendar.override_kind.${o.kind}`)}</TableCell>
-                  <TableCell sx={{ overflowWrap: 'anywhere' }}>{o.name}{o.source === 'notice' ? <Chip size="small" sx={{ ml: 0.5 }} label={t('govflow.calendar.from_notice')} /> : null}</TableCell>
+                  <TableCell sx={{ overflowWrap: 'anywhere' }}>{o.name}</TableCell>
                   <TableCell padding="none">{admin && <IconButton aria-label={t('ra.action.delete')} onClick={() => remove(o)}><DeleteIcon fontSize="small" /></IconButton>}</TableCell>
                 </TableRow>
               ))}
-              {overrides?.length === 0 && <TableRow><TableCell colSpan={4}>{t('govflow.calendar.no_overrides')}</TableCell></TableRow>}
+              {overrides?.every((o) => o.source === 'notice') && <TableRow><TableCell colSpan={4}>{t('govflow.calendar.no_overrides')}</TableCell></TableRow>}
             </TableBody>
           </Table>
           {admin && (

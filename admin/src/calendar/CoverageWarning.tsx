@@ -20,7 +20,7 @@ export const UncoveredAlert = ({ warning }: { warning: Warning }) => {
  * Shown on a campaign's dashboard (or, without a campaign, for every running deadline) for as long as the
  * calendar does not cover a year the plan rests on: it goes away once the year's arrangement is entered.
  */
-export const CoverageWarning = ({ campaignId }: { campaignId?: string }) => {
+export const CoverageWarning = ({ campaignId, version = 0 }: { campaignId?: string; version?: number }) => {
   const dataProvider = useDataProvider<GovFlowDataProvider>();
   const [warning, setWarning] = useState<Warning | null>(null);
   useEffect(() => {
@@ -30,6 +30,6 @@ export const CoverageWarning = ({ campaignId }: { campaignId?: string }) => {
       setWarning(campaignId ? c.campaigns.find((x) => x.campaignId === campaignId)?.warning ?? null : c.tasks);
     }, () => undefined);
     return () => { live = false; };
-  }, [dataProvider, campaignId]);
+  }, [dataProvider, campaignId, version]);
   return warning ? <UncoveredAlert warning={warning} /> : null;
 };

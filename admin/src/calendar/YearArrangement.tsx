@@ -131,15 +131,15 @@ export const YearArrangement = ({ open, onClose, onApplied }: { open: boolean; o
       <DialogTitle id="year-arrangement-title">{t('govflow.calendar.year_form.title')}</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
         <Typography variant="body2" color="text.secondary">{t('govflow.calendar.year_form.help')}</Typography>
-        <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1, pt: 1 }}>
-          <TextField label={t('govflow.calendar.year_form.year')} type="number" size="small" value={year} onChange={(e) => edited(setYear)(Number(e.target.value))} />
+        <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center', pt: 1 }}>
+          <TextField label={t('govflow.calendar.year_form.year')} type="number" size="small" value={year} onChange={(e) => edited(setYear)(Number(e.target.value))} sx={{ width: 120 }} />
           <TextField label={t('govflow.calendar.year_form.notice_title')} size="small" value={title} onChange={(e) => edited(setTitle)(e.target.value)} sx={{ minWidth: 360 }}
             placeholder={t('govflow.calendar.year_form.notice_placeholder', { year })} slotProps={{ htmlInput: { maxLength: 100 } }} />
           <MuiButton component="label" variant="outlined" size="small">
             {t('govflow.calendar.year_form.upload')}
             <input hidden type="file" accept="application/json,.json" onChange={upload} data-testid="arrangement-upload" />
           </MuiButton>
-        </Stack>
+        </Box>
 
         <Typography variant="subtitle2">{t('govflow.calendar.year_form.periods')}</Typography>
         {periods.map((p, i) => (
@@ -163,8 +163,8 @@ export const YearArrangement = ({ open, onClose, onApplied }: { open: boolean; o
         <Box><MuiButton size="small" onClick={() => edited(setMakeups)([...makeups, { date: '', name: periods[periods.length - 1]?.name ?? '' }])}>{t('govflow.calendar.year_form.add_makeup')}</MuiButton></Box>
 
         {refusal && <Alert severity="error">{refusal}</Alert>}
-        {preview?.days ? <YearGrid days={preview.days} /> : null}
         {preview ? <ChangePreview preview={preview} /> : null}
+        {preview?.days ? <YearGrid days={preview.days} /> : null}
       </DialogContent>
       <DialogActions>
         <MuiButton onClick={onClose}>{t('ra.action.cancel')}</MuiButton>

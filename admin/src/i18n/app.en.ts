@@ -80,7 +80,7 @@ export const appEn: typeof appZhCN = {
       overrides: 'Local overrides', no_overrides: 'No overrides', add: 'Add an override', add_button: 'Add', date: 'Date', kind: 'Kind', name: 'Description',
       override_kind: { holiday: 'Day off', workday: 'Working day' },
       added: 'Override for %{date} added; %{moved} running steps moved (%{failed} could not be)', removed: 'Override for %{date} removed; %{moved} running steps moved (%{failed} could not be)',
-      from_notice: 'Year notice',
+      years: 'Years entered', year_entry: '%{year}: %{title} (%{days} days differ from the national data)', national_covers: 'National data now covers this year',
       uncovered: 'The holiday arrangement of %{years} is not published or entered yet: %{count} dates were counted with Monday to Friday as working days and may not match the real holidays: %{dates}. Enter the year\'s arrangement in the holiday calendar once it is published.',
       preview: {
         title: 'What this calendar change does to running steps',

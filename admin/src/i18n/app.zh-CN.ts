@@ -79,7 +79,7 @@ export const appZhCN = {
       overrides: '本地调整', no_overrides: '暂无调整', add: '增加调整', add_button: '增加', date: '日期', kind: '调整类型', name: '说明',
       override_kind: { holiday: '放假', workday: '上班' },
       added: '已增加 %{date} 的调整，已调整 %{moved} 个在办事项的期限（%{failed} 个未能调整）', removed: '已删除 %{date} 的调整，已调整 %{moved} 个在办事项的期限（%{failed} 个未能调整）',
-      from_notice: '年度安排',
+      years: '已录入的年度安排', year_entry: '%{year}年：%{title}（%{days} 天与国家数据不同）', national_covers: '国家数据已覆盖该年度',
       uncovered: '%{years}年的节假日安排尚未发布或录入，%{count} 个日期按周一至周五为工作日计算，可能与实际放假安排不符：%{dates}。通知发布后请在“节假日日历”中录入该年度安排。',
       preview: {
         title: '日历调整对在办事项的影响',

@@ -48,6 +48,7 @@ export interface CalendarChangePreview {
   days?: CalendarDay[];
 }
 export interface CalendarChangeApplied extends CalendarChangePreview { applied: MovedStep[]; failed: Array<{ taskId: string; title: string; reason: string }> }
+export interface CalendarYearEntry { year: number; title: string; enteredBy: string | null; nationalDataCovers: boolean }
 export interface CoverageWarning { code: 'CALENDAR_NOT_COVERED'; message: string; years: number[]; dates: string[] }
 export interface CalendarCoverage {
   covered: boolean; years: number[];
@@ -100,6 +101,7 @@ export const dataProvider = {
   calendarDays: async (from: string, to: string): Promise<CalendarDay[]> => (await httpClient(`/api/calendar/days?from=${from}&to=${to}`)).json,
   previewCalendarChange: async (change: CalendarChange): Promise<CalendarChangePreview> => post('/api/calendar/changes/preview', change as Record<string, unknown>),
   applyCalendarChange: async (change: CalendarChange): Promise<CalendarChangeApplied> => post('/api/calendar/changes', change as Record<string, unknown>),
+  calendarYears: async (): Promise<CalendarYearEntry[]> => (await httpClient('/api/calendar/years')).json,
   calendarCoverage: async (): Promise<CalendarCoverage> => (await httpClient('/api/calendar/coverage')).json,
   decideEscalation: async (id: string, body: { decision: 'notice' | 'dismiss'; comment: string }) => post(`/api/escalations/${id}/decide`, body),
   resetPassword: async (id: string, password: string) => post(`/api/users/${id}/reset-password`, { password }),

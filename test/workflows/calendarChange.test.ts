@@ -13,7 +13,7 @@ import { createLogger } from '../../activities/infra/logger';
 import type { MoveDeadlineInput, NotifyRequest } from '../../activities/tasks/taskProjection';
 import { planLadder } from '../../activities/tasks/ladder';
 import { annualReportWorkflow } from '../../workflows/annualReport';
-import { stepsQuery } from '../../workflows/humanStep';
+import { pauseClockUpdate, stepsQuery } from '../../workflows/humanStep';
 import { chinaDate, createWorkingCalendar, endOfChinaDay } from '../../domain/calendar';
 import { DEFAULT_LADDER } from '../../prisma/seed/stages';
 import type { AppContext, CurrentUser } from '../../server/context';
@@ -212,6 +212,21 @@ describe('a calendar change applied to running steps', () => {
     expect(moves.at(-1)).toMatchObject({ mode: 'replan', statutory: false, notifyHolder: true });
     expect(notified.find((n) => n.taskId === fixed.taskId && n.kind === 'rescheduled')?.body).toContain(`办理期限仍为 ${due}`);
     expect((await prisma.task.findUniqueOrThrow({ where: { id: fixed.taskId } })).deadlineAt!.toISOString()).toBe(dueAt);
+  }, 120_000);
+
+  it('moves a paused step\'s deadline but schedules no reminder on its row while the clock stands still', async () => {
+    const { handle, taskId, startedAt } = await start();
+    const sup = await prisma.user.findUniqueOrThrow({ where: { login: 'supervisor' } });
+    await handle.executeUpdate(pauseClockUpdate, { args: [{ taskKey: 'assign#1', requestId: randomUUID(), actor: { userId: sup.id, login: sup.login, orgUnitId: sup.orgUnitId, roles: sup.roles }, reason: '等待外单位回复' }] });
+    expect((await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).nextRungAt).toBeNull();
+    const holiday = national.addWorkingDays(chinaDate(startedAt), 3);
+
+    const result = await applyCalendarChange(ctx, admin, { add: [{ date: holiday, kind: 'holiday', name: '区庆' }] }, await envNow());
+    expect(result.applied.map((m) => m.taskId)).toContain(taskId);
+    const row = await prisma.task.findUniqueOrThrow({ where: { id: taskId } });
+    expect(row.deadlineAt!.toISOString()).toBe(createWorkingCalendar([{ date: holiday, kind: 'holiday', name: '区庆' }]).deadlineAfter(startedAt, 12).toISOString());
+    expect(row.pausedAt).not.toBeNull();
+    expect(row.nextRungAt).toBeNull();
   }, 120_000);
 
   it('leaves a step whose deadline has passed as it is, and lists it', async () => {

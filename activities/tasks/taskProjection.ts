@@ -308,7 +308,8 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
           deadlineAt: next,
           extensionWorkingDays: extension,
           pausedAt: input.mode === 'pause' ? new Date(input.at) : input.mode === 'resume' ? null : undefined,
-          nextRungAt: input.mode === 'pause' ? null : upcoming ? new Date(upcoming.at) : null,
+          // A paused clock fires nothing: only a resume gives the row its next reminder again.
+          nextRungAt: input.mode === 'pause' || (input.pausedAt && input.mode !== 'resume') ? null : upcoming ? new Date(upcoming.at) : null,
         },
       });
       await tx.auditEvent.createMany({

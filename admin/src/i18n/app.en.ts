@@ -125,6 +125,7 @@ export const appEn: typeof appZhCN = {
     },
     deadline: {
       none: 'No deadline', today: 'Due today', left: '%{days} working days left', overdue: '%{days} working days overdue',
+      assumed: 'Monday–Friday assumed', assumed_help: 'The deadline\'s year has no published holiday arrangement yet: working days were counted Monday to Friday. Entering the year\'s arrangement recomputes the deadline.',
     },
     actions: {
       complete: 'Complete', complete_title: 'Complete this task', complete_content: 'The flow moves to its next step. Complete the task?',

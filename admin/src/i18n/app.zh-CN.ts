@@ -124,6 +124,7 @@ export const appZhCN = {
     },
     deadline: {
       none: '无期限', today: '今日到期', left: '剩 %{days} 个工作日', overdue: '逾期 %{days} 个工作日',
+      assumed: '按周一至周五估算', assumed_help: '期限所在年度的节假日安排尚未发布或录入，工作日按周一至周五计算；录入该年度安排后期限将重新计算。',
     },
     actions: {
       complete: '办理完成', complete_title: '确认办理完成', complete_content: '提交后将进入下一环节，确定要办理完成吗？',

@@ -215,6 +215,35 @@ describe('a year\'s holiday arrangement', () => {
   }, 240_000);
 });
 
+describe('a year\'s holiday arrangement uploaded', () => {
+  it('fills the form from a file in the calendar package\'s JSON shape and previews the year without saving anything', async () => {
+    await signIn('admin');
+    await page.getByRole('menuitem', { name: '节假日日历' }).click();
+    await page.getByRole('button', { name: '录入年度节假日安排' }).click();
+    const dialog = page.getByRole('dialog', { name: '录入年度节假日安排' });
+    await dialog.getByLabel('年度').fill('2028');
+    // The package's own shape, two years in one file: only the chosen year's days are taken.
+    const file = {
+      holidays: { '2028-01-01': "New Year's Day,元旦,1", '2028-05-01': 'Labour Day,劳动节,2', '2028-05-02': 'Labour Day,劳动节,2', '2029-01-01': "New Year's Day,元旦,1" },
+      workdays: { '2028-04-29': 'Labour Day,劳动节,2' },
+      inLieuDays: {},
+    };
+    await dialog.getByTestId('arrangement-upload').setInputFiles({ name: 'chinese-days-2028.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await eventually(async () => ((await dialog.getByTestId('holiday-period').count()) === 2 ? true : undefined), 10_000, 'two holiday periods from the file');
+    expect(await dialog.getByTestId('holiday-period').nth(1).getByLabel('节日名称').inputValue()).toBe('劳动节');
+    expect(await dialog.getByTestId('holiday-period').nth(1).getByLabel('放假止').inputValue()).toBe('2028-05-02');
+    expect(await dialog.getByTestId('makeup-day').nth(0).getByLabel('上班日期').inputValue()).toBe('2028-04-29');
+    await dialog.getByRole('button', { name: '预览' }).click();
+    const year = dialog.getByTestId('year-preview');
+    await year.waitFor({ timeout: 30_000 });
+    expect(await year.locator('[data-date="2028-05-02"]').getAttribute('data-kind')).toBe('override-holiday');
+    expect(await year.locator('[data-date="2028-04-29"]').getAttribute('data-kind')).toBe('override-workday');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    expect(await stack.prisma.calendarYear.count({ where: { year: 2028 } })).toBe(0);
+    expect(await stack.prisma.calendarOverride.count({ where: { date: { startsWith: '2028-' } } })).toBe(0);
+  }, 90_000);
+});
+
 function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
   for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) out.push(d);

@@ -66,6 +66,9 @@ export const API_ERRORS = {
   NO_REVIEWING_OFFICE: { status: 409, meaning: 'the unit has no office above it to review' },
   // Calendar, notifications
   OVERRIDE_EXISTS: { status: 409, meaning: 'the date already has a local calendar override' },
+  INVALID_ARRANGEMENT: { status: 400, meaning: 'a year\'s holiday arrangement has a date outside the year, a make-up workday on a weekday, or a day listed twice' },
+  CALENDAR_CONFLICT: { status: 409, meaning: 'a calendar change contradicts an override already entered (or removes one that does not exist)' },
+  EMPTY_CALENDAR_CHANGE: { status: 400, meaning: 'the calendar change adds and removes nothing' },
   NOTIFICATION_NOT_FAILED: { status: 409, meaning: 'only a FAILED delivery is retried' },
   // Websites and 《整合计划表》
   IMPORT_EMPTY: { status: 400, meaning: 'the import file has no rows' },

@@ -61,8 +61,12 @@ export interface UpdateTaskInput extends Ids {
 
 export interface MoveDeadlineInput extends Ids {
   stepKey: string;
-  /** recompute: deadline from the stage's settings; replan: same deadline (a fixed due date), ladder from the stage's settings */
-  mode: 'extend' | 'pause' | 'resume' | 'recompute' | 'replan';
+  /**
+   * recompute: deadline from the stage's settings; replan: same deadline (a fixed due date or a statutory
+   * date), ladder re-planned on the current calendar; recount: `workingDays` working days after the start
+   * on the current calendar (a calendar change: the step keeps its count of working days)
+   */
+  mode: 'extend' | 'pause' | 'resume' | 'recompute' | 'replan' | 'recount';
   workingDays: number;
   deadlineAt: string | null;
   pausedAt: string | null;
@@ -70,6 +74,10 @@ export interface MoveDeadlineInput extends Ids {
   actor: Actor;
   requestId: string;
   reason: string;
+  /** the step's deadline is statutory: its ladder gets the statutory-missed rung */
+  statutory?: boolean;
+  /** tell the step's holder the old and new deadline and the reason (a calendar change) */
+  notifyHolder?: boolean;
 }
 
 export interface FireRungInput extends Ids {
@@ -90,8 +98,11 @@ export interface FireRungInput extends Ids {
 
 /** Loads the statutory calendar with the administrators' overrides applied. */
 export async function loadCalendar(prisma: PrismaClient | Prisma.TransactionClient): Promise<WorkingCalendar> {
-  const overrides = await prisma.calendarOverride.findMany();
-  return createWorkingCalendar(overrides.map((o): DayOverride => ({ date: o.date, kind: o.kind as DayOverride['kind'], name: o.name })));
+  const [overrides, years] = await Promise.all([prisma.calendarOverride.findMany(), prisma.calendarYear.findMany({ select: { year: true } })]);
+  return createWorkingCalendar(
+    overrides.map((o): DayOverride => ({ date: o.date, kind: o.kind as DayOverride['kind'], name: o.name })),
+    { publishedYears: years.map((y) => y.year) },
+  );
 }
 
 /** What a step reads of its stage's settings (StageDefinition). */
@@ -308,11 +319,13 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
       extension += stood;
     } else if (input.mode === 'recompute' && stage?.deadlineKind === 'WORKING_DAYS' && stage.workingDays != null) {
       next = calendar.deadlineAfter(main.startedAt, stage.workingDays + main.extensionWorkingDays);
+    } else if (input.mode === 'recount' && current) {
+      next = calendar.deadlineAfter(main.startedAt, input.workingDays);
     }
-    const rungs = next ? planLadder(calendar, ladder, next, false) : [];
+    const rungs = next ? planLadder(calendar, ladder, next, Boolean(input.statutory)) : [];
     const startedAt = main.startedAt.toISOString();
     const upcoming = rungs.find((r) => r.at >= startedAt && r.at > input.at);
-    const action = { extend: 'task.extended', pause: 'task.paused', resume: 'task.resumed', recompute: 'task.rescheduled', replan: 'task.rescheduled' }[input.mode];
+    const action = { extend: 'task.extended', pause: 'task.paused', resume: 'task.resumed', recompute: 'task.rescheduled', replan: 'task.rescheduled', recount: 'task.rescheduled' }[input.mode];
     await prisma.$transaction(async (tx) => {
       await tx.task.updateMany({
         where: { executionId: input.executionId, status: 'OPEN', OR: [{ stepKey: input.stepKey }, { stepKey: { startsWith: `${input.stepKey}+` } }] },
@@ -320,7 +333,8 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
           deadlineAt: next,
           extensionWorkingDays: extension,
           pausedAt: input.mode === 'pause' ? new Date(input.at) : input.mode === 'resume' ? null : undefined,
-          nextRungAt: input.mode === 'pause' ? null : upcoming ? new Date(upcoming.at) : null,
+          // A paused clock fires nothing: only a resume gives the row its next reminder again.
+          nextRungAt: input.mode === 'pause' || (input.pausedAt && input.mode !== 'resume') ? null : upcoming ? new Date(upcoming.at) : null,
         },
       });
       await tx.auditEvent.createMany({
@@ -334,6 +348,19 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
         skipDuplicates: true,
       });
     });
+    if (input.notifyHolder) {
+      const day = (d: Date | null) => (d ? chinaDate(d) : '无');
+      await notifier?.({
+        dedupeKey: `${input.executionId}/${input.stepKey}/${input.requestId}/rescheduled`,
+        kind: 'rescheduled', audiences: ['assignees'], orgUnitId: main.orgUnitId, assigneeRole: main.assigneeRole as Role, assigneeUserId: main.assigneeUserId,
+        subject: `办理期限调整：${main.title}`,
+        body: next?.getTime() === current?.getTime()
+          ? `办理期限仍为 ${day(next)}，催办、督办等提醒时间已按新日历重新安排。原因：${input.reason}`
+          : `办理期限由 ${day(current)} 调整为 ${day(next)}。原因：${input.reason}`,
+        taskId: main.id, workflowId: input.workflowId,
+        payload: { before: current?.toISOString() ?? null, after: next?.toISOString() ?? null, reason: input.reason },
+      });
+    }
     return { deadlineAt: next?.toISOString() ?? null, rungs };
   }
 

@@ -18,7 +18,8 @@
  *
  * Outside the covered years the calendar falls back to plain Monday–Friday and marks every such day
  * `covered: false` (see `isCovered`), so callers can warn that a deadline may ignore holidays that
- * the package does not know yet.
+ * the package does not know yet. A year an administrator entered from the published notice (CalendarOptions)
+ * counts as covered too.
  */
 import chineseDaysData from 'chinese-days/dist/chinese-days.json';
 
@@ -68,6 +69,28 @@ const coveredYears: ReadonlySet<number> = new Set(Object.keys(nationalHolidays).
 
 function yearIsCovered(date: string): boolean {
   return coveredYears.has(Number(date.slice(0, 4)));
+}
+
+/** Whether the calendar package itself holds the year's arrangement (an administrator's entry aside). */
+export function nationallyCovered(year: number): boolean {
+  return coveredYears.has(year);
+}
+
+/**
+ * What the national data says of a date, or nothing for an ordinary day: a year's arrangement entered by an
+ * administrator stores only the days that differ from it, so a later package covering the year doubles nothing.
+ */
+export function nationalDay(date: string): { kind: 'holiday' | 'workday'; name: string } | undefined {
+  const makeup = nationalMakeupWorkdays[date];
+  if (makeup) return { kind: 'workday', name: chineseName(makeup) };
+  const holiday = nationalHolidays[date];
+  return holiday ? { kind: 'holiday', name: chineseName(holiday) } : undefined;
+}
+
+/** Options of a calendar beyond its overrides. */
+export interface CalendarOptions {
+  /** Years whose arrangement an administrator entered (CalendarYear): covered although the package is not yet. */
+  publishedYears?: Iterable<number>;
 }
 
 function chineseName(packageValue: string): string {
@@ -127,7 +150,9 @@ export function statutoryDeadline(date: string): Date {
   return endOfChinaDay(date);
 }
 
-export function createWorkingCalendar(overrides: DayOverride[] = []): WorkingCalendar {
+export function createWorkingCalendar(overrides: DayOverride[] = [], options: CalendarOptions = {}): WorkingCalendar {
+  const published = new Set(options.publishedYears ?? []);
+  const covers = (date: string) => yearIsCovered(date) || published.has(Number(date.slice(0, 4)));
   const overridesByDate = new Map<string, DayOverride>();
   for (const override of overrides) {
     toDayNumber(override.date); // validates; a bad admin date should fail loudly, not be ignored
@@ -141,7 +166,7 @@ export function createWorkingCalendar(overrides: DayOverride[] = []): WorkingCal
 
   function infoFor(dayNumber: number): DayInfo {
     const date = fromDayNumber(dayNumber);
-    const covered = yearIsCovered(date);
+    const covered = covers(date);
     const override = overridesByDate.get(date);
     if (override) {
       const working = override.kind === 'workday';
@@ -213,7 +238,29 @@ export function createWorkingCalendar(overrides: DayOverride[] = []): WorkingCal
 
     isCovered(date) {
       toDayNumber(date);
-      return yearIsCovered(date);
+      return covers(date);
     },
+  };
+}
+
+/** Dates (YYYY-MM-DD) that lie in years the calendar does not cover, in order, each once. */
+export function uncoveredDates(calendar: WorkingCalendar, dates: Iterable<string>): string[] {
+  return [...new Set(dates)].filter((d) => !calendar.isCovered(d)).sort();
+}
+
+/**
+ * The warning every screen shows when a plan rests on a year nobody has published yet: the days were counted
+ * Monday to Friday. Undefined when every date is covered.
+ */
+export function coverageWarning(calendar: WorkingCalendar, dates: Iterable<string>): { code: 'CALENDAR_NOT_COVERED'; message: string; years: number[]; dates: string[] } | undefined {
+  const missing = uncoveredDates(calendar, dates);
+  if (missing.length === 0) return undefined;
+  const years = [...new Set(missing.map((d) => Number(d.slice(0, 4))))];
+  const shown = missing.slice(0, 10).join('、') + (missing.length > 10 ? ` 等${missing.length}个日期` : '');
+  return {
+    code: 'CALENDAR_NOT_COVERED',
+    message: `${years.map((y) => `${y}年`).join('、')}的节假日安排尚未发布或录入，以下日期按周一至周五为工作日计算，可能与实际放假安排不符：${shown}。发布后请在“节假日日历”中录入该年度安排。`,
+    years,
+    dates: missing,
   };
 }

@@ -149,3 +149,8 @@ export function checkSchedule(schedule: CampaignSchedule, groups: readonly Publi
   }
   return problems;
 }
+
+/** Every date a campaign's timetable rests on (publication dates and stage due dates), for the calendar's coverage warning. */
+export function scheduleDates(schedule: CampaignSchedule): string[] {
+  return Object.values(schedule).flatMap((g) => (g ? [g.publishBy, g.publishAt.slice(0, 10), ...Object.values(g.dueDates)] : []));
+}

@@ -56,6 +56,7 @@ export const REFUSALS = {
   INVALID_EXTENSION: { kind: 'invalid', meaning: 'an extension is 1 to 60 working days' },
   ALREADY_PAUSED: { kind: 'conflict', meaning: 'the clock is already paused' },
   NOT_PAUSED: { kind: 'conflict', meaning: 'the clock is running: nothing to resume' },
+  INVALID_RESCHEDULE: { kind: 'invalid', meaning: 'a reschedule names an unknown cause, or a calendar recount lacks 0 to 400 working days or its reason' },
   // The annual report's form checks
   REPORT_INVALID: { kind: 'invalid', meaning: 'the report is missing, does not fit the template, or fails R1–R4' },
   INVALID_PUBLICATION_DATE: { kind: 'invalid', meaning: 'the publication date is malformed, past, or after the statutory date' },

@@ -12,7 +12,9 @@ import { exportTasksXlsx } from '../services/taskExportService';
 import { parseListQuery } from '../listQuery';
 import { bulkRemind, remindTask } from '../services/reminderService';
 import { getStage, listStages, runningCount, updateStage } from '../services/stageService';
-import { addOverride, calendarDays, listOverrides, removeOverride } from '../services/calendarService';
+import {
+  addOverride, applyCalendarChange, calendarCoverage, calendarDays, listOverrides, listYears, previewCalendarChange, removeOverride,
+} from '../services/calendarService';
 import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
 import { addAttachment, deleteAttachment, downloadAttachment, listAttachments } from '../services/attachmentService';
 import { reconcileBody, reconcileTasks } from '../services/reconcileService';
@@ -134,6 +136,14 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       return addOverride(ctx, user(req), req.body, rid(req));
     }),
     route('delete', '/calendar-overrides/:date', 'admin', async (req) => removeOverride(ctx, user(req), String(req.params.date), rid(req))),
+    // A calendar change (days added or removed, or a year's arrangement): preview, then apply to running steps.
+    route('post', '/calendar/changes/preview', 'admin', async (req) => previewCalendarChange(ctx, user(req), req.body)),
+    route('post', '/calendar/changes', 'admin', async (req, res) => {
+      res.status(201);
+      return applyCalendarChange(ctx, user(req), req.body);
+    }),
+    route('get', '/calendar/years', 'signedIn', async () => listYears(ctx)),
+    route('get', '/calendar/coverage', 'signedIn', async () => calendarCoverage(ctx)),
 
     route('post', '/annual-reports', 'admin', async (req, res) => {
       const out = await startAnnualReport(ctx, user(req), parse(startAnnualReportBody, req.body), rid(req));

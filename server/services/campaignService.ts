@@ -10,9 +10,9 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Prisma } from '../../activities/infra/prisma';
 import { loadCalendar } from '../../activities/tasks/taskProjection';
-import { chinaDate } from '../../domain/calendar';
+import { chinaDate, coverageWarning } from '../../domain/calendar';
 import {
-  checkSchedule, defaultGroupSchedule, GROUP_LABEL, isRealDate, PUBLICATION_GROUPS, publicationGroupOf, STAGE_NAME,
+  checkSchedule, defaultGroupSchedule, scheduleDates, GROUP_LABEL, isRealDate, PUBLICATION_GROUPS, publicationGroupOf, STAGE_NAME,
   statutoryPublishBy, TIMETABLE_STAGES, type CampaignSchedule, type GroupSchedule, type PublicationGroup, type UnitKind,
 } from '../../domain/campaign';
 import { annualReportWorkflowId, campaignWorkflowId } from '../../domain/step';
@@ -120,6 +120,7 @@ export async function previewCampaign(ctx: AppContext, user: CurrentUser, raw: u
     groups: groupInfo,
     schedule,
     problems: checkSchedule(schedule, groups.filter((g) => schedule[g]), q.year, new Date()),
+    calendarWarning: coverageWarning(calendar, scheduleDates(schedule)) ?? null,
     alreadyLaunched: existing ? { id: existing.id, status: existing.status } : null,
   };
 }
@@ -185,7 +186,9 @@ export async function launchCampaign(ctx: AppContext, user: CurrentUser, raw: un
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new AppError('CAMPAIGN_EXISTS', `“${title}”的专项流程已经存在，不能重复部署。`, 409);
     throw err;
   }
-  return getCampaign(ctx, user, id);
+  // Launched all the same: the timetable stands, but whoever launched it must know its days were counted Monday–Friday.
+  const calendarWarning = coverageWarning(await loadCalendar(ctx.prisma), scheduleDates(usedSchedule)) ?? null;
+  return { ...(await getCampaign(ctx, user, id)), calendarWarning };
 }
 
 async function findCampaign(ctx: AppContext, user: CurrentUser, id: string) {

@@ -68,11 +68,18 @@ export function forgetCalendar(): void {
   cached = undefined;
 }
 
-/** Working days from today (China time) to the deadline's day: negative when overdue. */
-async function withWorkingDaysLeft<T extends { deadlineAt: Date | null }>(ctx: AppContext, rows: T[]): Promise<Array<T & { workingDaysLeft: number | null }>> {
+/**
+ * Working days from today (China time) to the deadline's day: negative when overdue. `calendarAssumed`: the
+ * deadline falls in a year the holiday data does not cover, so Monday–Friday was assumed.
+ */
+async function withWorkingDaysLeft<T extends { deadlineAt: Date | null }>(ctx: AppContext, rows: T[]): Promise<Array<T & { workingDaysLeft: number | null; calendarAssumed: boolean }>> {
   const calendar = await calendarOf(ctx);
   const today = chinaDate(new Date());
-  return rows.map((r) => ({ ...r, workingDaysLeft: r.deadlineAt ? calendar.workingDaysBetween(today, chinaDate(r.deadlineAt)) : null }));
+  return rows.map((r) => ({
+    ...r,
+    workingDaysLeft: r.deadlineAt ? calendar.workingDaysBetween(today, chinaDate(r.deadlineAt)) : null,
+    calendarAssumed: r.deadlineAt ? !calendar.isCovered(chinaDate(r.deadlineAt)) : false,
+  }));
 }
 
 export async function listTasks(ctx: AppContext, user: CurrentUser, q: ListQuery) {

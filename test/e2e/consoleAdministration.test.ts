@@ -5,7 +5,10 @@
  * units drilled into as a tree. Clerks see none of these menus.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { createWorkingCalendar } from '../../domain/calendar';
+import type { WorkflowHandle } from '@temporalio/client';
+import { createWorkingCalendar, endOfChinaDay } from '../../domain/calendar';
+import type { MoveDeadlineInput } from '../../activities/tasks/taskProjection';
+import { stepsQuery } from '../../workflows/humanStep';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { signInFresh, openBrowser, screenshot } from '../support/browser';
 import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
@@ -15,6 +18,16 @@ let browser: BrowserContext;
 let page: Page;
 const workflows: string[] = [];
 const HOLIDAY = '2026-12-16';
+/**
+ * A year the calendar package does not cover, and a notice for it as an administrator would type it. The
+ * dates are test data shaped like a real notice (元旦; 春节 with two make-up working days), not the State
+ * Council's published arrangement.
+ */
+const NOTICE_YEAR = 2027;
+const NOTICE = {
+  periods: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }, { name: '春节', from: '2027-02-05', to: '2027-02-13' }],
+  makeups: [{ date: '2027-01-31', name: '春节' }, { date: '2027-02-20', name: '春节' }],
+};
 
 const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
 
@@ -34,6 +47,8 @@ afterAll(async () => {
   const assign = await stack.prisma.stageDefinition.findFirst({ where: { flowKey: 'annual-report', key: 'assign' } });
   if (assign) await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 2 } });
   await stack.prisma.calendarOverride.deleteMany({ where: { date: HOLIDAY } });
+  await stack.prisma.calendarOverride.deleteMany({ where: { date: { startsWith: `${NOTICE_YEAR}-` } } });
+  await stack.prisma.calendarYear.deleteMany({ where: { year: NOTICE_YEAR } });
   await stack.stop();
 });
 
@@ -78,7 +93,11 @@ describe('the holiday calendar', () => {
     await page.getByLabel('日期').fill(HOLIDAY);
     await page.getByLabel('说明').fill('区运动会');
     await page.getByRole('button', { name: '增加', exact: true }).click();
-    await page.getByText(`已增加 ${HOLIDAY} 的调整`).waitFor({ timeout: 15_000 });
+    // Previewed first: nothing is saved until the administrator confirms.
+    await page.getByTestId('calendar-change-counts').waitFor({ timeout: 15_000 });
+    expect(await stack.prisma.calendarOverride.findUnique({ where: { date: HOLIDAY } })).toBeNull();
+    await page.getByRole('button', { name: '确认并应用于在办事项' }).click();
+    await page.getByText(new RegExp(`已增加 ${HOLIDAY} 的调整，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 30_000 });
     const day = page.locator(`[data-date="${HOLIDAY}"]`);
     await day.getByText('区运动会 · 本地放假').waitFor({ timeout: 15_000 });
     expect(await day.getAttribute('data-kind')).toBe('override-holiday');
@@ -88,7 +107,8 @@ describe('the holiday calendar', () => {
     expect(await stack.prisma.calendarOverride.findUnique({ where: { date: HOLIDAY } })).toMatchObject({ kind: 'holiday', name: '区运动会' });
 
     await page.getByTestId('calendar-overrides').getByRole('row').filter({ hasText: '区运动会' }).getByRole('button', { name: '删除' }).click();
-    await page.getByText(`已删除 ${HOLIDAY} 的调整`).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: '确认并应用于在办事项' }).click();
+    await page.getByText(new RegExp(`已删除 ${HOLIDAY} 的调整`)).waitFor({ timeout: 30_000 });
     await eventually(async () => ((await day.getAttribute('data-kind')) === 'workday' ? true : undefined), 15_000, 'the day to be a working day again');
   }, 90_000);
 
@@ -105,6 +125,130 @@ describe('the holiday calendar', () => {
     await screenshot(page, 'admin-04-calendar-october');
   }, 60_000);
 });
+
+describe('a year\'s holiday arrangement', () => {
+  it('is entered in one form, previewed as the year\'s calendar with the running steps it moves, and applied: the workflow\'s deadline, ladder and timer move and the holder is told', async () => {
+    expect(createWorkingCalendar().isCovered(`${NOTICE_YEAR}-01-04`)).toBe(false);
+    // A step whose sixty working days run into the uncovered year (counted Monday–Friday until the notice is entered).
+    const assign = await stack.prisma.stageDefinition.findFirstOrThrow({ where: { flowKey: 'annual-report', key: 'assign' } });
+    await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 60 } });
+    const api = await ApiSession.login(stack.baseUrl, 'admin');
+    const res = await api.post('/api/annual-reports', { orgUnitCode: 'BJ-D009', year: 2025 });
+    expect(res.status).toBe(201);
+    workflows.push(res.body.workflowId);
+    const task = await eventually(() => stack.prisma.task.findFirst({ where: { executionId: res.body.executionId, stageKey: 'assign', status: 'OPEN' } }).then((t) => t ?? undefined), 20_000, 'assign open');
+    const handle: WorkflowHandle = stack.client.workflow.getHandle(res.body.workflowId);
+    // The task row is written by the step's activity; the workflow holds the deadline once it has the answer.
+    const before = await eventually(async () => (await handle.query(stepsQuery)).steps.find((x) => x.opened), 20_000, 'step opened in the workflow');
+    await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 2 } });
+    expect(before.deadlineAt).toBe(createWorkingCalendar().deadlineAfter(task.startedAt, 60).toISOString());
+    expect((await api.get('/api/calendar/coverage')).body.years).toContain(NOTICE_YEAR);
+
+    await signIn('admin');
+    await page.getByRole('menuitem', { name: '节假日日历' }).click();
+    await page.getByTestId('calendar-coverage-warning').getByText(new RegExp(`${NOTICE_YEAR}年的节假日安排尚未发布或录入`)).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: '录入年度节假日安排' }).click();
+    const dialog = page.getByRole('dialog', { name: '录入年度节假日安排' });
+    await dialog.getByLabel('年度').fill(String(NOTICE_YEAR));
+    for (const [i, p] of NOTICE.periods.entries()) {
+      if (i > 0) await dialog.getByRole('button', { name: '增加放假时段' }).click();
+      const row = dialog.getByTestId('holiday-period').nth(i);
+      await row.getByLabel('节日名称').fill(p.name);
+      await row.getByLabel('放假起').fill(p.from);
+      await row.getByLabel('放假止').fill(p.to);
+    }
+    for (const [i, m] of NOTICE.makeups.entries()) {
+      await dialog.getByRole('button', { name: '增加调休上班日' }).click();
+      const row = dialog.getByTestId('makeup-day').nth(i);
+      await row.getByLabel('上班日期').fill(m.date);
+      await row.getByLabel('对应节日').fill(m.name);
+    }
+    await dialog.getByRole('button', { name: '预览' }).click();
+
+    // The year as deadlines will count it, and what it does to running steps, before anything is saved.
+    const year = dialog.getByTestId('year-preview');
+    await year.waitFor({ timeout: 30_000 });
+    expect(await year.locator('[data-date="2027-02-08"]').getAttribute('data-kind')).toBe('override-holiday');
+    expect(await year.locator('[data-date="2027-02-20"]').getAttribute('data-kind')).toBe('override-workday');
+    expect(await year.locator('[data-date="2027-03-01"]').getAttribute('data-kind')).toBe('workday');
+    const moved = dialog.getByTestId('calendar-change-moved').getByRole('row').filter({ hasText: task.title });
+    await moved.waitFor({ timeout: 10_000 });
+    await dialog.getByTestId('calendar-change-counts').getByText(/个的办理期限将随之调整/).waitFor();
+    expect(await stack.prisma.calendarYear.count({ where: { year: NOTICE_YEAR } })).toBe(0);
+    await dialog.getByTestId('calendar-change-counts').scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-05-year-arrangement-preview');
+
+    await dialog.getByRole('button', { name: '确认录入并应用' }).click();
+    await page.getByText(new RegExp(`已录入${NOTICE_YEAR}年节假日安排，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 60_000 });
+    await page.locator('[data-date="2027-01-01"]').getByText(/元旦/).waitFor({ timeout: 15_000 });
+    await page.getByTestId('calendar-years').getByText(`${NOTICE_YEAR}年：国务院办公厅关于${NOTICE_YEAR}年部分节假日安排的通知（14 天与国家数据不同）`).waitFor({ timeout: 15_000 });
+    // The warning no longer names the year (other files' rows may still rest on later years).
+    await eventually(async () => ((await page.getByTestId('calendar-coverage-warning').allTextContents()).join('').includes(`${NOTICE_YEAR}年`) ? undefined : true), 15_000, 'the warning to drop the year');
+    await screenshot(page, 'admin-06-year-arrangement-applied');
+
+    // In the workflow: its deadline and ladder, the moveDeadline it ran, and the timer it now sleeps on.
+    const entered = createWorkingCalendar([
+      ...NOTICE.periods.flatMap((p) => daysBetween(p.from, p.to).map((date) => ({ date, kind: 'holiday' as const, name: p.name }))),
+      ...NOTICE.makeups.map((m) => ({ date: m.date, kind: 'workday' as const, name: m.name })),
+    ], { publishedYears: [NOTICE_YEAR] });
+    const expected = entered.deadlineAfter(task.startedAt, 60);
+    expect(expected.toISOString()).not.toBe(before.deadlineAt);
+    const after = (await handle.query(stepsQuery)).steps[0];
+    expect(after.deadlineAt).toBe(expected.toISOString());
+    expect(after.rungs.find((r) => r.key === 'T+0')!.at).toBe(expected.toISOString());
+    expect(after.rungs.find((r) => r.key === 'T+3')!.at).toBe(endOfChinaDay(entered.addWorkingDays(china(expected), 3)).toISOString());
+    const events = (await handle.fetchHistory()).events ?? [];
+    const moves = events.flatMap((e) => {
+      const a = e.activityTaskScheduledEventAttributes;
+      return a?.activityType?.name === 'moveDeadline' ? [JSON.parse(Buffer.from(a.input!.payloads![0].data!).toString('utf8')) as MoveDeadlineInput] : [];
+    });
+    expect(moves).toEqual([expect.objectContaining({ mode: 'recount', workingDays: 60, notifyHolder: true, reason: expect.stringContaining(`${NOTICE_YEAR}年`) })]);
+    const updateAt = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'reschedule');
+    expect(updateAt).toBeGreaterThan(0);
+    expect(events.slice(updateAt).some((e) => e.timerStartedEventAttributes)).toBe(true);
+
+    const row = await stack.prisma.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(row.deadlineAt!.toISOString()).toBe(expected.toISOString());
+    const told = await eventually(() => stack.prisma.notification.findFirst({ where: { taskId: task.id, kind: 'rescheduled' } }).then((n) => n ?? undefined), 20_000, 'holder told');
+    expect(told.body).toContain(`由 ${china(new Date(before.deadlineAt!))} 调整为 ${china(expected)}`);
+    expect((await api.get('/api/calendar/coverage')).body.years).not.toContain(NOTICE_YEAR);
+  }, 240_000);
+});
+
+describe('a year\'s holiday arrangement uploaded', () => {
+  it('fills the form from a file in the calendar package\'s JSON shape and previews the year without saving anything', async () => {
+    await signIn('admin');
+    await page.getByRole('menuitem', { name: '节假日日历' }).click();
+    await page.getByRole('button', { name: '录入年度节假日安排' }).click();
+    const dialog = page.getByRole('dialog', { name: '录入年度节假日安排' });
+    await dialog.getByLabel('年度').fill('2028');
+    // The package's own shape, two years in one file: only the chosen year's days are taken.
+    const file = {
+      holidays: { '2028-01-01': "New Year's Day,元旦,1", '2028-05-01': 'Labour Day,劳动节,2', '2028-05-02': 'Labour Day,劳动节,2', '2029-01-01': "New Year's Day,元旦,1" },
+      workdays: { '2028-04-29': 'Labour Day,劳动节,2' },
+      inLieuDays: {},
+    };
+    await dialog.getByTestId('arrangement-upload').setInputFiles({ name: 'chinese-days-2028.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await eventually(async () => ((await dialog.getByTestId('holiday-period').count()) === 2 ? true : undefined), 10_000, 'two holiday periods from the file');
+    expect(await dialog.getByTestId('holiday-period').nth(1).getByLabel('节日名称').inputValue()).toBe('劳动节');
+    expect(await dialog.getByTestId('holiday-period').nth(1).getByLabel('放假止').inputValue()).toBe('2028-05-02');
+    expect(await dialog.getByTestId('makeup-day').nth(0).getByLabel('上班日期').inputValue()).toBe('2028-04-29');
+    await dialog.getByRole('button', { name: '预览' }).click();
+    const year = dialog.getByTestId('year-preview');
+    await year.waitFor({ timeout: 30_000 });
+    expect(await year.locator('[data-date="2028-05-02"]').getAttribute('data-kind')).toBe('override-holiday');
+    expect(await year.locator('[data-date="2028-04-29"]').getAttribute('data-kind')).toBe('override-workday');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    expect(await stack.prisma.calendarYear.count({ where: { year: 2028 } })).toBe(0);
+    expect(await stack.prisma.calendarOverride.count({ where: { date: { startsWith: '2028-' } } })).toBe(0);
+  }, 90_000);
+});
+
+function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) out.push(d);
+  return out;
+}
 
 describe('accounts', () => {
   it('an administrator creates an account in a unit, with a post and an initial password to change at the first sign-in', async () => {

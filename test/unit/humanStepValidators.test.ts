@@ -135,4 +135,23 @@ describe('the step\'s pure checks', () => {
     expect(validateReschedule(state(), { taskKey: 'self-check#1', requestId: rid, actor: admin, reason: '环节设置调整' })).toBeUndefined();
     expect(validateReschedule(state(), { taskKey: 'self-check#1', requestId: rid, actor: supervisor, reason: '环节设置调整' })?.code).toBe('NOT_ADMIN');
   });
+
+  it('refuse a stage change on a statutory step but let a calendar change re-plan its rungs', () => {
+    const statutory = state({ open: { statutory: true } });
+    expect(validateReschedule(statutory, { taskKey: 'self-check#1', requestId: rid, actor: admin, reason: '环节设置调整' })?.code).toBe('STATUTORY_DEADLINE');
+    expect(validateReschedule(statutory, { taskKey: 'self-check#1', requestId: rid, actor: admin, reason: '节假日日历调整', cause: 'stage' })?.code).toBe('STATUTORY_DEADLINE');
+    expect(validateReschedule(statutory, { taskKey: 'self-check#1', requestId: rid, actor: admin, reason: '节假日日历调整', cause: 'calendar' })).toBeUndefined();
+    expect(validateReschedule(state({ open: { fixedDue: true } }), { taskKey: 'self-check#1', requestId: rid, actor: admin, reason: '节假日日历调整', cause: 'calendar' })).toBeUndefined();
+  });
+
+  it('let a calendar change recount a working-day step only with its working days and a reason', () => {
+    const base = { taskKey: 'self-check#1', requestId: rid, actor: admin, cause: 'calendar' as const };
+    expect(validateReschedule(state(), { ...base, reason: '节假日日历调整', workingDays: 12 })).toBeUndefined();
+    expect(validateReschedule(state(), { ...base, reason: '节假日日历调整' })?.code).toBe('INVALID_RESCHEDULE');
+    expect(validateReschedule(state(), { ...base, reason: '节假日日历调整', workingDays: 1.5 })?.code).toBe('INVALID_RESCHEDULE');
+    expect(validateReschedule(state(), { ...base, reason: '节假日日历调整', workingDays: 401 })?.code).toBe('INVALID_RESCHEDULE');
+    expect(validateReschedule(state(), { ...base, reason: ' ', workingDays: 12 })?.code).toBe('COMMENT_REQUIRED');
+    expect(validateReschedule(state(), { ...base, cause: 'other' as never, reason: '节假日日历调整', workingDays: 12 })?.code).toBe('INVALID_RESCHEDULE');
+    expect(validateReschedule(state(), { ...base, actor: supervisor, reason: '节假日日历调整', workingDays: 12 })?.code).toBe('NOT_ADMIN');
+  });
 });

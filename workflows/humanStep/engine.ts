@@ -532,9 +532,14 @@ export class HumanSteps {
 
   private async reschedule(input: RescheduleInput): Promise<ActionResult> {
     const { step, a } = this.assignmentFor(input.taskKey);
+    // A calendar change keeps the step's working days and counts them on the new calendar; a fixed date
+    // (a timetable's, a statutory one) stays while its ladder is re-planned (same commands either way).
+    const calendar = input.cause === 'calendar';
+    const fixed = step.fixedDue || step.statutory;
     const moved = await this.projection.moveDeadline({
-      ...this.ids(), stepKey: step.stepKey, mode: step.fixedDue ? 'replan' : 'recompute', workingDays: 0, deadlineAt: step.deadlineAt,
-      pausedAt: step.pausedAt, at: workflowNow().toISOString(), actor: input.actor, requestId: input.requestId, reason: input.reason,
+      ...this.ids(), stepKey: step.stepKey, mode: fixed ? 'replan' : calendar ? 'recount' : 'recompute', workingDays: calendar && !fixed ? input.workingDays ?? 0 : 0,
+      deadlineAt: step.deadlineAt, pausedAt: step.pausedAt, at: workflowNow().toISOString(), actor: input.actor, requestId: input.requestId, reason: input.reason,
+      ...(calendar ? { statutory: step.statutory, notifyHolder: true } : {}),
     });
     this.replan(step, moved);
     return this.result(a, step, workflowNow().toISOString());

@@ -101,8 +101,21 @@ export interface WithdrawInput { requestId: string; actor: Actor; comment?: stri
 export interface ExtendDeadlineInput extends ActionBase { workingDays: number; reason: string }
 export interface PauseClockInput extends ActionBase { reason: string }
 export type ResumeClockInput = ActionBase;
-/** From the administrators' "apply to running steps": recompute the deadline from the stage's settings. */
-export interface RescheduleInput { taskKey: string; requestId: string; actor: Actor; reason: string }
+/**
+ * From the administrators' "apply to running steps". A stage change (no cause, or 'stage') recomputes the
+ * deadline from the stage's settings. A calendar change ('calendar') keeps the step's count of working days
+ * (`workingDays`, counted from its start on the calendar before the change) and counts it again on the new
+ * calendar; a statutory or timetable date stays and only its ladder's working-day rungs are re-planned.
+ * The holder is told the old and new deadline and the reason.
+ */
+export interface RescheduleInput {
+  taskKey: string;
+  requestId: string;
+  actor: Actor;
+  reason: string;
+  cause?: 'stage' | 'calendar';
+  workingDays?: number;
+}
 
 export interface ActionResult {
   taskKey: string;

@@ -225,5 +225,15 @@ export const validateReschedule: Validator<RescheduleInput> = (state, input) => 
   if (!input.actor?.roles?.includes('ADMIN')) refuse('NOT_ADMIN', '只有管理员可以调整环节期限。');
   const { step, a } = assignmentFor(state, input.taskKey);
   if (a.position !== 'main') refuse('TASK_NOT_OPEN', '请对环节的主办待办调整期限。');
-  if (step.statutory) refuse('STATUTORY_DEADLINE', '法定期限不随环节设置调整。');
+  if (input.cause !== undefined && input.cause !== 'stage' && input.cause !== 'calendar') refuse('INVALID_RESCHEDULE', '期限调整的原因类型无效。');
+  if (input.cause !== 'calendar') {
+    // A stage's settings do not reach a statutory date; a calendar change re-plans only its ladder.
+    if (step.statutory) refuse('STATUTORY_DEADLINE', '法定期限不随环节设置调整。');
+    return;
+  }
+  const counted = !step.statutory && !step.fixedDue;
+  if (counted && (!Number.isInteger(input.workingDays) || input.workingDays! < 0 || input.workingDays! > 400)) {
+    refuse('INVALID_RESCHEDULE', '按新日历重算期限需要0到400个工作日的办理期限。');
+  }
+  requireComment(input.reason, true);
 });

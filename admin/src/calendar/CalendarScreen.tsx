@@ -1,31 +1,31 @@
 import { useEffect, useState } from 'react';
 import {
-  Alert, Box, Card, CardContent, Chip, IconButton, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography,
+  Alert, Box, Button as MuiButton, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, IconButton, MenuItem, Stack, Table, TableBody,
+  TableCell, TableHead, TableRow, TextField as MuiTextField, Typography,
 } from '@mui/material';
 import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { Button, Title, useDataProvider, useGetList, useNotify, usePermissions, useTranslate } from 'react-admin';
-import type { CalendarDay, GovFlowDataProvider } from '../providers/dataProvider';
+import type { CalendarChange, CalendarChangePreview, CalendarDay, CalendarYearEntry, GovFlowDataProvider } from '../providers/dataProvider';
+import { ChangePreview } from './ChangePreview';
+import { CoverageWarning } from './CoverageWarning';
+import { TONE } from './tones';
+import { YearArrangement } from './YearArrangement';
 
-interface Override { id: string; date: string; kind: 'holiday' | 'workday'; name: string }
+interface Override { id: string; date: string; kind: 'holiday' | 'workday'; name: string; source?: 'manual' | 'notice' }
+/** A change waiting for the administrator's confirmation, with what it would do to running steps. */
+interface Pending { change: CalendarChange; preview: CalendarChangePreview; done: { message: string; date: string } }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-/** Colours by what a day is: a working day plain, a weekend grey, a holiday red, a make-up working day (调休) amber. */
-const TONE: Record<CalendarDay['kind'], { bg: string; fg?: string }> = {
-  workday: { bg: 'background.paper' },
-  weekend: { bg: 'action.hover', fg: 'text.secondary' },
-  holiday: { bg: 'rgba(211,47,47,0.12)', fg: 'error.main' },
-  'makeup-workday': { bg: 'rgba(237,108,2,0.15)', fg: 'warning.dark' },
-  'override-holiday': { bg: 'rgba(156,39,176,0.15)', fg: 'secondary.main' },
-  'override-workday': { bg: 'rgba(25,118,210,0.12)', fg: 'primary.main' },
-};
 
 /**
  * 节假日日历: a month of the statutory working-day calendar as deadlines see it (national holidays, 调休
  * make-up days, weekends, administrators' overrides; GET /api/calendar/days), and the overrides themselves
- * (a local holiday, a corrected day), which administrators add and remove. Deadlines computed afterwards use them.
+ * (a local holiday, a corrected day), which administrators add and remove, or a whole year's arrangement entered
+ * in one go. Every change is previewed first (which running steps' deadlines and reminders move, by how much)
+ * and applied to them on confirmation (POST /api/calendar/changes).
  */
 export const CalendarScreen = () => {
   const dataProvider = useDataProvider<GovFlowDataProvider>();
@@ -41,12 +41,21 @@ export const CalendarScreen = () => {
   const [kind, setKind] = useState<'holiday' | 'workday'>('holiday');
   const [name, setName] = useState('');
   const [refusal, setRefusal] = useState('');
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [yearOpen, setYearOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [years, setYears] = useState<CalendarYearEntry[]>();
   const { data: overrides, refetch } = useGetList<Override>('calendar-overrides', { pagination: { page: 1, perPage: 500 }, sort: { field: 'date', order: 'ASC' } });
 
   // Bumped after an override changes: the month shown is read again. A late answer for a month no longer
   // shown is dropped (live), so switching months quickly never shows the wrong one.
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
+  useEffect(() => {
+    let live = true;
+    dataProvider.calendarYears().then((y) => { if (live) setYears(y); }, () => undefined);
+    return () => { live = false; };
+  }, [dataProvider, version]);
   useEffect(() => {
     let live = true;
     dataProvider.calendarDays(`${year}-${pad(month)}-01`, `${year}-${pad(month)}-${pad(lastDay(year, month))}`)
@@ -59,28 +68,37 @@ export const CalendarScreen = () => {
     setYear(year + Math.floor((m - 1) / 12));
     setMonth(((m - 1 + 120) % 12) + 1);
   };
-  const add = async () => {
+  // A change is previewed first; nothing is saved until the administrator confirms it.
+  const propose = async (change: CalendarChange, done: Pending['done']) => {
     setRefusal('');
     try {
-      await dataProvider.create('calendar-overrides', { data: { date, kind, name } });
-      notify('govflow.calendar.added', { type: 'success', messageArgs: { date } });
-      setDate(''); setName('');
-      const [y, m] = date.split('-').map(Number);
-      setYear(y); setMonth(m);
-      refetch(); reload();
+      setPending({ change, preview: await dataProvider.previewCalendarChange(change), done });
     } catch (err) {
       setRefusal((err as Error).message);
-    }
-  };
-  const remove = async (o: Override) => {
-    try {
-      await dataProvider.delete('calendar-overrides', { id: o.date, previousData: o });
-      notify('govflow.calendar.removed', { type: 'success', messageArgs: { date: o.date } });
-      refetch(); reload();
-    } catch (err) {
       notify((err as Error).message, { type: 'error' });
     }
   };
+  const confirm = async () => {
+    if (!pending) return;
+    setBusy(true);
+    try {
+      const out = await dataProvider.applyCalendarChange(pending.change);
+      notify(pending.done.message, { type: 'success', messageArgs: { date: pending.done.date, moved: out.applied.length, failed: out.failed.length } });
+      if (pending.change.add?.length) {
+        setDate(''); setName('');
+        const [y, m] = pending.done.date.split('-').map(Number);
+        setYear(y); setMonth(m);
+      }
+      setPending(null);
+      refetch(); reload();
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const add = () => propose({ add: [{ date, kind, name: name.trim() }] }, { message: 'govflow.calendar.added', date });
+  const remove = (o: Override) => propose({ remove: [o.date] }, { message: 'govflow.calendar.removed', date: o.date });
 
   // Monday-first weeks: blanks before the 1st.
   const first = days?.[0] ? (new Date(`${days[0].date}T00:00:00Z`).getUTCDay() + 6) % 7 : 0;
@@ -137,10 +155,27 @@ export const CalendarScreen = () => {
       </Card>
       <Card sx={{ flex: 1, minWidth: 0 }}>
         <CardContent>
+          <CoverageWarning version={version} />
+          {admin && (
+            <Box sx={{ mb: 2 }}>
+              <MuiButton variant="outlined" onClick={() => setYearOpen(true)}>{t('govflow.calendar.year_form.open')}</MuiButton>
+            </Box>
+          )}
+          {years?.length ? (
+            <Box sx={{ mb: 2 }} data-testid="calendar-years">
+              <Typography variant="h6" sx={{ fontSize: 17 }}>{t('govflow.calendar.years')}</Typography>
+              {years.map((y) => (
+                <Typography key={y.year} variant="body2">
+                  {t('govflow.calendar.year_entry', { year: y.year, title: y.title, days: (overrides ?? []).filter((o) => o.source === 'notice' && o.date.startsWith(`${y.year}-`)).length })}
+                  {y.nationalDataCovers ? <Chip size="small" sx={{ ml: 0.5 }} label={t('govflow.calendar.national_covers')} /> : null}
+                </Typography>
+              ))}
+            </Box>
+          ) : null}
           <Typography variant="h6" sx={{ fontSize: 17 }}>{t('govflow.calendar.overrides')}</Typography>
           <Table size="small" data-testid="calendar-overrides">
             <TableBody>
-              {(overrides ?? []).map((o) => (
+              {(overrides ?? []).filter((o) => o.source !== 'notice').map((o) => (
                 <TableRow key={o.id}>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>{o.date}</TableCell>
                   <TableCell>{t(`govflow.calendar.override_kind.${o.kind}`)}</TableCell>
@@ -148,7 +183,7 @@ export const CalendarScreen = () => {
                   <TableCell padding="none">{admin && <IconButton aria-label={t('ra.action.delete')} onClick={() => remove(o)}><DeleteIcon fontSize="small" /></IconButton>}</TableCell>
                 </TableRow>
               ))}
-              {overrides?.length === 0 && <TableRow><TableCell colSpan={4}>{t('govflow.calendar.no_overrides')}</TableCell></TableRow>}
+              {overrides?.every((o) => o.source === 'notice') && <TableRow><TableCell colSpan={4}>{t('govflow.calendar.no_overrides')}</TableCell></TableRow>}
             </TableBody>
           </Table>
           {admin && (
@@ -166,6 +201,18 @@ export const CalendarScreen = () => {
           )}
         </CardContent>
       </Card>
+      <Dialog open={Boolean(pending)} onClose={() => setPending(null)} maxWidth="md" fullWidth aria-labelledby="calendar-change-title">
+        <DialogTitle id="calendar-change-title">{t('govflow.calendar.preview.title')}</DialogTitle>
+        <DialogContent>
+          <Typography variant="body2" sx={{ mb: 1 }}>{pending?.preview.summary}</Typography>
+          {pending && <ChangePreview preview={pending.preview} />}
+        </DialogContent>
+        <DialogActions>
+          <MuiButton onClick={() => setPending(null)}>{t('ra.action.cancel')}</MuiButton>
+          <MuiButton variant="contained" disabled={busy} onClick={confirm}>{t('govflow.calendar.preview.confirm')}</MuiButton>
+        </DialogActions>
+      </Dialog>
+      <YearArrangement open={yearOpen} onClose={() => setYearOpen(false)} onApplied={(y) => { setYearOpen(false); setYear(y); setMonth(1); refetch(); reload(); }} />
     </Stack>
   );
 };

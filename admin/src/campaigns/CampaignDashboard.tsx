@@ -5,6 +5,7 @@ import {
 } from '@mui/material';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Confirm, Title, useNotify, usePermissions, useTranslate } from 'react-admin';
+import { CoverageWarning } from '../calendar/CoverageWarning';
 import { useParams } from 'react-router-dom';
 import { ANNUAL_REPORT } from '@domain/flows/annualReport';
 import { campaignApi, type Progress, type Timeline } from './api';
@@ -78,6 +79,7 @@ export const CampaignDashboard = () => {
           ))
           : null}
       </Box>
+      <CoverageWarning campaignId={campaign.id} />
       {campaign.status === 'LAUNCHING' || launchPercent < 100 ? (
         <Box>
           <LinearProgress variant="determinate" value={launchPercent} aria-label="launch-progress" sx={{ height: 10, borderRadius: 1 }} />

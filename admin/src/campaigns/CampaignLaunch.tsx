@@ -6,6 +6,7 @@ import {
 import { Title, useNotify, useRedirect, useTranslate } from 'react-admin';
 import { ANNUAL_REPORT } from '@domain/flows/annualReport';
 import { campaignApi, type Preview } from './api';
+import { UncoveredAlert } from '../calendar/CoverageWarning';
 
 /** The stages a timetable sets a due date for: the report's task stages, in the registry's order. */
 const STAGES = ANNUAL_REPORT.stages.filter((s) => s.task).map((s) => s.key);
@@ -129,6 +130,7 @@ export const CampaignLaunch = () => {
               </TableBody>
             </Table>
           </TableContainer>
+          {preview.calendarWarning ? <UncoveredAlert warning={preview.calendarWarning} /> : null}
           {problems.length ? (
             <Alert severity="error" data-testid="schedule-problems">
               {t('govflow.campaign.launch.problems')}

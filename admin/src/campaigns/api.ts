@@ -1,4 +1,5 @@
 import { httpClient } from '../providers/httpClient';
+import type { CoverageWarning } from '../providers/dataProvider';
 
 export type StageCount = { stageKey: string; label: string; units: number; overdue: number };
 export interface Progress {
@@ -19,6 +20,8 @@ export interface Preview {
   schedule: Record<string, { publishBy: string; publishAt: string; dueDates: Record<string, string> }>;
   problems: Array<{ group: string; field: string; message: string }>;
   alreadyLaunched: { id: string; status: string } | null;
+  /** set when the timetable rests on a year the holiday data does not cover */
+  calendarWarning: CoverageWarning | null;
 }
 
 export const campaignApi = {

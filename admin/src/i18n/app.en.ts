@@ -79,7 +79,28 @@ export const appEn: typeof appZhCN = {
       not_covered: 'The holiday data does not cover this year: Monday to Friday count as working days. Please check.',
       overrides: 'Local overrides', no_overrides: 'No overrides', add: 'Add an override', add_button: 'Add', date: 'Date', kind: 'Kind', name: 'Description',
       override_kind: { holiday: 'Day off', workday: 'Working day' },
-      added: 'Override for %{date} added', removed: 'Override for %{date} removed',
+      added: 'Override for %{date} added; %{moved} running steps moved (%{failed} could not be)', removed: 'Override for %{date} removed; %{moved} running steps moved (%{failed} could not be)',
+      years: 'Years entered', year_entry: '%{year}: %{title} (%{days} days differ from the national data)', national_covers: 'National data now covers this year',
+      uncovered: 'The holiday arrangement of %{years} is not published or entered yet: %{count} dates were counted with Monday to Friday as working days and may not match the real holidays: %{dates}. Enter the year\'s arrangement in the holiday calendar once it is published.',
+      preview: {
+        title: 'What this calendar change does to running steps',
+        counts: '%{running} running steps: %{deadlines} deadlines move; %{rungs} keep their date (statutory or timetable) but their reminders are re-planned; %{past} are past their deadline and stay as they are.',
+        already_national: '%{count} of the days are already in the national holiday data and are not stored again.',
+        step: 'Step', deadline_kind: 'Deadline', before: 'Deadline now', after: 'New deadline', shift: 'Change',
+        kinds: { 'working-days': 'Working days', 'fixed-due': 'Timetable date', statutory: 'Statutory date' },
+        shift_days: '%{days} days', rungs_only: 'Same date, %{count} reminders moved', more: '%{count} more steps not listed',
+        past: '%{count} steps are past their deadline and are not moved:',
+        confirm: 'Confirm and apply to running steps',
+      },
+      year_form: {
+        open: 'Enter a year\'s holiday arrangement', title: 'Enter a year\'s holiday arrangement',
+        help: 'From the State Council\'s notice on the year\'s holidays, enter every holiday period and make-up working day, or upload a JSON file in the holiday package\'s format. Preview, then save: affected running deadlines move.',
+        year: 'Year', notice_title: 'Notice', notice_placeholder: 'State Council notice on the %{year} holidays', upload: 'Upload JSON',
+        upload_empty: 'The file has no holidays in %{year}.', upload_invalid: 'The file is not valid JSON.',
+        periods: 'Holiday periods', holiday_name: 'Holiday', from: 'From', to: 'To', add_period: 'Add a holiday period', remove_period: 'Remove this period',
+        makeups: 'Make-up working days', makeup_date: 'Working date', makeup_for: 'For holiday', add_makeup: 'Add a make-up working day', remove_makeup: 'Remove this day',
+        preview: 'Preview', apply: 'Confirm and apply', applied: 'Holiday arrangement of %{year} entered; %{moved} running steps moved (%{failed} could not be)',
+      },
     },
     users: {
       login_rule: '2-50 lower-case letters, digits, dots, hyphens or underscores', password_rule: 'At least 12 characters; the user changes it at the first sign-in',
@@ -104,6 +125,7 @@ export const appEn: typeof appZhCN = {
     },
     deadline: {
       none: 'No deadline', today: 'Due today', left: '%{days} working days left', overdue: '%{days} working days overdue',
+      assumed: 'Monday–Friday assumed', assumed_help: 'The deadline\'s year has no published holiday arrangement yet: working days were counted Monday to Friday. Entering the year\'s arrangement recomputes the deadline.',
     },
     actions: {
       complete: 'Complete', complete_title: 'Complete this task', complete_content: 'The flow moves to its next step. Complete the task?',

@@ -78,7 +78,28 @@ export const appZhCN = {
       not_covered: '节假日数据未覆盖此年份，按周一至周五计算工作日，请核对。',
       overrides: '本地调整', no_overrides: '暂无调整', add: '增加调整', add_button: '增加', date: '日期', kind: '调整类型', name: '说明',
       override_kind: { holiday: '放假', workday: '上班' },
-      added: '已增加 %{date} 的调整', removed: '已删除 %{date} 的调整',
+      added: '已增加 %{date} 的调整，已调整 %{moved} 个在办事项的期限（%{failed} 个未能调整）', removed: '已删除 %{date} 的调整，已调整 %{moved} 个在办事项的期限（%{failed} 个未能调整）',
+      years: '已录入的年度安排', year_entry: '%{year}年：%{title}（%{days} 天与国家数据不同）', national_covers: '国家数据已覆盖该年度',
+      uncovered: '%{years}年的节假日安排尚未发布或录入，%{count} 个日期按周一至周五为工作日计算，可能与实际放假安排不符：%{dates}。通知发布后请在“节假日日历”中录入该年度安排。',
+      preview: {
+        title: '日历调整对在办事项的影响',
+        counts: '在办事项 %{running} 个：%{deadlines} 个的办理期限将随之调整，%{rungs} 个的期限不变（法定日期或专项时间表确定的日期）但提醒、催办时间将重新安排；%{past} 个已过期限，保持不变。',
+        already_national: '其中 %{count} 天国家节假日数据已包含，不重复录入。',
+        step: '事项', deadline_kind: '期限类型', before: '原期限', after: '新期限', shift: '变化',
+        kinds: { 'working-days': '按工作日计算', 'fixed-due': '时间表日期', statutory: '法定日期' },
+        shift_days: '%{days} 天', rungs_only: '期限不变，%{count} 个提醒时间调整', more: '另有 %{count} 个事项未列出',
+        past: '%{count} 个事项已超过办理期限，不作调整：',
+        confirm: '确认并应用于在办事项',
+      },
+      year_form: {
+        open: '录入年度节假日安排', title: '录入年度节假日安排',
+        help: '按国务院办公厅发布的部分节假日安排通知，填写全年的放假时段和调休上班日；也可上传与节假日数据包格式相同的 JSON 文件。预览确认后保存，并调整受影响的在办事项期限。',
+        year: '年度', notice_title: '通知名称', notice_placeholder: '国务院办公厅关于%{year}年部分节假日安排的通知', upload: '上传 JSON 文件',
+        upload_empty: '文件中没有%{year}年的放假日期。', upload_invalid: '文件不是有效的 JSON。',
+        periods: '放假时段', holiday_name: '节日名称', from: '放假起', to: '放假止', add_period: '增加放假时段', remove_period: '删除该放假时段',
+        makeups: '调休上班日', makeup_date: '上班日期', makeup_for: '对应节日', add_makeup: '增加调休上班日', remove_makeup: '删除该调休上班日',
+        preview: '预览', apply: '确认录入并应用', applied: '已录入%{year}年节假日安排，已调整 %{moved} 个在办事项的期限（%{failed} 个未能调整）',
+      },
     },
     users: {
       login_rule: '2-50位小写字母、数字、点、横线或下划线', password_rule: '至少12个字符；用户首次登录时须修改',
@@ -103,6 +124,7 @@ export const appZhCN = {
     },
     deadline: {
       none: '无期限', today: '今日到期', left: '剩 %{days} 个工作日', overdue: '逾期 %{days} 个工作日',
+      assumed: '按周一至周五估算', assumed_help: '期限所在年度的节假日安排尚未发布或录入，工作日按周一至周五计算；录入该年度安排后期限将重新计算。',
     },
     actions: {
       complete: '办理完成', complete_title: '确认办理完成', complete_content: '提交后将进入下一环节，确定要办理完成吗？',

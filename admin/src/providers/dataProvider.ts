@@ -24,6 +24,37 @@ export interface SubmittedReport { report: unknown | null; previous?: unknown | 
 export interface ConsoleConfig { temporalUi: { url: string | null; namespace: string } }
 export interface RunningCount { stageId: string; running: number }
 export interface CalendarDay { date: string; working: boolean; kind: 'workday' | 'weekend' | 'holiday' | 'makeup-workday' | 'override-holiday' | 'override-workday'; name?: string; covered: boolean }
+/** A calendar change as the API takes it: days added or removed, or a year's arrangement in the calendar package's JSON shape. */
+export interface CalendarChange {
+  add?: Array<{ date: string; kind: 'holiday' | 'workday'; name: string }>;
+  remove?: string[];
+  arrangement?: { year: number; title?: string; holidays: Record<string, string>; workdays: Record<string, string> };
+  requestId?: string;
+}
+export interface MovedStep {
+  taskId: string; stepKey: string; title: string; deadlineKind: 'working-days' | 'fixed-due' | 'statutory';
+  deadlineBefore: string; deadlineAfter: string; shiftDays: number; rungs: Array<{ key: string; before: string; after: string }>;
+}
+export interface CalendarChangePreview {
+  summary: string;
+  add: Array<{ date: string; kind: 'holiday' | 'workday'; name: string }>;
+  remove: Array<{ date: string; kind: 'holiday' | 'workday'; name: string }>;
+  year?: { year: number; title: string };
+  alreadyNational: string[];
+  changedDays: string[];
+  counts: { running: number; examined: number; deadlinesMoved: number; rungsOnlyMoved: number; pastDeadline: number; unchanged: number };
+  moved: MovedStep[];
+  pastDeadline: Array<{ taskId: string; title: string; deadlineAt: string }>;
+  days?: CalendarDay[];
+}
+export interface CalendarChangeApplied extends CalendarChangePreview { applied: MovedStep[]; failed: Array<{ taskId: string; title: string; reason: string }> }
+export interface CalendarYearEntry { year: number; title: string; enteredBy: string | null; nationalDataCovers: boolean }
+export interface CoverageWarning { code: 'CALENDAR_NOT_COVERED'; message: string; years: number[]; dates: string[] }
+export interface CalendarCoverage {
+  covered: boolean; years: number[];
+  tasks: (CoverageWarning & { count: number }) | null;
+  campaigns: Array<{ campaignId: string; title: string; warning: CoverageWarning }>;
+}
 
 export interface TaskHistoryEvent {
   id: string; at: string; action: string; actorLogin: string | null;
@@ -68,6 +99,10 @@ export const dataProvider = {
   runningSteps: async (stageId: string): Promise<RunningCount> => (await httpClient(`/api/stages/${stageId}/running`)).json,
   updateStage: async (stageId: string, body: Record<string, unknown>) => put(`/api/stages/${stageId}`, body),
   calendarDays: async (from: string, to: string): Promise<CalendarDay[]> => (await httpClient(`/api/calendar/days?from=${from}&to=${to}`)).json,
+  previewCalendarChange: async (change: CalendarChange): Promise<CalendarChangePreview> => post('/api/calendar/changes/preview', change as Record<string, unknown>),
+  applyCalendarChange: async (change: CalendarChange): Promise<CalendarChangeApplied> => post('/api/calendar/changes', change as Record<string, unknown>),
+  calendarYears: async (): Promise<CalendarYearEntry[]> => (await httpClient('/api/calendar/years')).json,
+  calendarCoverage: async (): Promise<CalendarCoverage> => (await httpClient('/api/calendar/coverage')).json,
   decideEscalation: async (id: string, body: { decision: 'notice' | 'dismiss'; comment: string }) => post(`/api/escalations/${id}/decide`, body),
   resetPassword: async (id: string, password: string) => post(`/api/users/${id}/reset-password`, { password }),
   /** the console's settings, read once per page load */

@@ -12,6 +12,9 @@
  */
 import {
   chinaDate,
+  coverageWarning,
+  nationalDay,
+  nationallyCovered,
   createWorkingCalendar,
   endOfChinaDay,
   statutoryDeadline,
@@ -297,5 +300,32 @@ describe('date validation', () => {
 
   it('accepts 29 Feb in a leap year', () => {
     expect(calendar.isWorkingDay('2024-02-29')).toBe(true);
+  });
+});
+
+describe('a year an administrator entered before the package covers it', () => {
+  it('counts as covered, its days as overrides, and ordinary days Monday–Friday', () => {
+    const entered = createWorkingCalendar([{ date: '2100-01-01', kind: 'holiday', name: '元旦' }], { publishedYears: [2100] });
+    expect(entered.isCovered('2100-06-01')).toBe(true);
+    expect(entered.dayInfo('2100-01-01')).toMatchObject({ working: false, kind: 'override-holiday', covered: true });
+    expect(calendar.isCovered('2100-06-01')).toBe(false);
+  });
+
+  it('warns with the dates concerned only while a year is not covered', () => {
+    const warning = coverageWarning(calendar, ['2100-01-04', '2025-06-03', '2100-01-04', '2101-02-01']);
+    expect(warning).toMatchObject({ code: 'CALENDAR_NOT_COVERED', years: [2100, 2101], dates: ['2100-01-04', '2101-02-01'] });
+    expect(warning!.message).toContain('2100年、2101年');
+    expect(warning!.message).toContain('周一至周五');
+    expect(coverageWarning(createWorkingCalendar([], { publishedYears: [2100, 2101] }), ['2100-01-04', '2101-02-01'])).toBeUndefined();
+  });
+
+  it('doubles nothing when the national data holds the same day: an override on a national holiday is one day off', () => {
+    expect(nationalDay('2025-01-28')).toEqual({ kind: 'holiday', name: '春节' });
+    expect(nationalDay('2025-01-26')).toEqual({ kind: 'workday', name: '春节' });
+    expect(nationalDay('2025-03-03')).toBeUndefined();
+    const same = createWorkingCalendar([{ date: '2025-01-28', kind: 'holiday', name: '春节' }], { publishedYears: [2025] });
+    expect(same.workingDaysBetween('2025-01-20', '2025-02-20')).toBe(calendar.workingDaysBetween('2025-01-20', '2025-02-20'));
+    expect(nationallyCovered(2025)).toBe(true);
+    expect(nationallyCovered(2100)).toBe(false);
   });
 });

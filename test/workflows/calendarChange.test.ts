@@ -30,6 +30,7 @@ let admin: CurrentUser;
 let unit: { id: string; name: string };
 let originalAssignDays: number | null;
 const notified: NotifyRequest[] = [];
+const moved: MoveDeadlineInput[] = [];
 const taskQueue = `calendar-${randomUUID()}`;
 const national = createWorkingCalendar();
 const handles: WorkflowHandle[] = [];
@@ -40,9 +41,12 @@ beforeAll(async () => {
   env = await createTimeSkippingEnv();
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
   // The notifier is the one faked dependency here: notifications have their own tests against Redis and SMTP.
+  // moveDeadline is the real activity, watched: new runs call it as a local activity, whose history marker
+  // records its result but not its input.
+  const activities = createActivities({ prisma, notifier: async (r) => { notified.push(r); } });
   worker = await Worker.create({
     connection: env.nativeConnection, taskQueue, workflowBundle: bundle,
-    activities: createActivities({ prisma, notifier: async (r) => { notified.push(r); } }),
+    activities: { ...activities, moveDeadline: async (input: MoveDeadlineInput) => { moved.push(input); return activities.moveDeadline(input); } },
   });
   running = worker.run();
   ctx = { prisma, temporal: env.client, logger: createLogger('silent', 'calendar-test'), config: {} as AppContext['config'] };
@@ -93,15 +97,15 @@ async function start(dueDates?: Record<string, string>) {
 type Timestamp = { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
 const ms = (t: Timestamp) => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
 
-/** From the workflow's history: when each timer it started will fire, and every moveDeadline it scheduled. */
+/** From the workflow's history: when each timer it started will fire; and every moveDeadline the run made. */
 async function fromHistory(handle: WorkflowHandle) {
   const events = (await handle.fetchHistory()).events ?? [];
   const timers = events.flatMap((e) => (e.timerStartedEventAttributes ? [new Date(ms(e.eventTime as Timestamp) + ms(e.timerStartedEventAttributes.startToFireTimeout as Timestamp)).toISOString()] : []));
-  const moves = events.flatMap((e) => {
-    const a = e.activityTaskScheduledEventAttributes;
-    if (a?.activityType?.name !== 'moveDeadline') return [];
-    return [JSON.parse(Buffer.from(a.input!.payloads![0].data!).toString('utf8')) as MoveDeadlineInput];
-  });
+  // Each moveDeadline the run made is in its history as a local-activity marker (its result); its input
+  // comes from the watched activity.
+  const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+  const moves = moved.filter((m) => m.workflowId === handle.workflowId);
+  expect(markers).toBeGreaterThanOrEqual(moves.length);
   return { timers, moves };
 }
 

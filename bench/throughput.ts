@@ -245,7 +245,9 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
       count += await prisma.orgUnit.count({ where: { path: { startsWith: d.path } } });
     }
   }
-  const year = 2040;
+  // This year's report, as an administrator would launch it now: its due dates are weeks to months ahead
+  // (a year far ahead would put every deadline thousands of days out, which the inbox's day counting pays for).
+  const year = new Date().getFullYear();
   const q = `year=${year}&townshipPublishBy=${year + 1}-02-27${roots ? `&roots=${roots.join(',')}` : ''}`;
   const preview = await http('GET', `/api/campaigns/preview?${q}`, admin);
   let before = load();

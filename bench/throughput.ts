@@ -245,7 +245,9 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
       count += await prisma.orgUnit.count({ where: { path: { startsWith: d.path } } });
     }
   }
-  const year = 2040;
+  // This year's report, as an administrator would launch it now: its due dates are weeks to months ahead
+  // (a year far ahead would put every deadline thousands of days out, which the inbox's day counting pays for).
+  const year = new Date().getFullYear();
   const q = `year=${year}&townshipPublishBy=${year + 1}-02-27${roots ? `&roots=${roots.join(',')}` : ''}`;
   const preview = await http('GET', `/api/campaigns/preview?${q}`, admin);
   let before = load();
@@ -344,8 +346,11 @@ async function stepEvents(client: Client, workflowId: string) {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   const name = (e: (typeof events)[number]) => String(temporal.api.enums.v1.EventType[e.eventType ?? 0]).replace('EVENT_TYPE_', '');
-  const start = events.findIndex((e) => name(e) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
-  const after = start < 0 ? [] : events.slice(start);
+  // The step begins with the workflow task that accepted the update (its events come before the acceptance).
+  const accepted = events.findIndex((e) => name(e) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
+  let start = accepted;
+  while (start > 0 && name(events[start]) !== 'WORKFLOW_TASK_SCHEDULED') start--;
+  const after = accepted < 0 ? [] : events.slice(start);
   const by = new Map<string, number>();
   for (const e of after) by.set(name(e), (by.get(name(e)) ?? 0) + 1);
   const wft = by.get('WORKFLOW_TASK_COMPLETED') ?? 0;

@@ -2,12 +2,12 @@
  * `npm run build:workflows`: bundles the workflow code once into dist/workflow-bundle.js, which the
  * worker loads at start instead of running webpack (see worker/workflowBundle.ts).
  */
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { saveWorkflowBundle, WORKFLOW_BUNDLE_PATH } from '../worker/workflowBundle';
 
 async function main() {
   const t0 = performance.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
   saveWorkflowBundle(code);
   console.log(`workflow bundle written to ${WORKFLOW_BUNDLE_PATH} (${Math.round(code.length / 1024)} KiB, ${Math.round(performance.now() - t0)} ms)`);
 }

@@ -62,7 +62,10 @@ describe('the annual report form', () => {
     await editor.waitFor({ timeout: 20_000 });
     const newNatural = page.getByLabel('表三 一、本年新收政府信息公开申请数量 自然人', { exact: true });
     await newNatural.waitFor();
-    expect(await newNatural.inputValue()).toBe(String(draft.t3.newReceived.natural));
+    // The editor draws the template first and fills in the saved draft when it has loaded: wait for the value
+    // (read at once, it was still empty once in the full suite under load).
+    const shown = await eventually(async () => ((await newNatural.inputValue()) || undefined), 10_000, 'the draft in the editor');
+    expect(shown).toBe(String(draft.t3.newReceived.natural));
     expect(await page.getByText('二、上年结转政府信息公开申请数量').count()).toBe(1);
     expect(await page.getByText('（三）不予公开').count()).toBe(1);
 

@@ -79,9 +79,13 @@ export function describeCampaignScenario(size: CampaignScenarioSize): void {
   beforeAll(async () => {
     stack = await startStack();
     admin = await ApiSession.login(stack.baseUrl, 'admin');
-    // A year no campaign of this database has used (a second run on the same database would meet CAMPAIGN_EXISTS).
-    const last = await stack.prisma.campaign.aggregate({ _max: { year: true } });
-    year = Math.max(2040, (last._max.year ?? 0) + 1);
+    // A year this database has no campaign of (a second run would meet CAMPAIGN_EXISTS) and no report of the
+    // year before (R5/R6 would compare the units' reports with it and refuse the fixture's carry-over).
+    for (year = 2040; ; year++) {
+      const campaigns = await stack.prisma.campaign.count({ where: { year } });
+      const reports = await stack.prisma.task.count({ where: { OR: [{ workflowId: { startsWith: `annual-report/${year - 1}/` } }, { workflowId: { startsWith: `annual-report/${year}/` } }] } });
+      if (campaigns === 0 && reports === 0) break;
+    }
   });
 
   afterAll(async () => {

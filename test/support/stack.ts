@@ -150,14 +150,20 @@ export class ApiSession {
   post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
 }
 
-/** Polls `fn` until it returns a value that is not undefined, or fails after `timeoutMs`. */
+/**
+ * Polls `fn` until it returns a value that is not undefined, or fails after `timeoutMs`. The pause between
+ * polls starts at 50 ms and grows by half up to 500 ms: a quick condition is seen as soon as before, and a
+ * long wait costs a few polls instead of ten a second. A poll through the API costs the test process about
+ * 20 ms of CPU (session, query, JSON) next to the worker it shares the process with; scenarios that drive
+ * many flows at once spent much of the machine polling.
+ */
 export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  for (let pause = 50; ; pause = Math.min(500, Math.round(pause * 1.5))) {
     const v = await fn();
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, Math.min(pause, Math.max(0, deadline - Date.now()) + 1)));
   }
 }
 

@@ -1,8 +1,9 @@
-import type { Prisma, PrismaClient } from '../infra/prisma';
+import { poolOf, type Prisma, type PrismaClient } from '../infra/prisma';
 import type { Actor, ClosedStatus, LadderRungPlan, ReturnInfo, Role } from '../../domain/step';
 import { chinaDate, createWorkingCalendar, endOfChinaDay, type DayOverride, type WorkingCalendar } from '../../domain/calendar';
 import { planLadder, parseLadder } from './ladder';
 import type { NotifyInput } from '../notifications/outbox';
+import { closeTaskRow, findTask, findTaskById, inTransaction, insertAudit, insertEscalation, insertReminder, insertTask, setRung } from './taskSql';
 
 /** What the projection asks of the notification outbox: the outbox's own input type. */
 export type NotifyRequest = NotifyInput;
@@ -161,7 +162,8 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
   }
 
   async function openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
-    const existing = await prisma.task.findUnique({ where: taskWhere(input.executionId, input.stepKey) });
+    const pool = poolOf(prisma);
+    const existing = await findTask(pool, input.executionId, input.stepKey);
     const computed = input.deadlineAt !== undefined
       ? await settingsOf(input.flowKey, input.stageKey).then(({ stage, calendar }) => ({ deadline: input.deadlineAt ? new Date(input.deadlineAt) : null, ladder: parseLadder(stage?.ladder), calendar }))
       : await deadlineFor(input);
@@ -169,56 +171,47 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
     if (existing) return { taskId: existing.id, deadlineAt: existing.deadlineAt?.toISOString() ?? null, rungs };
     let title = input.title;
     if (title === null && input.parentTaskKey) {
-      const parent = await prisma.task.findUnique({ where: taskWhere(input.executionId, input.parentTaskKey) });
+      const parent = await findTask(pool, input.executionId, input.parentTaskKey);
       title = `${parent?.title ?? ''}（加签）`;
     }
     const firstRung = rungs.find((r) => r.at >= input.startedAt);
-    const task = await prisma.$transaction(async (tx) => {
-      const created = await tx.task.upsert({
-        where: taskWhere(input.executionId, input.stepKey),
-        update: {},
-        create: {
-          workflowId: input.workflowId,
-          executionId: input.executionId,
-          stepKey: input.stepKey,
-          round: input.round,
-          flowKey: input.flowKey,
-          stageKey: input.stageKey,
-          title: title ?? input.stageKey,
-          orgUnitId: input.orgUnitId,
-          assigneeRole: input.assigneeRole,
-          assigneeUserId: input.assigneeUserId,
-          campaignId: input.campaignId,
-          payload: input.payload as Prisma.InputJsonValue,
-          startedAt: new Date(input.startedAt),
-          deadlineAt: computed.deadline,
-          position: input.position,
-          returnedWith: (input.returnedWith ?? undefined) as Prisma.InputJsonValue | undefined,
-          nextRungAt: firstRung ? new Date(firstRung.at) : null,
-        },
+    // Two attempts may race past the first read: the loser's insert does nothing and reads the winner's row,
+    // and its audit row is skipped by the dedupe key.
+    const task = await inTransaction(pool, async (db) => {
+      const created = await insertTask(db, {
+        workflowId: input.workflowId,
+        executionId: input.executionId,
+        stepKey: input.stepKey,
+        round: input.round,
+        flowKey: input.flowKey,
+        stageKey: input.stageKey,
+        title: title ?? input.stageKey,
+        orgUnitId: input.orgUnitId,
+        assigneeRole: input.assigneeRole,
+        assigneeUserId: input.assigneeUserId,
+        campaignId: input.campaignId,
+        payload: input.payload,
+        startedAt: input.startedAt,
+        deadlineAt: computed.deadline,
+        position: input.position,
+        returnedWith: input.returnedWith,
+        nextRungAt: firstRung ? firstRung.at : null,
       });
-      await tx.auditEvent.createMany({
-        data: [{
-          action: input.position === 'main' ? 'task.opened' : 'task.approver_added',
-          entityType: 'task',
-          entityId: created.id,
-          workflowId: input.workflowId,
-          actorId: input.openedBy?.actor.userId ?? null,
-          actorLogin: input.openedBy?.actor.login ?? null,
-          requestId: input.openedBy?.requestId ?? null,
-          after: {
-            stepKey: input.stepKey, stageKey: input.stageKey, round: input.round, orgUnitId: input.orgUnitId, position: input.position,
-            assigneeUserId: input.assigneeUserId, deadlineAt: computed.deadline?.toISOString() ?? null, returnedWith: input.returnedWith as unknown as Prisma.InputJsonValue,
-          } as Prisma.InputJsonValue,
-          dedupeKey: `${input.executionId}/${input.stepKey}/opened`,
-        }],
-        skipDuplicates: true,
+      await insertAudit(db, {
+        action: input.position === 'main' ? 'task.opened' : 'task.approver_added',
+        entityId: created.id,
+        workflowId: input.workflowId,
+        actorId: input.openedBy?.actor.userId ?? null,
+        actorLogin: input.openedBy?.actor.login ?? null,
+        requestId: input.openedBy?.requestId ?? null,
+        before: null,
+        after: {
+          stepKey: input.stepKey, stageKey: input.stageKey, round: input.round, orgUnitId: input.orgUnitId, position: input.position,
+          assigneeUserId: input.assigneeUserId, deadlineAt: computed.deadline?.toISOString() ?? null, returnedWith: input.returnedWith,
+        },
+        dedupeKey: `${input.executionId}/${input.stepKey}/opened`,
       });
       return created;
-    }).catch(async (err) => {
-      // Two attempts raced past the first read: the loser's insert hits the unique key; the winner's row stands.
-      if ((err as { code?: string }).code !== 'P2002') throw err;
-      return prisma.task.findUniqueOrThrow({ where: taskWhere(input.executionId, input.stepKey) });
     });
     await notifier?.({
       dedupeKey: `${input.executionId}/${input.stepKey}/assigned`,
@@ -236,37 +229,28 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
   }
 
   async function closeTask(input: CloseTaskInput): Promise<void> {
-    await prisma.$transaction(async (tx) => {
-      const before = await tx.task.findUnique({ where: taskWhere(input.executionId, input.stepKey) });
+    await inTransaction(poolOf(prisma), async (db) => {
+      const before = await findTask(db, input.executionId, input.stepKey);
       if (!before && input.status === 'CANCELLED') return; // cancelled before its task row was written
       if (!before) throw new Error(`task ${input.executionId}/${input.stepKey} is not projected yet`);
       if (before.status !== 'OPEN') return; // already projected by an earlier attempt
-      const after = await tx.task.update({
-        where: { id: before.id },
-        data: {
-          status: input.status,
-          completedAt: new Date(input.at),
-          completedById: input.actor?.userId ?? null,
-          comment: input.comment,
-          result: (input.result ?? undefined) as Prisma.InputJsonValue | undefined,
-          nextRungAt: null,
-          waitingFor: null,
-        },
+      await closeTaskRow(db, before.id, {
+        status: input.status,
+        completedAt: input.at,
+        completedById: input.actor?.userId ?? null,
+        comment: input.comment,
+        result: input.result,
       });
-      await tx.auditEvent.createMany({
-        data: [{
-          action: `task.${input.status.toLowerCase()}`,
-          entityType: 'task',
-          entityId: before.id,
-          workflowId: input.workflowId,
-          actorId: input.actor?.userId ?? null,
-          actorLogin: input.actor?.login ?? null,
-          requestId: input.requestId,
-          before: { status: before.status },
-          after: { status: after.status, comment: input.comment, result: input.result as Prisma.InputJsonValue, completedAt: input.at } as Prisma.InputJsonValue,
-          dedupeKey: `${input.executionId}/${input.stepKey}/closed`,
-        }],
-        skipDuplicates: true,
+      await insertAudit(db, {
+        action: `task.${input.status.toLowerCase()}`,
+        entityId: before.id,
+        workflowId: input.workflowId,
+        actorId: input.actor?.userId ?? null,
+        actorLogin: input.actor?.login ?? null,
+        requestId: input.requestId,
+        before: { status: before.status },
+        after: { status: input.status, comment: input.comment, result: input.result, completedAt: input.at },
+        dedupeKey: `${input.executionId}/${input.stepKey}/closed`,
       });
     });
   }
@@ -370,7 +354,9 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
    */
   async function fireRung(input: FireRungInput): Promise<void> {
     const { rung } = input;
-    const task = await prisma.task.findUniqueOrThrow({ where: { id: input.taskId } });
+    const pool = poolOf(prisma);
+    const task = await findTaskById(pool, input.taskId);
+    if (!task) throw Object.assign(new Error(`task ${input.taskId} not found`), { code: 'P2025' });
     const overdue = rung.action !== 'remind';
     const message = rung.action === 'remind'
       ? `「${task.title}」将于 ${input.deadlineAt ? chinaDate(new Date(input.deadlineAt)) : ''} 到期，请及时办理。`
@@ -381,28 +367,19 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
           : input.statutory
             ? `「${task.title}」未在法定期限内完成，列入拟通报名单，待人工决定。`
             : `「${task.title}」严重逾期，列入拟通报名单，待人工决定。`;
-    await prisma.$transaction(async (tx) => {
-      await tx.reminder.createMany({
-        data: [{ taskId: task.id, kind: 'ladder', rung: rung.key, message, dedupeKey: `${input.executionId}/${input.taskKey}/rung/${rung.key}` }],
-        skipDuplicates: true,
-      });
+    await inTransaction(pool, async (db) => {
+      await insertReminder(db, { taskId: task.id, rung: rung.key, message, dedupeKey: `${input.executionId}/${input.taskKey}/rung/${rung.key}` });
       if (rung.action === 'supervise' || rung.action === 'candidate-notice') {
-        await tx.escalation.createMany({
-          data: [{
-            taskId: task.id, workflowId: input.workflowId, orgUnitId: input.orgUnitId,
-            kind: rung.action === 'supervise' ? 'SUPERVISE' : 'CANDIDATE_NOTICE', rung: rung.key, reason: message,
-          }],
-          skipDuplicates: true,
+        await insertEscalation(db, {
+          taskId: task.id, workflowId: input.workflowId, orgUnitId: input.orgUnitId,
+          kind: rung.action === 'supervise' ? 'SUPERVISE' : 'CANDIDATE_NOTICE', rung: rung.key, reason: message,
         });
       }
-      await tx.task.update({ where: { id: task.id }, data: { currentRung: rung.key, nextRungAt: input.nextRungAt ? new Date(input.nextRungAt) : null } });
-      await tx.auditEvent.createMany({
-        data: [{
-          action: `escalation.${rung.action}`, entityType: 'task', entityId: task.id, workflowId: input.workflowId,
-          before: { currentRung: task.currentRung }, after: { currentRung: rung.key, at: input.firedAt, overdue, message },
-          dedupeKey: `${input.executionId}/${input.taskKey}/rung/${rung.key}`,
-        }],
-        skipDuplicates: true,
+      await setRung(db, task.id, rung.key, input.nextRungAt);
+      await insertAudit(db, {
+        action: `escalation.${rung.action}`, entityId: task.id, workflowId: input.workflowId, actorId: null, actorLogin: null, requestId: null,
+        before: { currentRung: task.currentRung }, after: { currentRung: rung.key, at: input.firedAt, overdue, message },
+        dedupeKey: `${input.executionId}/${input.taskKey}/rung/${rung.key}`,
       });
     });
     await notifier?.({

@@ -82,4 +82,33 @@ describe('the task projection activities', () => {
     await expect(prisma.auditEvent.update({ where: { id: row.id }, data: { action: 'rewritten' } })).rejects.toThrow(/append-only/);
     await expect(prisma.auditEvent.delete({ where: { id: row.id } })).rejects.toThrow(/append-only/);
   });
+
+  it('open, fire a rung, close: Prisma reads back the times, JSON, reminder and audit rows the plain SQL wrote', async () => {
+    const { openTask, closeTask, fireRung } = createActivities({ prisma });
+    const input = openInput();
+    const opened = await openTask(input);
+    expect(opened.deadlineAt).toBe('2025-01-27T15:59:59.999Z');
+    const rung = { key: 'urge-0', at: '2025-01-27T16:00:00.000Z', action: 'urge' as const, notify: ['assignees' as const] };
+    await fireRung({
+      workflowId: input.workflowId, executionId: input.executionId, stepKey: input.stepKey, taskKey: input.stepKey, taskId: opened.taskId,
+      flowKey: input.flowKey, stageKey: input.stageKey, orgUnitId, assigneeRole: 'CLERK', assigneeUserId: null, deadlineAt: opened.deadlineAt,
+      statutory: false, rung, nextRungAt: '2025-01-28T01:00:00.000Z', firedAt: rung.at,
+    });
+    const reopened = await openTask(input); // a retry reads the row back
+    expect(reopened.deadlineAt).toBe(opened.deadlineAt);
+    await closeTask({ workflowId: input.workflowId, executionId: input.executionId, stepKey: input.stepKey, status: 'COMPLETED', actor, comment: null, result: { ok: true }, at: '2025-01-28T02:30:00.000Z', requestId: randomUUID() });
+
+    const task = await prisma.task.findUniqueOrThrow({ where: { id: opened.taskId }, include: { reminders: true } });
+    expect(task.startedAt.toISOString()).toBe(input.startedAt);
+    expect(task.deadlineAt?.toISOString()).toBe(opened.deadlineAt);
+    expect(task.completedAt?.toISOString()).toBe('2025-01-28T02:30:00.000Z');
+    expect(task).toMatchObject({ status: 'COMPLETED', currentRung: 'urge-0', nextRungAt: null, result: { ok: true }, title: '测试待办' });
+    expect(task.reminders.map((r) => [r.rung, r.dedupeKey])).toEqual([['urge-0', `${input.executionId}/${input.stepKey}/rung/urge-0`]]);
+    // The audit rows are stamped now and carry what happened.
+    const audit = await prisma.auditEvent.findMany({ where: { entityId: opened.taskId }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['task.opened', 'escalation.urge', 'task.completed']);
+    for (const a of audit) expect(Math.abs(a.at.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(audit[0]).toMatchObject({ before: null, after: { deadlineAt: opened.deadlineAt, returnedWith: null, position: 'main' } });
+    expect(audit[2]).toMatchObject({ actorId: actor.userId, before: { status: 'OPEN' }, after: { status: 'COMPLETED', result: { ok: true }, completedAt: '2025-01-28T02:30:00.000Z' } });
+  });
 });

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
+import { createPrisma, poolOf, type PrismaClient } from '../../activities/infra/prisma';
 import type { Actor } from '../../domain/step';
 import { completeTaskUpdate, stepsQuery } from '../../workflows/humanStep';
 import { LOCAL_PROJECTION_PATCH } from '../../workflows/humanStep/engine';
@@ -20,6 +20,7 @@ import { loadHistoryFixtures, replayFixtures } from './replayHistories';
 
 const N = Number(process.env.GOVFLOW_STEP_COST_STEPS ?? 10);
 let sqlOperations = 0;
+let sqlStatements = 0;
 let prisma: PrismaClient;
 let client: Client;
 let native: NativeConnection;
@@ -31,6 +32,15 @@ const taskQueue = `step-cost-${randomUUID()}`;
 beforeAll(async () => {
   applyTestEnv();
   prisma = createPrisma(process.env.DATABASE_URL!, 4);
+  // Every statement that reaches PostgreSQL through the pool (Prisma's and plain SQL alike), BEGIN/COMMIT aside.
+  poolOf(prisma).on('connect', (conn) => {
+    const query = conn.query.bind(conn) as (...args: unknown[]) => unknown;
+    (conn as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text ?? '';
+      if (!/^\s*(BEGIN|COMMIT|ROLLBACK)\b/i.test(text)) sqlStatements++;
+      return query(...args);
+    };
+  });
   client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }) });
   native = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
   bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/stepChain'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
@@ -81,8 +91,13 @@ describe('the cost of a step transition', () => {
     await opened(0);
     const before = await costOf(handle);
     const sqlBefore = sqlOperations;
+    const statementsBefore = sqlStatements;
 
     const started = Date.now();
+    // This process hosts the worker (workflow tasks and the local projection activities): its CPU time over
+    // the steps is the worker's CPU per step (the test's own client calls are a small part of it).
+    const cpuBefore = process.cpuUsage();
+    const windowStart = process.hrtime.bigint();
     const perStep: number[] = [];
     for (let n = 0; n < N; n++) {
       const t = Date.now();
@@ -92,7 +107,13 @@ describe('the cost of a step transition', () => {
     }
     expect(await handle.result()).toBe(N);
     const total = Date.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    // For a CPU profile of this run (node --cpu-prof): the steps' time window on the profile's clock, in µs.
+    if (process.env.GOVFLOW_STEP_COST_WINDOW_FILE) {
+      (await import('node:fs')).writeFileSync(process.env.GOVFLOW_STEP_COST_WINDOW_FILE, JSON.stringify({ startUs: Number(windowStart / 1000n), endUs: Number(process.hrtime.bigint() / 1000n) }));
+    }
     const sqlPerStep = (sqlOperations - sqlBefore) / N;
+    const statementsPerStep = (sqlStatements - statementsBefore) / N;
     const after = await costOf(handle);
 
     const per = (k: keyof Cost) => (after[k] - before[k]) / N;
@@ -100,8 +121,9 @@ describe('the cost of a step transition', () => {
     console.log([
       `step cost over ${N} steps (load ${(await import('node:os')).loadavg()[0].toFixed(2)}):`,
       `  activity tasks/step ${per('activityTasks').toFixed(2)}, workflow tasks/step ${per('workflowTasks').toFixed(2)}, markers/step ${per('markers').toFixed(2)}, events/step ${per('events').toFixed(2)}`,
-      `  projection SQL operations/step ${sqlPerStep.toFixed(2)}`,
+      `  projection SQL operations/step ${sqlPerStep.toFixed(2)} through Prisma, ${statementsPerStep.toFixed(2)} statements sent to PostgreSQL (BEGIN/COMMIT aside)`,
       `  time/step: mean ${(total / N).toFixed(0)} ms, p50 ${sorted[Math.floor(N / 2)]} ms, max ${sorted[N - 1]} ms`,
+      `  worker process CPU/step: ${((cpu.user + cpu.system) / 1000 / N).toFixed(1)} ms (user ${(cpu.user / 1000 / N).toFixed(1)}, system ${(cpu.system / 1000 / N).toFixed(1)})`,
     ].join('\n'));
     // Every step's task row was written and closed.
     const rows = await prisma.task.findMany({ where: { workflowId: handle.workflowId }, select: { status: true } });

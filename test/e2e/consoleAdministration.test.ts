@@ -7,7 +7,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createWorkingCalendar, endOfChinaDay } from '../../domain/calendar';
-import type { MoveDeadlineInput } from '../../activities/tasks/taskProjection';
 import { stepsQuery } from '../../workflows/humanStep';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { signInFresh, openBrowser, screenshot } from '../support/browser';
@@ -198,13 +197,20 @@ describe('a year\'s holiday arrangement', () => {
     expect(after.rungs.find((r) => r.key === 'T+0')!.at).toBe(expected.toISOString());
     expect(after.rungs.find((r) => r.key === 'T+3')!.at).toBe(endOfChinaDay(entered.addWorkingDays(china(expected), 3)).toISOString());
     const events = (await handle.fetchHistory()).events ?? [];
-    const moves = events.flatMap((e) => {
-      const a = e.activityTaskScheduledEventAttributes;
-      return a?.activityType?.name === 'moveDeadline' ? [JSON.parse(Buffer.from(a.input!.payloads![0].data!).toString('utf8')) as MoveDeadlineInput] : [];
-    });
-    expect(moves).toEqual([expect.objectContaining({ mode: 'recount', workingDays: 60, notifyHolder: true, reason: expect.stringContaining(`${NOTICE_YEAR}年`) })]);
     const updateAt = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'reschedule');
     expect(updateAt).toBeGreaterThan(0);
+    // The step's projection runs as a local activity: its marker holds the activity's type and its result
+    // (the new deadline); what it was asked (a recount of 60 working days, and why) is in its audit row.
+    const decode = (p: { data?: Uint8Array | null } | undefined) => (p?.data ? JSON.parse(Buffer.from(p.data).toString('utf8')) : undefined);
+    const moves = events.slice(updateAt).flatMap((e) => {
+      const m = e.markerRecordedEventAttributes;
+      if (m?.markerName !== 'core_local_activity') return [];
+      const data = decode(m.details?.data?.payloads?.[0]);
+      return data?.activity_type === 'moveDeadline' ? [decode(m.details?.result?.payloads?.[0]) as { deadlineAt: string }] : [];
+    });
+    expect(moves).toEqual([expect.objectContaining({ deadlineAt: expected.toISOString() })]);
+    const audit = await stack.prisma.auditEvent.findFirstOrThrow({ where: { entityId: task.id, action: 'task.rescheduled' }, orderBy: { at: 'desc' } });
+    expect(audit.after).toMatchObject({ deadlineAt: expected.toISOString(), workingDays: 60, reason: expect.stringContaining(`${NOTICE_YEAR}年`) });
     expect(events.slice(updateAt).some((e) => e.timerStartedEventAttributes)).toBe(true);
 
     const row = await stack.prisma.task.findUniqueOrThrow({ where: { id: task.id } });

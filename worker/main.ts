@@ -67,6 +67,7 @@ async function main() {
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: cfg.WORKER_MAX_ACTIVITIES,
+    ...(cfg.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS } : {}),
     ...(await workflowCode(log, cfg.WORKFLOW_BUNDLE)),
     activities: {
       ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE } }),

@@ -117,6 +117,19 @@ function fromDayNumber(dayNumber: number): string {
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 }
 
+/** Monday to Friday; day number 0 (1970-01-01) is a Thursday. */
+function isWeekday(dayNumber: number): boolean {
+  const weekday = (((dayNumber + 4) % 7) + 7) % 7;
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** Mondays to Fridays before `dayNumber`, counted from Monday 1970-01-05 (negative before it): full weeks × 5 + the rest. */
+function weekdaysBefore(dayNumber: number): number {
+  const sinceMonday = dayNumber - 4;
+  const weeks = Math.floor(sinceMonday / 7);
+  return weeks * 5 + Math.min(sinceMonday - weeks * 7, 5);
+}
+
 function instantMs(instant: Date): number {
   const ms = instant instanceof Date ? instant.getTime() : NaN;
   if (Number.isNaN(ms)) throw new Error(`Invalid instant ${String(instant)}: expected a valid Date`);
@@ -184,20 +197,70 @@ export function createWorkingCalendar(overrides: DayOverride[] = [], options: Ca
 
   const isWorking = (dayNumber: number): boolean => infoFor(dayNumber).working;
 
+  /**
+   * Counting index: the days where this calendar departs from plain Monday–Friday (a holiday on a weekday,
+   * a make-up or override workday on a weekend), sorted, with the running sum of their corrections. Only
+   * dates named by the national data or an override can depart, so the index is small (a few hundred
+   * entries) and built once per calendar, on first use.
+   */
+  let index: { days: number[]; correctionBefore: number[] } | undefined;
+  function counting(): { days: number[]; correctionBefore: number[] } {
+    if (index) return index;
+    const named = new Set<number>();
+    for (const date of Object.keys(nationalHolidays)) named.add(toDayNumber(date));
+    for (const date of Object.keys(nationalMakeupWorkdays)) named.add(toDayNumber(date));
+    for (const date of overridesByDate.keys()) named.add(toDayNumber(date));
+    const days = [...named].filter((day) => isWorking(day) !== isWeekday(day)).sort((a, b) => a - b);
+    // correctionBefore[i]: the sum of the corrections of days[0..i-1]
+    const correctionBefore = [0];
+    for (const day of days) correctionBefore.push(correctionBefore[correctionBefore.length - 1] + (isWorking(day) ? 1 : -1));
+    index = { days, correctionBefore };
+    return index;
+  }
+
+  /** The number of working days before `dayNumber`, counted from a fixed origin: only differences mean anything. */
+  function workingDaysBefore(dayNumber: number): number {
+    const { days, correctionBefore } = counting();
+    let low = 0;
+    let high = days.length; // first index whose day is >= dayNumber
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (days[mid] < dayNumber) low = mid + 1;
+      else high = mid;
+    }
+    return weekdaysBefore(dayNumber) + correctionBefore[low];
+  }
+
+  /** The working day whose rank (workingDaysBefore) is `rank`, searched from `near`. */
+  function workingDayOfRank(rank: number, near: number): number {
+    // the smallest day d with workingDaysBefore(d + 1) > rank; that count never decreases and grows by 0 or 1 a day
+    const above = (day: number) => workingDaysBefore(day + 1) > rank;
+    let low: number;
+    let high: number;
+    let step = 8;
+    if (above(near)) {
+      high = near;
+      low = near - step;
+      while (above(low)) { high = low; step *= 2; low = near - step; }
+    } else {
+      low = near;
+      high = near + step;
+      while (!above(high)) { low = high; step *= 2; high = near + step; }
+    }
+    // above(low) is false, above(high) is true
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (above(mid)) high = mid;
+      else low = mid;
+    }
+    return high;
+  }
+
   function addWorkingDayNumbers(start: number, n: number): number {
-    if (n === 0) {
-      let day = start;
-      while (!isWorking(day)) day += 1;
-      return day;
-    }
-    const step = n > 0 ? 1 : -1;
-    let remaining = Math.abs(n);
-    let day = start;
-    while (remaining > 0) {
-      day += step;
-      if (isWorking(day)) remaining -= 1;
-    }
-    return day;
+    // n > 0: the n-th working day after start; n <= 0: the first working day from start on (n = 0), or the
+    // |n|-th working day before start.
+    const rank = n > 0 ? workingDaysBefore(start + 1) + n - 1 : workingDaysBefore(start) + n;
+    return workingDayOfRank(rank, start + Math.trunc((n * 7) / 5));
   }
 
   function addWorkingDays(date: string, n: number): string {
@@ -211,14 +274,8 @@ export function createWorkingCalendar(overrides: DayOverride[] = [], options: Ca
     addWorkingDays,
 
     workingDaysBetween(from, to) {
-      const fromDay = toDayNumber(from);
-      const toDay = toDayNumber(to);
-      // Counting (low, high] in both directions keeps the result antisymmetric:
-      // workingDaysBetween(a, b) === -workingDaysBetween(b, a).
-      const [low, high, sign] = fromDay <= toDay ? [fromDay, toDay, 1] : [toDay, fromDay, -1];
-      let count = 0;
-      for (let day = low + 1; day <= high; day += 1) if (isWorking(day)) count += 1;
-      return sign * count;
+      // the working days in (from, to]; negative when to < from, so the count is antisymmetric
+      return workingDaysBefore(toDayNumber(to) + 1) - workingDaysBefore(toDayNumber(from) + 1);
     },
 
     deadlineAfter(start, n) {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext, CurrentUser } from '../context';
+import type { Role } from '../../workflows/shared';
 import { AppError } from '../errors';
 import { hashPassword, verifyPassword } from '../passwords';
 import { recordAudit } from '../repositories/auditRepository';
@@ -97,19 +98,34 @@ export async function login(ctx: AppContext, input: { login: string; password: s
 /** Resolves a cookie token to its user, enforcing idle and absolute timeouts and disabled accounts. */
 export async function resolveSession(ctx: AppContext, token: string): Promise<CurrentUser | null> {
   const id = sha256(token);
-  const session = await ctx.prisma.session.findUnique({ where: { id }, include: { user: { include: { orgUnit: { include: { parent: true } } } } } });
-  if (!session || session.revokedAt || !session.user.active) return null;
+  // One statement instead of four (Prisma reads an include level per query): every API request pays it.
+  const [row] = await ctx.prisma.$queryRaw<SessionRow[]>`
+    SELECT s."csrfToken", s."lastSeenAt", s."expiresAt", s."revokedAt",
+           u."id", u."login", u."displayName", u."orgUnitId", u."roles"::text[] AS "roles", u."mustChangePassword", u."active",
+           o."path" AS "unitPath", o."name" AS "unitName", o."kind"::text AS "unitKind", p."path" AS "parentPath"
+      FROM "Session" s
+      JOIN "User" u ON u."id" = s."userId"
+      JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
+      LEFT JOIN "OrgUnit" p ON p."id" = o."parentId"
+     WHERE s."id" = ${id}`;
+  if (!row || row.revokedAt || !row.active) return null;
   const now = Date.now();
-  if (session.expiresAt.getTime() <= now) return null;
-  if (session.lastSeenAt.getTime() + ctx.config.SESSION_IDLE_MINUTES * 60_000 <= now) return null;
-  if (now - session.lastSeenAt.getTime() > 60_000) {
+  if (row.expiresAt.getTime() <= now) return null;
+  if (row.lastSeenAt.getTime() + ctx.config.SESSION_IDLE_MINUTES * 60_000 <= now) return null;
+  if (now - row.lastSeenAt.getTime() > 60_000) {
     await ctx.prisma.session.update({ where: { id }, data: { lastSeenAt: new Date(now) } });
   }
-  const u = session.user;
+  const unit = { kind: row.unitKind, path: row.unitPath, parent: row.parentPath === null ? null : { path: row.parentPath } };
   return {
-    id: u.id, login: u.login, displayName: u.displayName, orgUnitId: u.orgUnitId, orgUnitPath: u.orgUnit.path, orgUnitName: u.orgUnit.name, scopePath: scopePathOf(u.orgUnit),
-    roles: u.roles, mustChangePassword: u.mustChangePassword, sessionId: id, csrfToken: session.csrfToken,
+    id: row.id, login: row.login, displayName: row.displayName, orgUnitId: row.orgUnitId, orgUnitPath: row.unitPath, orgUnitName: row.unitName, scopePath: scopePathOf(unit),
+    roles: row.roles as Role[], mustChangePassword: row.mustChangePassword, sessionId: id, csrfToken: row.csrfToken,
   };
+}
+
+interface SessionRow {
+  csrfToken: string; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null;
+  id: string; login: string; displayName: string; orgUnitId: string; roles: string[]; mustChangePassword: boolean; active: boolean;
+  unitPath: string; unitName: string; unitKind: string; parentPath: string | null;
 }
 
 export async function logout(ctx: AppContext, user: CurrentUser, requestId: string): Promise<void> {

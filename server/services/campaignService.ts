@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Prisma } from '../../activities/infra/prisma';
 import { loadCalendar } from '../../activities/tasks/taskProjection';
+import { calendarOf } from './taskService';
 import { chinaDate, coverageWarning } from '../../domain/calendar';
 import {
   checkSchedule, defaultGroupSchedule, scheduleDates, GROUP_LABEL, isRealDate, PUBLICATION_GROUPS, publicationGroupOf, STAGE_NAME,
@@ -382,7 +383,8 @@ async function scopeRoot(ctx: AppContext, user: CurrentUser, rootId: unknown) {
 }
 
 async function rowsWithOverdue(ctx: AppContext, campaignId: string, path: string) {
-  const [rows, calendar] = await Promise.all([unitRows(ctx, campaignId, path), loadCalendar(ctx.prisma)]);
+  // the API's shared calendar (reloaded at most once a minute, at once after an administrator's edit), not rebuilt per page
+  const [rows, calendar] = await Promise.all([unitRows(ctx, campaignId, path), calendarOf(ctx)]);
   const now = new Date();
   const today = chinaDate(now);
   return rows.map((u) => {

@@ -2,6 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from '../errors';
+import { writeXlsx } from './xlsxExport';
 
 export type SheetFormat = 'csv' | 'xlsx';
 
@@ -100,11 +101,5 @@ export async function writeSheet(headers: string[], rows: string[][], format: Sh
     const lines = [headers, ...rows].map((r) => r.map(csvCell).join(','));
     return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
   }
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(sheetName);
-  ws.addRow(headers);
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
-  ws.columns.forEach((c) => { c.width = 22; });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return writeXlsx(sheetName, headers.map((header, i) => ({ header, kind: 'text' as const, value: (r: string[]) => r[i] })), rows);
 }

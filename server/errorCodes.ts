@@ -74,7 +74,8 @@ export const API_ERRORS = {
   IMPORT_EMPTY: { status: 400, meaning: 'the import file has no rows' },
   IMPORT_BAD_HEADER: { status: 400, meaning: 'the import file\'s headers are not the export\'s' },
   IMPORT_TOO_LARGE: { status: 400, meaning: 'the import file has too many rows' },
-  IMPORT_UNREADABLE: { status: 400, meaning: 'the import file is neither UTF-8 CSV nor xlsx' },
+  IMPORT_UNREADABLE: { status: 400, meaning: 'the import file is neither a readable CSV nor xlsx' },
+  IMPORT_ENCODING_UNKNOWN: { status: 400, meaning: 'a CSV\'s bytes are neither UTF-8 nor GB18030/GBK with a known header; nothing is echoed' },
   // 422, not 400: the file was read and every row parsed; details lists each row's problems (kept as documented).
   IMPORT_INVALID: { status: 422, meaning: 'rows of the import fail their checks; nothing was written' },
   INVALID_FORMAT: { status: 400, meaning: 'an export or import format other than csv or xlsx' },

@@ -7,3 +7,4 @@ export * from './template';
 export * from './report';
 export * from './validate';
 export * from './changes';
+export * from './paste';

@@ -5,6 +5,7 @@ import {
 } from '../services/campaignService';
 import { parseListQuery } from '../listQuery';
 import { rid, listRoute, route, user, type RouteDef } from './route';
+import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 
 /**
  * Annual-report campaigns (专项部署): administrators launch and steer them; supervisors (the city's or a
@@ -27,8 +28,8 @@ export function campaignRoutes(ctx: AppContext): RouteDef[] {
       const q = parseListQuery(req.query, CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC']);
       const out = await exportCampaignUnitsXlsx(ctx, user(req), String(req.params.id), q);
       req.log.info({ rows: out.rows }, 'campaign units exported');
-      res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.set('Content-Disposition', `attachment; filename="campaign.xlsx"; filename*=UTF-8''${encodeURIComponent(`${out.title}-进度.xlsx`)}`);
+      res.set('Content-Type', XLSX_CONTENT_TYPE);
+      res.set('Content-Disposition', attachmentDisposition(exportFileName(`${out.title}-进度`, 'xlsx'), 'campaign.xlsx'));
       res.send(out.buffer);
     }),
     route('get', '/campaigns/:id/units/:orgUnitId/timeline', 'supervisor', async (req) => unitTimeline(ctx, user(req), String(req.params.id), String(req.params.orgUnitId))),

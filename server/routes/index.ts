@@ -8,7 +8,8 @@ import { annualReportTemplate, getAnnualReportState, reportChanges, saveReportDr
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
 import { actionBodies, getTask, listTasks, taskAction, taskColleagues, taskHistory, taskUnitUsers, TASK_SORTABLE, type ActionName } from '../services/taskService';
-import { exportTasksXlsx } from '../services/taskExportService';
+import { exportTasksXlsx, taskExportName } from '../services/taskExportService';
+import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 import { parseListQuery } from '../listQuery';
 import { bulkRemind, remindTask } from '../services/reminderService';
 import { getStage, listStages, runningCount, updateStage } from '../services/stageService';
@@ -89,9 +90,8 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       const q = parseListQuery(req.query, TASK_SORTABLE, ['deadlineAt', 'ASC']);
       const { buffer, rows } = await exportTasksXlsx(ctx, user(req), q);
       req.log.info({ rows }, 'tasks exported');
-      const name = `待办事项-${new Date().toISOString().slice(0, 10)}.xlsx`;
-      res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.set('Content-Disposition', `attachment; filename="tasks.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      res.set('Content-Type', XLSX_CONTENT_TYPE);
+      res.set('Content-Disposition', attachmentDisposition(exportFileName(taskExportName(q), 'xlsx'), 'tasks.xlsx'));
       res.send(buffer);
     }),
     route('get', '/tasks/:id', 'unitScoped', async (req) => getTask(ctx, user(req), String(req.params.id))),

@@ -9,6 +9,7 @@ import { websiteProgress } from '../services/websiteProgressService';
 import type { SheetFormat } from '../services/spreadsheets';
 import { readUpload } from '../services/uploads';
 import { listRoute, parse, rid, route, user, type RouteDef } from './route';
+import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 
 /** The site inventory's import file (CSV or Excel), read by the same multipart reader as documents. */
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -45,9 +46,9 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/websites/export', 'supervisor', async (req, res) => {
       const format = formatOf(req.query.format, 'csv')!;
       const body = await exportWebsites(ctx, user(req), format, filterOf(req.query.filter));
-      const name = `websites-${new Date().toISOString().slice(0, 10)}.${format}`;
-      res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+      const name = exportFileName('网站清单', format);
+      res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_CONTENT_TYPE);
+      res.setHeader('Content-Disposition', attachmentDisposition(name, `websites.${format}`));
       res.send(body);
     }),
     route('get', '/websites/:id', 'unitScoped', async (req) => getWebsite(ctx, user(req), String(req.params.id))),

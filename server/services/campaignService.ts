@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { Prisma } from '../../activities/infra/prisma';
 import { loadCalendar } from '../../activities/tasks/taskProjection';
@@ -24,6 +23,7 @@ import { AppError, notFound } from '../errors';
 import type { ListQuery } from '../listQuery';
 import { canSeeUnit, requireRole } from '../permissions';
 import { recordAudit } from '../repositories/auditRepository';
+import { writeXlsx, type XlsxColumn } from './xlsxExport';
 
 export const FLOW = 'annual-report';
 export const DEFAULT_PUBLICATION_BASE_URL = 'https://www.beijing.gov.cn/gongkai/zfxxgk/ndbg';
@@ -568,23 +568,16 @@ export async function unitTimeline(ctx: AppContext, user: CurrentUser, id: strin
 export async function exportCampaignUnitsXlsx(ctx: AppContext, user: CurrentUser, id: string, q: ListQuery): Promise<{ buffer: Buffer; rows: number; title: string }> {
   const campaign = await findCampaign(ctx, user, id);
   const { rows } = await listCampaignUnits(ctx, user, id, { ...q, skip: 0, take: 100_000 });
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('进度');
-  sheet.columns = [
-    { header: '单位编码', key: 'code', width: 16 }, { header: '单位', key: 'name', width: 32 }, { header: '类型', key: 'kind', width: 14 },
-    { header: '状态', key: 'state', width: 12 }, { header: '当前环节', key: 'stage', width: 18 }, { header: '环节期限', key: 'deadline', width: 20 },
-    { header: '逾期工作日', key: 'overdue', width: 12 }, { header: '退回次数', key: 'returns', width: 10 }, { header: '超过法定公开日期', key: 'missed', width: 16 },
-    { header: '法定公开日期', key: 'publishBy', width: 14 }, { header: '公开时间', key: 'publishedAt', width: 20 }, { header: '公开网址', key: 'url', width: 50 },
-  ];
   const STATE: Record<string, string> = { PENDING: '待启动', RUNNING: '办理中', READY: '待集中公开', PUBLISHED: '已公开', PUBLISHED_LATE: '逾期公开' };
-  const china = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
-  for (const u of rows) {
-    sheet.addRow({
-      code: u.code, name: u.name, kind: KIND_LABEL[u.kind] ?? u.kind, state: STATE[u.state] ?? u.state, stage: u.stageLabel, deadline: china(u.deadlineAt),
-      overdue: u.overdueWorkingDays, returns: u.returns, missed: u.statutoryMissed ? '是' : '', publishBy: u.publishBy, publishedAt: china(u.publishedAt), url: u.publicationUrl ?? '',
-    });
-  }
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  return { buffer: Buffer.from(await book.xlsx.writeBuffer()), rows: rows.length, title: campaign.title };
+  type Row = (typeof rows)[number];
+  const columns: Array<XlsxColumn<Row>> = [
+    { header: '单位编码', kind: 'text', value: (u) => u.code }, { header: '单位', kind: 'text', value: (u) => u.name },
+    { header: '类型', kind: 'text', value: (u) => KIND_LABEL[u.kind] ?? u.kind }, { header: '状态', kind: 'text', value: (u) => STATE[u.state] ?? u.state },
+    { header: '当前环节', kind: 'text', value: (u) => u.stageLabel }, { header: '环节期限', kind: 'datetime', value: (u) => u.deadlineAt },
+    { header: '逾期工作日', kind: 'number', value: (u) => u.overdueWorkingDays }, { header: '退回次数', kind: 'number', value: (u) => u.returns },
+    { header: '超过法定公开日期', kind: 'text', value: (u) => (u.statutoryMissed ? '是' : '') }, { header: '法定公开日期', kind: 'date', value: (u) => u.publishBy },
+    { header: '公开时间', kind: 'datetime', value: (u) => u.publishedAt }, { header: '公开网址', kind: 'text', value: (u) => u.publicationUrl ?? '' },
+  ];
+  const buffer = await writeXlsx('进度', columns, rows);
+  return { buffer, rows: rows.length, title: campaign.title };
 }

@@ -1,6 +1,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { AppError } from '../errors';
+import { writeXlsx } from './xlsxExport';
 
 export type SheetFormat = 'csv' | 'xlsx';
 
@@ -22,12 +24,53 @@ const text = (v: unknown): string => {
   return String(v).trim();
 };
 
-/** Reads the first sheet of an .xlsx file or a CSV (UTF-8, with or without BOM) into text cells. */
-export async function parseSheet(buffer: Buffer, format: SheetFormat): Promise<Sheet> {
+export type CsvEncoding = 'utf-8' | 'gb18030';
+
+/** The sentence every refusal of a CSV's encoding ends with: the encodings a CSV may be saved in. */
+export const CSV_ENCODINGS_ACCEPTED = 'CSV文件请保存为 UTF-8（可带BOM，即Excel的“CSV UTF-8”）或 GBK/GB18030（即中文Excel、WPS的“CSV（逗号分隔）”）编码';
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const parseCsvText = (textIn: string): string[][] => parseCsv(textIn, { bom: true, relax_column_count: true, skip_empty_lines: false });
+
+/**
+ * Decodes a CSV's bytes, choosing the encoding from the bytes themselves: bytes that are valid UTF-8
+ * (with or without BOM) are UTF-8; otherwise they are read as GB18030 (which contains GBK, what Chinese
+ * Excel and WPS write for "CSV (逗号分隔)"), and that reading is kept only when every byte decodes and,
+ * when `headerFits` is given, the header it yields is one the caller knows. Anything else is refused
+ * with IMPORT_ENCODING_UNKNOWN and a sentence naming the accepted encodings; the undecodable text is
+ * never echoed back.
+ */
+export function decodeCsv(buffer: Buffer, headerFits?: (headers: string[]) => boolean): { text: string; encoding: CsvEncoding } {
+  try {
+    return { text: utf8Strict.decode(buffer), encoding: 'utf-8' };
+  } catch {
+    // not UTF-8: try GB18030 below
+  }
+  const refuse = () => new AppError('IMPORT_ENCODING_UNKNOWN', `无法识别CSV文件的文字编码，文件未导入。${CSV_ENCODINGS_ACCEPTED}，或直接导入 .xlsx 文件。`, 400);
+  const gb = iconv.decode(buffer, 'gb18030');
+  if (gb.includes('\uFFFD')) throw refuse();
+  if (headerFits) {
+    let first: string[] | undefined;
+    try {
+      first = parseCsvText(gb).find((cells) => cells.some((c) => c.trim() !== ''));
+    } catch {
+      throw refuse();
+    }
+    if (!first || !headerFits(first.map((c) => c.trim()))) throw refuse();
+  }
+  return { text: gb, encoding: 'gb18030' };
+}
+
+/**
+ * Reads the first sheet of an .xlsx file or a CSV (UTF-8 with or without BOM, or GBK/GB18030; see
+ * decodeCsv, which `headerFits` is passed to) into text cells.
+ */
+export async function parseSheet(buffer: Buffer, format: SheetFormat, headerFits?: (headers: string[]) => boolean): Promise<Sheet> {
   let grid: Array<{ row: number; cells: string[] }>;
+  const csvText = format === 'csv' ? decodeCsv(buffer, headerFits).text : '';
   try {
     if (format === 'csv') {
-      const records: string[][] = parseCsv(buffer, { bom: true, relax_column_count: true, skip_empty_lines: false });
+      const records = parseCsvText(csvText);
       grid = records.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => c.trim()) }));
     } else {
       const wb = new ExcelJS.Workbook();
@@ -42,7 +85,7 @@ export async function parseSheet(buffer: Buffer, format: SheetFormat): Promise<S
       });
     }
   } catch {
-    throw new AppError('IMPORT_UNREADABLE', format === 'csv' ? '无法读取CSV文件，请确认文件为UTF-8编码的逗号分隔文件。' : '无法读取Excel文件，请确认文件为 .xlsx 格式。', 400);
+    throw new AppError('IMPORT_UNREADABLE', format === 'csv' ? `无法读取CSV文件，请确认文件为逗号分隔的CSV文件。${CSV_ENCODINGS_ACCEPTED}。` : '无法读取Excel文件，请确认文件为 .xlsx 格式。', 400);
   }
   const nonEmpty = grid.filter((r) => r.cells.some((c) => c !== ''));
   if (nonEmpty.length === 0) throw new AppError('IMPORT_EMPTY', '导入文件是空的。', 400);
@@ -58,11 +101,5 @@ export async function writeSheet(headers: string[], rows: string[][], format: Sh
     const lines = [headers, ...rows].map((r) => r.map(csvCell).join(','));
     return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
   }
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(sheetName);
-  ws.addRow(headers);
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
-  ws.columns.forEach((c) => { c.width = 22; });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return writeXlsx(sheetName, headers.map((header, i) => ({ header, kind: 'text' as const, value: (r: string[]) => r[i] })), rows);
 }

@@ -205,7 +205,8 @@ export async function importWebsites(ctx: AppContext, user: CurrentUser, file: {
   if (!file || file.buffer.length === 0) throw new AppError('FILE_REQUIRED', '请选择要导入的 CSV 或 Excel（.xlsx）文件。', 400);
   const fmt: SheetFormat = format ?? (/\.xlsx$/i.test(file.originalname) ? 'xlsx' : 'csv');
   const started = Date.now();
-  const sheet = await parseSheet(file.buffer, fmt);
+  const headerKnown = (headers: string[]) => headers.some((h) => HEADER_TO_FIELD.has(h));
+  const sheet = await parseSheet(file.buffer, fmt, headerKnown);
   const unknownHeaders = sheet.headers.filter((h) => h !== '' && !HEADER_TO_FIELD.has(h));
   const fields = new Set(sheet.headers.map((h) => HEADER_TO_FIELD.get(h)));
   const missing = WEBSITE_COLUMNS.filter(([, f]) => ['name', 'domain', 'siteCode', 'ownerUnitCode'].includes(f) && !fields.has(f)).map(([h]) => h);

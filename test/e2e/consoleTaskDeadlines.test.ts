@@ -10,6 +10,7 @@ import { createWorkingCalendar } from '../../domain/calendar';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { signInFresh, openBrowser, screenshot, screenshotOf } from '../support/browser';
 import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
+import { chinaToday, expectReadyToRead } from '../support/xlsxChecks';
 
 let stack: TestStack;
 let browser: BrowserContext;
@@ -125,7 +126,8 @@ describe('moving a deadline (supervisors)', () => {
     await row.getByRole('button', { name: '延期' }).waitFor();
     await screenshot(page, 'deadlines-05-overdue-list');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^待办事项-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    // Named after the screen it came from, with the China date.
+    expect(download.suggestedFilename()).toBe(`逾期待办-${chinaToday()}.xlsx`);
     const ExcelJS = (await import('exceljs')).default;
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile((await download.path())!);
@@ -133,6 +135,7 @@ describe('moving a deadline (supervisors)', () => {
     book.worksheets[0].eachRow((r) => titles.push(String(r.getCell(1).value)));
     expect(titles[0]).toBe('事项');
     expect(titles).toContain(assign.title);
+    expectReadyToRead(book.worksheets[0], { dates: ['开始时间', '办理期限', '办结时间'], numbers: ['轮次', '剩余工作日', '逾期工作日', '催办阶梯'] });
   }, 120_000);
 });
 

@@ -5,6 +5,7 @@
  * progress views and a unit's timeline.
  */
 import ExcelJS from 'exceljs';
+import { chinaToday, expectReadyToRead, savedFileName } from '../support/xlsxChecks';
 import { ApiSession, cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
 import { CampaignDriver } from '../support/campaign';
 
@@ -214,5 +215,7 @@ describe('a campaign driven to its centralized publication', () => {
     expect(sheet.getRow(1).getCell(2).value).toBe('单位');
     expect(sheet.rowCount).toBe(4);
     expect([sheet.getRow(2).getCell(1).value, sheet.getRow(2).getCell(4).value, sheet.getRow(2).getCell(8).value]).toEqual(['BJ-Q01-S03', '已公开', 3]);
+    expectReadyToRead(sheet, { dates: ['环节期限', '法定公开日期', '公开时间'], numbers: ['逾期工作日', '退回次数'] });
+    expect(savedFileName(file.headers.get('content-disposition'))).toBe(`${campaign.title}-进度-${chinaToday()}.xlsx`);
   }, 300_000);
 });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { ApiSession, startStack, type TestStack } from '../support/stack';
+import { chinaToday, expectReadyToRead, openXlsx, savedFileName } from '../support/xlsxChecks';
 
 let stack: TestStack;
 const MARKER = `导出测试-${randomUUID().slice(0, 8)}`;
@@ -51,6 +52,21 @@ describe('exporting a task list to Excel', () => {
     expect(rows[0].slice(0, 7)).toEqual(['事项', '单位', '单位编码', '流程', '环节', '轮次', '状态']);
     expect(rows.slice(1).map((r) => [r[0], r[4], r[6]])).toEqual([[`${MARKER} BJ-Q01-S01`, '单位自查', '待办理']]);
     expect(Number(rows[1][10])).toBeGreaterThan(0);
+  });
+
+  it('opens ready to read: bold frozen header with filters, fitted widths, dates and numbers typed, named 逾期待办 with the date', async () => {
+    const supervisor = await ApiSession.login(stack.baseUrl, 'supervisor');
+    const filter = encodeURIComponent(JSON.stringify({ q: MARKER }));
+    const all = await supervisor.downloadBytes(`/api/tasks/export.xlsx?filter=${filter}`);
+    const sheet = await openXlsx(all.bytes);
+    expect(sheet.rowCount).toBe(4);
+    expectReadyToRead(sheet, { dates: ['开始时间', '办理期限', '办结时间'], numbers: ['轮次', '剩余工作日', '逾期工作日', '催办阶梯'] });
+    // A deadline of 09:00 UTC shows as 17:00, China time, as the console shows it.
+    const deadline = sheet.getRow(2).getCell(9).value as Date;
+    expect(deadline.toISOString()).toBe('2001-01-05T17:00:00.000Z');
+    expect(savedFileName(all.headers.get('content-disposition'))).toBe(`待办事项-${chinaToday()}.xlsx`);
+    const overdue = await supervisor.downloadBytes(`/api/tasks/export.xlsx?filter=${encodeURIComponent(JSON.stringify({ q: MARKER, overdue: true }))}`);
+    expect(savedFileName(overdue.headers.get('content-disposition'))).toBe(`逾期待办-${chinaToday()}.xlsx`);
   });
 
   it('gives a clerk only their own unit\'s tasks, as the list does', async () => {

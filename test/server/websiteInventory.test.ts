@@ -8,6 +8,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { ApiSession, startStack, type TestStack } from '../support/stack';
 import { generateSites, multipart, toCsv, toXlsx, withBadRows, type FixtureUnit } from '../support/websiteFixtures';
 import { createSite, newSite } from '../support/websites';
+import { chinaToday, expectReadyToRead, savedFileName } from '../support/xlsxChecks';
 
 let stack: TestStack;
 let supervisor: ApiSession;
@@ -133,6 +134,10 @@ describe('importing 644 sites', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     expect(wb.worksheets[0].rowCount).toBe(121);
+    // Ready to read: every column is text (a 网站标识码 keeps its digits as written), named in Chinese with the date.
+    expectReadyToRead(wb.worksheets[0]);
+    expect(savedFileName(xlsx.headers.get('content-disposition'))).toBe(`网站清单-${chinaToday()}.xlsx`);
+    expect(savedFileName(csv.headers.get('content-disposition'))).toBe(`网站清单-${chinaToday()}.csv`);
   });
 
   it('refuses a file that is not a table of sites, and a request without a file', async () => {

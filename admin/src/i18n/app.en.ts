@@ -55,6 +55,9 @@ export const appEn: typeof appZhCN = {
     report: {
       save: 'Save draft', submit: 'Submit self-check', saved: 'Draft saved, all checks pass', saved_with_problems: 'Draft saved, %{count} problems remain',
       fix_first: '%{count} problems remain: fix the cells marked red, then submit', submitted: 'Annual report submitted',
+      pasted: '%{count} cells pasted, checks run again', pasted_unread: '%{count} cells could not be read as numbers and were left as they were:',
+      pasted_outside: '%{count} cells fell outside the table and were not pasted', paste_undo: 'Undo paste', paste_undone: 'Paste undone, the cells hold their earlier values',
+      paste_hint: 'Copy a block from Excel or WPS, select the first cell and paste (Ctrl+V); arrow keys and Enter move between cells',
       problems: '%{count} problems (marked red)', incomplete: '%{count} cells or sections still empty', ready: 'All checks pass, ready to submit',
       refused: 'The server refused the report', errors_title: '%{count} problems', warnings_title: 'Please check (does not block submission)',
       submit_title: 'Submit the annual report', submit_content: 'The report goes to the unit head for sign-off. Submit it?',

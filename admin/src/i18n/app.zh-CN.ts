@@ -54,6 +54,9 @@ export const appZhCN = {
     report: {
       save: '保存草稿', submit: '提交自查', saved: '草稿已保存，校验通过', saved_with_problems: '草稿已保存，仍有 %{count} 处问题',
       fix_first: '还有 %{count} 处问题，请按标红的单元格修改后再提交', submitted: '年度报告已提交自查',
+      pasted: '已粘贴 %{count} 个单元格，校验已重新运行', pasted_unread: '%{count} 个单元格无法识别为数字，未填入（原值保留）：',
+      pasted_outside: '%{count} 个单元格超出表格范围，未填入', paste_undo: '撤销粘贴', paste_undone: '已撤销粘贴，单元格恢复为粘贴前的值',
+      paste_hint: '可从Excel或WPS复制一块数据，点选起始单元格后粘贴（Ctrl+V）；方向键和回车键在单元格间移动',
       problems: '有 %{count} 处问题（标红）', incomplete: '尚有 %{count} 处未填写', ready: '校验通过，可以提交',
       refused: '服务器拒绝了提交', errors_title: '%{count} 处问题', warnings_title: '请核对（不影响提交）',
       submit_title: '提交年度报告自查', submit_content: '提交后报告将送主要负责同志签发，确定提交吗？',

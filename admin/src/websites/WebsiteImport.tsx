@@ -52,6 +52,7 @@ export const WebsiteImport = () => {
       <Title title={t('govflow.website.importTitle')} />
       <Card variant="outlined"><CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
         <Typography variant="subtitle1">{t('govflow.website.importTitle')}</Typography>
+        <Typography variant="body2" color="text.secondary">{t('govflow.website.importEncodings')}</Typography>
         <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
           <input aria-label="site-file" type="file" accept=".csv,.xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setReport(null); setMessage(null); }} />
           <Button variant="outlined" disabled={!file || busy} onClick={() => send(true)}>{t('govflow.website.check')}</Button>

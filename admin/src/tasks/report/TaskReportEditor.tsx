@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { Alert, AlertTitle, Box, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField as MuiTextField, Typography } from '@mui/material';
 import SaveIcon from '@mui/icons-material/Save';
 import SendIcon from '@mui/icons-material/Send';
@@ -6,6 +6,7 @@ import { Button, HttpError, useDataProvider, useNotify, useRefresh, useTranslate
 import type { DraftCheck, GovFlowDataProvider } from '../../providers/dataProvider';
 import { checkForm, formOf, messagesByCell, reportOf, type Issue, type ReportForm } from './reportModel';
 import { ReportSections } from './ReportSections';
+import { applyCells, cellTarget, moveTarget, pasteOutcome, type PasteOutcome } from './reportPaste';
 
 interface Props { task: { id: string; payload?: { draft?: unknown } | null } }
 
@@ -49,6 +50,39 @@ export const TaskReportEditor = ({ task }: Props) => {
     setServer(undefined);
     setForm((f) => f && ({ ...f, tables: { ...f.tables, [table]: { ...f.tables[table as 'T2'], [row]: { ...f.tables[table as 'T2'][row], [column]: value } } } }));
   }, []);
+  // A block pasted from Excel or WPS (domain/annual-report/paste.ts): written at once, the checks re-run on
+  // the new form, and what was pasted and what could not be read is shown with an undo.
+  const [paste, setPaste] = useState<PasteOutcome>();
+  const onPaste = useCallback((e: ClipboardEvent<HTMLElement>) => {
+    const at = cellTarget(e.target);
+    const text = e.clipboardData.getData('text/plain');
+    if (!at || !form || text === '') return;
+    e.preventDefault();
+    const outcome = pasteOutcome(form, at, text);
+    setServer(undefined);
+    setForm((f) => f && applyCells(f, outcome.plan.cells));
+    setPaste(outcome);
+  }, [form]);
+  const undoPaste = useCallback(() => {
+    if (!paste) return;
+    setForm((f) => f && applyCells(f, paste.before));
+    setPaste(undefined);
+    notify('govflow.report.paste_undone', { type: 'info' });
+  }, [paste, notify]);
+  const onKeyDown = useCallback((e: KeyboardEvent<HTMLElement>) => {
+    if (paste && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && cellTarget(e.target)) {
+      e.preventDefault();
+      undoPaste();
+      return;
+    }
+    const next = moveTarget(e);
+    if (!next) return;
+    const input = document.querySelector<HTMLInputElement>(`input[data-cell="${next}"]`);
+    if (!input) return;
+    e.preventDefault();
+    input.focus();
+    input.select();
+  }, [paste, undoPaste]);
   const onSection = useCallback((key: string, value: string) => {
     setServer(undefined);
     setForm((f) => f && ({ ...f, sections: { ...f.sections, [key]: value } }));
@@ -136,7 +170,25 @@ export const TaskReportEditor = ({ task }: Props) => {
           {check.warnings.map((i, n) => <Typography key={n} variant="body2" sx={{ overflowWrap: 'anywhere' }}>{i.message}</Typography>)}
         </Alert>
       )}
-      <ReportSections form={form} editable state={state} onCell={onCell} onSection={onSection} sectionErrors={sectionErrors} />
+      {paste && (
+        <Alert severity={paste.plan.unread.length || paste.plan.outside ? 'warning' : 'success'} sx={{ mb: 2 }} data-testid="report-paste"
+          action={<Button label="govflow.report.paste_undo" onClick={undoPaste} data-testid="report-paste-undo" />}>
+          <AlertTitle>{translate('govflow.report.pasted', { count: paste.plan.cells.length })}</AlertTitle>
+          {paste.plan.unread.length > 0 && (
+            <>
+              <Typography variant="body2">{translate('govflow.report.pasted_unread', { count: paste.plan.unread.length })}</Typography>
+              <Box component="ul" sx={{ m: 0, pl: 2.5 }} data-testid="report-paste-unread">
+                {paste.unreadLabels.map((l, n) => <li key={n}><Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>{l}</Typography></li>)}
+              </Box>
+            </>
+          )}
+          {paste.plan.outside > 0 && <Typography variant="body2">{translate('govflow.report.pasted_outside', { count: paste.plan.outside })}</Typography>}
+        </Alert>
+      )}
+      <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 1 }}>{translate('govflow.report.paste_hint')}</Typography>
+      <Box onPaste={onPaste} onKeyDown={onKeyDown}>
+        <ReportSections form={form} editable state={state} onCell={onCell} onSection={onSection} sectionErrors={sectionErrors} />
+      </Box>
       <Dialog open={confirm} onClose={() => setConfirm(false)} fullWidth maxWidth="sm">
         <DialogTitle>{translate('govflow.report.submit_title')}</DialogTitle>
         <DialogContent>

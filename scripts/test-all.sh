@@ -12,6 +12,9 @@ bash scripts/services.sh start postgres redis temporal-test
 bash scripts/db.sh generate
 bash scripts/test-db.sh
 bash scripts/build-admin.sh
+# What production runs (test/prod/builtProcesses.test.ts starts these very files).
+node --import tsx scripts/build.ts >"$LOG_DIR/build.log" 2>&1 || { cat "$LOG_DIR/build.log" >&2; die "npm run build failed"; }
+ok "$(tail -n 1 "$LOG_DIR/build.log")"
 # One statement per check: `a && b` would let a failure pass under `set -e`.
 say "Type check..."
 npx tsc -p tsconfig.json --noEmit

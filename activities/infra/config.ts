@@ -38,6 +38,13 @@ const schema = z.object({
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
+  /** When set, GET /metrics of the API requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * host:port where the worker's Temporal SDK serves its Prometheus metrics (GET /metrics: workflow and
+   * activity task latencies, failures, slots, sticky cache). Unset: no metrics endpoint on the worker.
+   */
+  WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, for example 0.0.0.0:9464').optional(),
   TEMPORAL_UI_URL: z.string().url('must be the Temporal Web UI base URL').optional(),
   ADMIN_DIST_DIR: z.string().optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),

@@ -18,6 +18,7 @@ import {
 } from '../services/calendarService';
 import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
 import { addAttachment, deleteAttachment, downloadAttachment, listAttachments } from '../services/attachmentService';
+import { readiness } from '../services/readinessService';
 import { reconcileBody, reconcileTasks } from '../services/reconcileService';
 import { campaignRoutes } from './campaigns';
 import { notificationRoutes } from './notifications';
@@ -52,6 +53,11 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/health', 'public', async () => {
       await ctx.prisma.$queryRaw`SELECT 1`;
       return { status: 'ok' };
+    }),
+    route('get', '/ready', 'public', async (_req, res) => {
+      const r = await readiness(ctx);
+      res.status(r.status === 'ready' ? 200 : 503);
+      return r;
     }),
 
     route('post', '/auth/login', 'public', async (req, res) => {

@@ -57,7 +57,7 @@ async function openTask(session: ApiSession, workflowId: string, stageKey: strin
 async function main() {
   console.log(`two-of-everything check: APIs ${A} and ${B}`);
   for (const base of [A, B]) {
-    const ready = await fetch(`${base}/api/ready`).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const ready = await fetch(`${base}/api/ready`).then(async (r) => ({ status: r.status, body: (await r.json()) as { checks: unknown } }));
     claim(ready.status === 200, `${base}/api/ready: ${JSON.stringify(ready.body.checks)}`);
   }
 
@@ -74,7 +74,7 @@ async function main() {
     if (res.status === 201) workflowId = res.body.workflowId;
     else if (res.status !== 409) throw new Error(`starting an annual report failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  const clerkA = await ApiSession.login(A, 'bj-d001-clerk');
+  const clerkA = await ApiSession.login(A, 'fgw-clerk');
   const clerkB = clerkA.sameSessionOn(B);
   const assign = await openTask(clerkA, workflowId, 'assign');
   claim(Boolean(assign), `the flow ${workflowId} started through API B put its first task in the clerk's inbox on API A`);
@@ -114,7 +114,7 @@ async function main() {
     const w = await fetch(args['worker-metrics']).then((r) => r.text()).catch(() => '');
     claim(/temporal_workflow_task_execution_latency|temporal_request/.test(w), `the worker's SDK metrics answer at ${args['worker-metrics']}`);
   }
-  const docs = await fetch(`${A}/api/openapi.json`).then((r) => r.json()).catch(() => undefined);
+  const docs = await fetch(`${A}/api/openapi.json`).then((r) => r.json() as Promise<{ paths?: Record<string, unknown> }>).catch(() => undefined);
   claim(Boolean(docs?.paths?.['/api/tasks/{id}/complete']), 'the OpenAPI document is served at /api/openapi.json');
 
   // The flow stays open at its self-check step, like any demo flow: an administrator may cancel it.

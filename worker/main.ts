@@ -58,7 +58,7 @@ async function main() {
     ...(cfg.WORKER_METRICS_ADDRESS ? {
       telemetryOptions: {
         metrics: {
-          prometheus: { bindAddress: cfg.WORKER_METRICS_ADDRESS, countersTotalSuffix: true, useSecondsForDurations: true },
+          prometheus: { bindAddress: cfg.WORKER_METRICS_ADDRESS, useSecondsForDurations: true },
           globalTags: { service: 'govflow-worker' },
         },
       },
@@ -78,6 +78,7 @@ async function main() {
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: cfg.WORKER_MAX_ACTIVITIES,
+    ...(cfg.WORKER_STICKY_TIMEOUT !== undefined ? { stickyQueueScheduleToStartTimeout: cfg.WORKER_STICKY_TIMEOUT } : {}),
     ...(cfg.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS } : {}),
     ...(await workflowCode(log, cfg.WORKFLOW_BUNDLE)),
     activities: {

@@ -86,6 +86,13 @@ const schema = z.object({
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).refine((n) => n !== 1, '0 (no cache) or at least 2').optional(),
   /**
+   * How long a flow's next workflow task waits for the worker that holds the flow in its cache (Temporal's
+   * sticky queue) before any worker may take it. Unset: the SDK's 10s. This is also the stall after a worker
+   * is killed: its flows resume on another worker once it passes. Shorter means faster recovery and more
+   * history replays under load.
+   */
+  WORKER_STICKY_TIMEOUT: duration.optional(),
+  /**
    * The worker's workflow code: `auto` loads dist/workflow-bundle.js while it is newer than the sources
    * (else bundles and saves it), `off` bundles at every start (worker/workflowBundle.ts).
    */

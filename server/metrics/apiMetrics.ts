@@ -21,9 +21,12 @@ export interface ApiMetrics {
 const PROCESS_START = Date.now() / 1000;
 
 /** The route a request matched, as a pattern (`/api/tasks/:id/complete`): raw URLs would explode the label set. */
-function routeLabel(req: Request): string {
+function routeLabel(req: Request, res: Response): string {
+  // Set by the route table's router when a route matched (server/routes/route.ts), refused requests included.
+  if (typeof res.locals.routePattern === 'string') return res.locals.routePattern;
   const pattern = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof pattern === 'string') return `${req.baseUrl}${pattern}`;
+  // A catch-all (`/{*rest}`: "no such route" under /api, the console's pages elsewhere) is not a route.
+  if (typeof pattern === 'string' && !pattern.includes('*')) return `${req.baseUrl}${pattern}`;
   if (req.originalUrl.startsWith('/api/') || req.originalUrl === '/api') return 'unmatched';
   return req.method === 'GET' ? 'console' : 'unmatched';
 }
@@ -64,7 +67,7 @@ export function createApiMetrics(prisma: PrismaClient): ApiMetrics {
   const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     const t0 = process.hrtime.bigint();
     res.on('finish', () => {
-      const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
+      const labels = { method: req.method, route: routeLabel(req, res), status: String(res.statusCode) };
       requests.inc(labels);
       durations.observe(labels, Number(process.hrtime.bigint() - t0) / 1e9);
     });

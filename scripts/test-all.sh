@@ -41,6 +41,8 @@ start "types (console)" npx tsc -p admin/tsconfig.json
 start "lint" npx eslint .
 start "test database" bash scripts/test-db.sh
 start "console build" bash scripts/build-admin.sh
+# What production runs (test/prod/builtProcesses.test.ts starts these very files).
+start "production build" node --import tsx scripts/build.ts
 finish
 say "  ready for the tests after $(( $(date +%s) - t0 ))s"
 

@@ -26,6 +26,7 @@ export const API_ERRORS = {
   ACTION_REJECTED: { status: 400, meaning: 'a flow refused with a code this catalogue does not know (logged as a warning)' },
   // Sessions and accounts
   UNAUTHENTICATED: { status: 401, meaning: 'no valid session' },
+  METRICS_TOKEN_REQUIRED: { status: 401, meaning: 'GET /metrics without the bearer token METRICS_TOKEN asks for' },
   CSRF_REJECTED: { status: 403, meaning: 'a write without the session\'s CSRF token' },
   FORBIDDEN: { status: 403, meaning: 'the caller\'s role may not call this route' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, meaning: 'an administrator reset the password: change it first' },

@@ -38,6 +38,13 @@ const schema = z.object({
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
+  /** When set, GET /metrics of the API requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * host:port where the worker's Temporal SDK serves its Prometheus metrics (GET /metrics: workflow and
+   * activity task latencies, failures, slots, sticky cache). Unset: no metrics endpoint on the worker.
+   */
+  WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, for example 0.0.0.0:9464').optional(),
   TEMPORAL_UI_URL: z.string().url('must be the Temporal Web UI base URL').optional(),
   ADMIN_DIST_DIR: z.string().optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
@@ -78,6 +85,13 @@ const schema = z.object({
    * until a run at 1,000 flows shows otherwise.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).refine((n) => n !== 1, '0 (no cache) or at least 2').optional(),
+  /**
+   * How long a flow's next workflow task waits for the worker that holds the flow in its cache (Temporal's
+   * sticky queue) before any worker may take it. Unset: the SDK's 10s. This is also the stall after a worker
+   * is killed: its flows resume on another worker once it passes. Shorter means faster recovery and more
+   * history replays under load.
+   */
+  WORKER_STICKY_TIMEOUT: duration.optional(),
   /**
    * The worker's workflow code: `auto` loads dist/workflow-bundle.js while it is newer than the sources
    * (else bundles and saves it), `off` bundles at every start (worker/workflowBundle.ts).

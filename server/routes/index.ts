@@ -18,7 +18,9 @@ import {
 } from '../services/calendarService';
 import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
 import { addAttachment, deleteAttachment, downloadAttachment, listAttachments } from '../services/attachmentService';
+import { readiness } from '../services/readinessService';
 import { reconcileBody, reconcileTasks } from '../services/reconcileService';
+import { buildOpenApi, openApiHtml } from '../openapi/openApi';
 import { campaignRoutes } from './campaigns';
 import { notificationRoutes } from './notifications';
 import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
@@ -48,10 +50,15 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
         return task;
       }));
 
-  return [
+  const table: RouteDef[] = [
     route('get', '/health', 'public', async () => {
       await ctx.prisma.$queryRaw`SELECT 1`;
       return { status: 'ok' };
+    }),
+    route('get', '/ready', 'public', async (_req, res) => {
+      const r = await readiness(ctx);
+      res.status(r.status === 'ready' ? 200 : 503);
+      return r;
     }),
 
     route('post', '/auth/login', 'public', async (req, res) => {
@@ -166,6 +173,16 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     listRoute('/org-units', 'signedIn', ORG_UNIT_SORTABLE, ['path', 'ASC'], (req, q) => listOrgUnits(ctx, user(req), q)),
     route('get', '/org-units/:id', 'signedIn', async (req) => getOrgUnit(ctx, String(req.params.id))),
   ];
+  // The OpenAPI document describes this very table (itself included), built once on first request.
+  let doc: ReturnType<typeof buildOpenApi> | undefined;
+  const openApi = () => (doc ??= buildOpenApi(table));
+  table.push(
+    route('get', '/openapi.json', 'public', async () => openApi()),
+    route('get', '/docs', 'public', async (_req, res) => {
+      res.type('html').send(openApiHtml(openApi()));
+    }),
+  );
+  return table;
 }
 
 export function apiRouter(ctx: AppContext): Router {

@@ -16,6 +16,9 @@ import { ApiSession, startStack, type ApiResponse, type TestStack } from '../sup
  */
 const EXPECTED_RULES: Record<string, AccessRule> = {
   'GET /health': 'public',
+  'GET /ready': 'public',
+  'GET /openapi.json': 'public',
+  'GET /docs': 'public',
   'POST /auth/login': 'public',
   'GET /auth/me': 'session',
   'POST /auth/logout': 'session',
@@ -121,6 +124,9 @@ const onTask = (suffix: string, body?: unknown): Sample => ({ path: (t) => `/api
 /** One request per route that, when allowed, changes nothing (unknown ids, invalid bodies). */
 const SAMPLES: Record<string, Sample> = {
   'GET /health': read('/api/health'),
+  'GET /ready': read('/api/ready'),
+  'GET /openapi.json': read('/api/openapi.json'),
+  'GET /docs': read('/api/docs'),
   'POST /auth/login': fixed('/api/auth/login', {}),
   'GET /auth/me': read('/api/auth/me'),
   // Logging out ends the session it is sent with: the matrix spends a fresh one on it.

@@ -94,6 +94,14 @@ export class ApiSession {
     return s;
   }
 
+  /** The same session (cookie and CSRF token) sent to another API process, as a load balancer would. */
+  sameSessionOn(baseUrl: string): ApiSession {
+    const other = new ApiSession(baseUrl);
+    other.cookie = this.cookie;
+    other.csrf = this.csrf;
+    return other;
+  }
+
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,

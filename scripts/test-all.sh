@@ -23,5 +23,11 @@ ok "lint"
 say "Tests..."
 status=0
 npx jest --ci "$@" || status=$?
+# The chaos suite, scaled: real worker and API processes killed, PostgreSQL, Redis and the Temporal dev
+# server stopped and started (after jest: the suite's own services must not restart under other tests).
+if [[ $# -eq 0 && "${GOVFLOW_SKIP_CHAOS:-}" != "1" ]]; then
+  say "Chaos (scaled)..."
+  npm run --silent chaos:ci || status=$?
+fi
 say "test-all finished in $(( $(date +%s) - t0 ))s with exit code $status"
 exit $status

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # start | stop | status for GovFlow's local services: PostgreSQL, Redis, the Temporal dev server (with its
 # Web UI), and GovFlow's own worker and API. Safe to run twice: a running service is left alone, a stopped
-# one stays stopped. Usage: scripts/services.sh start|stop|status [postgres|redis|temporal|temporal-test|worker|api ...]
+# one stays stopped. Usage: scripts/services.sh start|stop|restart|status [postgres|redis|temporal|temporal-test|worker|api ...]
+# `restart NAME` stops and starts one service (the chaos suite restarts PostgreSQL and Temporal mid-run).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_DATA="$DATA_DIR/postgres"
@@ -220,7 +221,8 @@ rc=0
 case "$action" in
   start)  for s in "${services[@]}"; do "${s//-/_}_start" || { rc=1; break; }; done ;;
   stop)   for s in "${services[@]}"; do "${s//-/_}_stop" || rc=1; done ;;
+  restart) for s in "${services[@]}"; do "${s//-/_}_stop" || rc=1; "${s//-/_}_start" || { rc=1; break; }; done ;;
   status) for s in "${services[@]}"; do "${s//-/_}_status" || rc=1; done ;;
-  *) die "usage: scripts/services.sh start|stop|status [postgres|redis|temporal|temporal-test|worker|api ...]" ;;
+  *) die "usage: scripts/services.sh start|stop|restart|status [postgres|redis|temporal|temporal-test|worker|api ...]" ;;
 esac
 exit $rc

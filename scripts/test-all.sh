@@ -58,5 +58,11 @@ wait "$unit" || unit_status=$?
 say "Unit tests (run beside the tests above):"
 cat "$LOG_DIR/ci-unit-tests.log"
 ((unit_status == 0)) || status=$unit_status
+# The chaos suite, scaled: real worker and API processes killed, PostgreSQL, Redis and the Temporal dev
+# server stopped and started (after jest: the suite's own services must not restart under other tests).
+if [[ $# -eq 0 && "${GOVFLOW_SKIP_CHAOS:-}" != "1" ]]; then
+  say "Chaos (scaled)..."
+  npm run --silent chaos:ci || status=$?
+fi
 say "test-all finished in $(( $(date +%s) - t0 ))s with exit code $status"
 exit $status

@@ -5,7 +5,7 @@ import express from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { AppContext } from './context';
-import { AppError, errorHandler, unknownRoute } from './errors';
+import { AppError, errorHandler, refuseNul, unknownRoute } from './errors';
 import { auditDenials } from './middleware/auditDenials';
 import { sessionMiddleware } from './middleware/session';
 import { createApiMetrics } from './metrics/apiMetrics';
@@ -65,7 +65,7 @@ export function createApp(ctx: AppContext) {
     res.setHeader('Access-Control-Expose-Headers', 'Content-Range, X-Request-Id');
     next();
   });
-  app.use('/api', express.json({ limit: '2mb' }), sessionMiddleware(ctx), apiRouter(ctx));
+  app.use('/api', express.json({ limit: '2mb' }), refuseNul, sessionMiddleware(ctx), apiRouter(ctx));
 
   // The built console, served by the API in production (Vite serves it in development).
   const dist = ctx.config.ADMIN_DIST_DIR ?? path.resolve(__dirname, '../admin/dist');

@@ -128,9 +128,11 @@ export function createCampaignActivities(deps: CampaignDeps) {
       }
       await prisma.campaignUnit.updateMany({ where: { id: u.id, state: 'PENDING' }, data: { state: 'RUNNING', startedAt: new Date() } });
       started++;
+      // Every unit: the SDK throttles what it sends to the server, and a start that takes long under load
+      // (a batch of 16 against a busy Temporal) still keeps the 20-second heartbeat timeout.
+      Context.current().heartbeat(started);
       if (++sinceCount >= 25) {
         sinceCount = 0;
-        Context.current().heartbeat(started);
         await countStarted(campaign.id);
       }
     });
@@ -183,7 +185,7 @@ export function createCampaignActivities(deps: CampaignDeps) {
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
-      if (published % 25 === 0) Context.current().heartbeat(published);
+      Context.current().heartbeat(published);
     });
     return { published };
   }

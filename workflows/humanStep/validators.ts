@@ -193,7 +193,14 @@ export const validateWithdraw: Validator<WithdrawInput> = (state, input) => chec
   if (!step || step.status !== 'OPEN') refuse('TASK_NOT_OPEN', '流程当前没有可撤回的环节。');
   const here = state.sequence.indexOf(step.stageKey);
   const previous = here > 0 ? lastCompleted(state.steps, state.sequence[here - 1]) : undefined;
-  if (!previous || previous.completedBy !== input.actor?.userId) refuse('NOT_SUBMITTER', '只有上一环节的提交人可以撤回。');
+  if (!previous || previous.completedBy !== input.actor?.userId) {
+    // A submitter of an earlier step whose next step was completed meanwhile (a withdraw that lost the race
+    // to a colleague's completion) is too late, a conflict with the step's state (409), not a stranger (403).
+    // A check only: it writes no command, so running flows replay unchanged.
+    const submittedEarlier = state.steps.some((s) => s.status === 'COMPLETED' && s.completedBy !== undefined && s.completedBy === input.actor?.userId);
+    if (submittedEarlier) refuse('ALREADY_ACTED', '下一环节已经办理，不能撤回。');
+    refuse('NOT_SUBMITTER', '只有上一环节的提交人可以撤回。');
+  }
   if (step.actedOn) refuse('ALREADY_ACTED', '下一环节已经开始办理，不能撤回。');
   requireComment(input.comment, false);
 });

@@ -8,3 +8,4 @@ export * from './report';
 export * from './validate';
 export * from './changes';
 export * from './paste';
+export * from './numbers';

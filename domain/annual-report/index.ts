@@ -9,3 +9,5 @@ export * from './validate';
 export * from './changes';
 export * from './paste';
 export * from './numbers';
+export * from './content';
+export * from './duplication';

@@ -58,7 +58,13 @@ export type IssueCode =
   | 'R3'
   | 'R4'
   | 'R5'
-  | 'R6';
+  | 'R6'
+  // content (content.ts)
+  | 'CONTENT_TOPIC'
+  | 'CONTENT_PROBLEMS'
+  | 'RECTIFICATION'
+  | 'CONTENT_FEES'
+  | 'NARRATIVE_NUMBER';
 
 export interface IssueCell {
   table: TableKey;
@@ -79,6 +85,8 @@ export interface Issue {
   section?: SectionKey;
   /** Where in the JSON the problem is, e.g. 't3.notDisclosedStateSecret.commercial'. */
   path?: string;
+  /** The words of the section text the issue is about (a narrative figure), to highlight them. */
+  quote?: string;
 }
 
 /** The rules, as stated to clerks. Keys are `Issue.code` values of arithmetic issues, plus R7 (value kinds). */

@@ -97,6 +97,13 @@ const schema = z.object({
    * (else bundles and saves it), `off` bundles at every start (worker/workflowBundle.ts).
    */
   WORKFLOW_BUNDLE: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * 文字重复率 thresholds, percent of a report's text repeated from the unit's last year and other units'
+   * reports of the campaign (domain/annual-report/duplication.ts). No official threshold exists (内容雷同 is
+   * sanctionable, 条例 第四十七条): at WARN the reviewer is warned, at RETURN advised to return the report.
+   */
+  DUPLICATION_WARN_PERCENT: z.coerce.number().min(0).max(100).default(30),
+  DUPLICATION_RETURN_PERCENT: z.coerce.number().min(0).max(100).default(50),
   /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
   /**

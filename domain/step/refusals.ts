@@ -58,7 +58,8 @@ export const REFUSALS = {
   NOT_PAUSED: { kind: 'conflict', meaning: 'the clock is running: nothing to resume' },
   INVALID_RESCHEDULE: { kind: 'invalid', meaning: 'a reschedule names an unknown cause, or a calendar recount lacks 0 to 400 working days or its reason' },
   // The annual report's form checks
-  REPORT_INVALID: { kind: 'invalid', meaning: 'the report is missing, does not fit the template, or fails R1–R4' },
+  REPORT_INVALID: { kind: 'invalid', meaning: 'the report is missing, does not fit the template, fails R1–R5, or misses content the regulation asks for (第五十条, section 五, last year\'s 整改 items)' },
+  REPORT_WARNINGS_UNCONFIRMED: { kind: 'invalid', meaning: 'the report has warnings (R6, figures in the text against the tables, the fee statement) the submission did not confirm one by one' },
   INVALID_PUBLICATION_DATE: { kind: 'invalid', meaning: 'the publication date is malformed, past, or after the statutory date' },
   // The website closure's form checks and messages
   MIGRATION_PLAN_REQUIRED: { kind: 'invalid', meaning: 'the application needs its content migration plan' },

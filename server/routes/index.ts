@@ -4,6 +4,7 @@ import { annualReportWorkflowId } from '../../domain/step';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../middleware/session';
+import { taskDuplication } from '../services/duplicationService';
 import { annualReportTemplate, getAnnualReportState, reportChanges, saveReportDraft, startAnnualReport, startAnnualReportBody, taskReport } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
@@ -117,6 +118,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/tasks/:id/report-changes', 'unitScoped', async (req) => reportChanges(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/report', 'unitScoped', async (req) => taskReport(ctx, user(req), String(req.params.id))),
     route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req))),
+    route('get', '/tasks/:id/duplication', 'unitScoped', async (req) => taskDuplication(ctx, user(req), String(req.params.id))),
     route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),
     route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)),
 

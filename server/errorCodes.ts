@@ -71,6 +71,8 @@ export const API_ERRORS = {
   INVALID_ARRANGEMENT: { status: 400, meaning: 'a year\'s holiday arrangement has a date outside the year, a make-up workday on a weekday, or a day listed twice' },
   CALENDAR_CONFLICT: { status: 409, meaning: 'a calendar change contradicts an override already entered (or removes one that does not exist)' },
   EMPTY_CALENDAR_CHANGE: { status: 400, meaning: 'the calendar change adds and removes nothing' },
+  CALENDAR_CHANGE_RUNNING: { status: 409, meaning: 'another calendar change is still being applied to running steps' },
+  USE_CALENDAR_CHANGE: { status: 410, meaning: 'a calendar day is no longer saved on its own: preview and apply a calendar change' },
   NOTIFICATION_NOT_FAILED: { status: 409, meaning: 'only a FAILED delivery is retried' },
   // Websites and 《整合计划表》
   IMPORT_EMPTY: { status: 400, meaning: 'the import file has no rows' },

@@ -82,7 +82,7 @@ async function main() {
     ...(cfg.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS } : {}),
     ...(await workflowCode(log, cfg.WORKFLOW_BUNDLE)),
     activities: {
-      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE } }),
+      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE }, calendarChangeConcurrency: cfg.CALENDAR_CHANGE_CONCURRENCY }),
       ...notifications,
     },
   });

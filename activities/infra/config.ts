@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALENDAR_CHANGE_BATCH, CALENDAR_CHANGE_BATCHES_PER_RUN } from '../../domain/calendar/changeJob';
 
 /**
  * All of GovFlow's settings, read once from the environment and checked at start-up. A missing or
@@ -77,6 +78,14 @@ const schema = z.object({
    * of steps at once, and more activities than connections only queue for them (and time out waiting).
    */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
+  /**
+   * Running steps a calendar change updates at once (workflows/calendarChange.ts). Each update runs the step's
+   * own projection activity on the same workers, so this stays below WORKER_MAX_ACTIVITIES.
+   */
+  CALENDAR_CHANGE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /** Steps per batch (one activity call) of a calendar change's job, and batches per run before it continues as new. */
+  CALENDAR_CHANGE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(CALENDAR_CHANGE_BATCH),
+  CALENDAR_CHANGE_BATCHES_PER_RUN: z.coerce.number().int().min(1).max(1000).default(CALENDAR_CHANGE_BATCHES_PER_RUN),
   /**
    * Flows a worker keeps in memory between their steps (Temporal's sticky cache); past this many, the least
    * recently used flow is evicted and its next step replays its history. Unset: the SDK's default, which grows

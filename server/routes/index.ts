@@ -15,7 +15,7 @@ import { parseListQuery } from '../listQuery';
 import { bulkRemind, remindTask } from '../services/reminderService';
 import { getStage, listStages, runningCount, updateStage } from '../services/stageService';
 import {
-  addOverride, applyCalendarChange, calendarCoverage, calendarDays, listOverrides, listYears, previewCalendarChange, removeOverride,
+  applyCalendarChange, calendarCoverage, calendarDays, getCalendarChange, listOverrides, listYears, previewCalendarChange, refuseDirectOverride,
 } from '../services/calendarService';
 import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
 import { addAttachment, deleteAttachment, downloadAttachment, listAttachments } from '../services/attachmentService';
@@ -140,17 +140,17 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       res.set('Content-Range', `calendar-overrides 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
       return rows;
     }),
-    route('post', '/calendar-overrides', 'admin', async (req, res) => {
-      res.status(201);
-      return addOverride(ctx, user(req), req.body, rid(req));
-    }),
-    route('delete', '/calendar-overrides/:date', 'admin', async (req) => removeOverride(ctx, user(req), String(req.params.date), rid(req))),
-    // A calendar change (days added or removed, or a year's arrangement): preview, then apply to running steps.
+    // Saving one day without moving the running steps it reaches is refused: every edit is a change (below).
+    route('post', '/calendar-overrides', 'admin', async (req) => refuseDirectOverride(user(req))),
+    route('delete', '/calendar-overrides/:date', 'admin', async (req) => refuseDirectOverride(user(req))),
+    // A calendar change (days added or removed, or a year's arrangement): preview, then apply to running steps
+    // as a job (202 with the change's id at once; its progress at GET /calendar/changes/:id).
     route('post', '/calendar/changes/preview', 'admin', async (req) => previewCalendarChange(ctx, user(req), req.body)),
     route('post', '/calendar/changes', 'admin', async (req, res) => {
-      res.status(201);
+      res.status(202);
       return applyCalendarChange(ctx, user(req), req.body);
     }),
+    route('get', '/calendar/changes/:id', 'admin', async (req) => getCalendarChange(ctx, String(req.params.id))),
     route('get', '/calendar/years', 'signedIn', async () => listYears(ctx)),
     route('get', '/calendar/coverage', 'signedIn', async () => calendarCoverage(ctx)),
 

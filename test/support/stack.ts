@@ -49,7 +49,7 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
     taskQueue,
     maxConcurrentActivityTaskExecutions: 8,
     workflowBundle: await realWorkflowBundle(),
-    activities: { ...createActivities({ prisma, notifier: (r) => notifications.notify(r), temporal: { client, taskQueue } }) },
+    activities: { ...createActivities({ prisma, notifier: (r) => notifications.notify(r), temporal: { client, taskQueue }, calendarChangeConcurrency: config.CALENDAR_CHANGE_CONCURRENCY }) },
   });
   const running = worker.run();
   const ctx: AppContext = { config, prisma, temporal: client, logger };

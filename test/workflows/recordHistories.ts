@@ -30,6 +30,7 @@ import { act, completeStage, createSite, openTask, planAndApprove, waitStatus } 
 import { closureStateQuery } from '../../workflows/websiteClosure';
 import { rescheduleUpdate } from '../../workflows/humanStep';
 import { hashPassword } from '../../server/passwords';
+import { chinaDate, createWorkingCalendar } from '../../domain/calendar';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 
 let stack: TestStack;
@@ -64,8 +65,8 @@ async function settled(handle: WorkflowHandle): Promise<void> {
   }, 60_000, `${handle.workflowId} to settle`);
 }
 
-async function record(name: string, workflowId: string, covers: string): Promise<void> {
-  const handle = stack.client.workflow.getHandle(workflowId);
+async function record(name: string, workflowId: string, covers: string, runId?: string): Promise<void> {
+  const handle = stack.client.workflow.getHandle(workflowId, runId);
   await settled(handle);
   const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
   writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(history)}\n`);
@@ -288,6 +289,28 @@ async function campaign(year: number) {
   await record('campaign-unit-self-check-running', driver.workflowId('BJ-D022'), 'campaign unit at self-check while its group\'s round has run');
 }
 
+/**
+ * A calendar change's job over three running steps, one step a batch and two batches a run (the stack's
+ * settings below): its first run (plan, two batches, continue-as-new) and its last (a batch, the finish).
+ */
+async function calendarChange(year: number) {
+  const admin = await as('admin');
+  for (const code of ['BJ-D040', 'BJ-D041', 'BJ-D042']) {
+    const workflowId = await startReport(year, code);
+    await task(admin, workflowId, 'assign#1');
+  }
+  const national = createWorkingCalendar();
+  const holiday = national.addWorkingDays(chinaDate(new Date()), 1);
+  await stack.prisma.calendarOverride.deleteMany({ where: { date: holiday, name: '区庆（录制）' } });
+  const started = await must('apply', admin.post('/api/calendar/changes', { add: [{ date: holiday, kind: 'holiday', name: '区庆（录制）' }] }));
+  const handle = stack.client.workflow.getHandle(started.workflowId);
+  await handle.result();
+  const firstRunId = (await stack.client.workflow.getHandle(started.workflowId).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
+  await record('calendar-change-first-run-continued', started.workflowId, 'calendar change job: plan, two batches of one step, continue-as-new with its progress', firstRunId);
+  await record('calendar-change-completed', started.workflowId, 'calendar change job: the run after continue-as-new, its last batch and the finish');
+  await stack.prisma.calendarOverride.deleteMany({ where: { date: holiday, name: '区庆（录制）' } });
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -295,7 +318,9 @@ async function main() {
   mkdirSync(HISTORIES_DIR, { recursive: true });
   // Years after any campaign of the test database, so a second recording never meets CAMPAIGN_EXISTS or a
   // workflow id still known to the server.
-  stack = await startStack({ CLOSURE_NOTICE_PERIOD: '4s', CLOSURE_FOLLOW_UP_AFTER: '1s,2s', CLOSURE_DNS_CHECK: 'true' });
+  stack = await startStack({
+    CLOSURE_NOTICE_PERIOD: '4s', CLOSURE_FOLLOW_UP_AFTER: '1s,2s', CLOSURE_DNS_CHECK: 'true', CALENDAR_CHANGE_BATCH_SIZE: '1', CALENDAR_CHANGE_BATCHES_PER_RUN: '2',
+  });
   const last = await stack.prisma.campaign.aggregate({ _max: { year: true } });
   const year = Math.max(2060, (last._max.year ?? 0) + 1);
   const scenarios: Array<[string, () => Promise<void>]> = [
@@ -304,6 +329,7 @@ async function main() {
     ['closure-objection', closureObjection],
     ['retention', retention],
     ['campaign', () => campaign(year + 1)],
+    ['calendar-change', () => calendarChange(year + 2)],
   ];
   try {
     for (const [name, run] of scenarios) {

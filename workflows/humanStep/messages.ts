@@ -7,7 +7,7 @@
  * action must never enter history. Every action is idempotent per request id.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AssignmentPosition, AssignmentStatus, LadderRungPlan, Refusal, ReturnInfo, Role } from '../../domain/step';
+import { RESCHEDULE_UPDATE_NAME, STEPS_QUERY_NAME, type Actor, type AssignmentPosition, type AssignmentStatus, type LadderRungPlan, type Refusal, type RescheduleInput, type ReturnInfo, type Role, type StepClock } from '../../domain/step';
 
 /** A flow's check of a completion's form: a refusal (returned or thrown as `rejectAction`), or nothing when it passes. */
 export type ResultCheck = (result: Record<string, unknown> | undefined) => Refusal | undefined | void;
@@ -49,7 +49,7 @@ export interface Assignment {
   comment?: string;
 }
 
-export interface StepRecord {
+export interface StepRecord extends StepClock {
   stepKey: string;
   stageKey: string;
   round: number;
@@ -101,21 +101,7 @@ export interface WithdrawInput { requestId: string; actor: Actor; comment?: stri
 export interface ExtendDeadlineInput extends ActionBase { workingDays: number; reason: string }
 export interface PauseClockInput extends ActionBase { reason: string }
 export type ResumeClockInput = ActionBase;
-/**
- * From the administrators' "apply to running steps". A stage change (no cause, or 'stage') recomputes the
- * deadline from the stage's settings. A calendar change ('calendar') keeps the step's count of working days
- * (`workingDays`, counted from its start on the calendar before the change) and counts it again on the new
- * calendar; a statutory or timetable date stays and only its ladder's working-day rungs are re-planned.
- * The holder is told the old and new deadline and the reason.
- */
-export interface RescheduleInput {
-  taskKey: string;
-  requestId: string;
-  actor: Actor;
-  reason: string;
-  cause?: 'stage' | 'calendar';
-  workingDays?: number;
-}
+export type { RescheduleInput } from '../../domain/step';
 
 export interface ActionResult {
   taskKey: string;
@@ -150,6 +136,6 @@ export const withdrawUpdate = defineUpdate<ActionResult, [WithdrawInput]>('withd
 export const extendDeadlineUpdate = defineUpdate<ActionResult, [ExtendDeadlineInput]>('extendDeadline');
 export const pauseClockUpdate = defineUpdate<ActionResult, [PauseClockInput]>('pauseClock');
 export const resumeClockUpdate = defineUpdate<ActionResult, [ResumeClockInput]>('resumeClock');
-export const rescheduleUpdate = defineUpdate<ActionResult, [RescheduleInput]>('reschedule');
-export const stepsQuery = defineQuery<StepsState>('steps');
+export const rescheduleUpdate = defineUpdate<ActionResult, [RescheduleInput]>(RESCHEDULE_UPDATE_NAME);
+export const stepsQuery = defineQuery<StepsState>(STEPS_QUERY_NAME);
 

@@ -95,6 +95,15 @@ export const appEn: typeof appZhCN = {
         past: '%{count} steps are past their deadline and are not moved:',
         confirm: 'Confirm and apply to running steps',
       },
+      job: {
+        progress_label: 'Progress', close: 'Close',
+        planning: 'Finding the running steps this change reaches…',
+        running: 'Moving running deadlines: %{done} / %{total} examined, %{moved} moved, %{failed} could not be moved.',
+        done: 'Done: %{total} running steps examined, %{moved} moved, %{unchanged} needed no change, %{failed} could not be moved.',
+        failures: '%{count} steps could not be moved (the calendar is saved; these keep their deadline, check each one):',
+        poll_failed: 'Progress could not be read (%{message}); retrying.',
+        ended: 'The job was stopped before it finished; some steps were not examined. Ask the operators.',
+      },
       year_form: {
         open: 'Enter a year\'s holiday arrangement', title: 'Enter a year\'s holiday arrangement',
         help: 'From the State Council\'s notice on the year\'s holidays, enter every holiday period and make-up working day, or upload a JSON file in the holiday package\'s format. Preview, then save: affected running deadlines move.',

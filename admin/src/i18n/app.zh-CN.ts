@@ -94,6 +94,15 @@ export const appZhCN = {
         past: '%{count} 个事项已超过办理期限，不作调整：',
         confirm: '确认并应用于在办事项',
       },
+      job: {
+        progress_label: '应用进度', close: '关闭',
+        planning: '正在查找受影响的在办事项……',
+        running: '正在调整在办事项的期限：已处理 %{done} / %{total}，已调整 %{moved} 个，%{failed} 个未能调整。',
+        done: '已完成：检查在办事项 %{total} 个，调整 %{moved} 个，%{unchanged} 个无需调整，%{failed} 个未能调整。',
+        failures: '%{count} 个事项未能调整（日历已保存，这些事项保持原期限，请逐个核对）：',
+        poll_failed: '暂时读不到进度（%{message}），稍后自动重试。',
+        ended: '调整任务在完成前被终止，部分事项未处理；请联系运维人员。',
+      },
       year_form: {
         open: '录入年度节假日安排', title: '录入年度节假日安排',
         help: '按国务院办公厅发布的部分节假日安排通知，填写全年的放假时段和调休上班日；也可上传与节假日数据包格式相同的 JSON 文件。预览确认后保存，并调整受影响的在办事项期限。',

@@ -47,7 +47,18 @@ export interface CalendarChangePreview {
   pastDeadline: Array<{ taskId: string; title: string; deadlineAt: string }>;
   days?: CalendarDay[];
 }
-export interface CalendarChangeApplied extends CalendarChangePreview { applied: MovedStep[]; failed: Array<{ taskId: string; title: string; reason: string }> }
+/** A running step a calendar change's job examined: moved (old and new deadline) or failed (with the reason). */
+export interface CalendarChangeStep {
+  taskId: string; workflowId: string; title: string; deadlineKind: MovedStep['deadlineKind'] | null;
+  deadlineBefore: string | null; deadlineAfter: string | null; rungsMoved: number; reason: string | null;
+}
+/** A calendar change being applied to running steps by its job (GET /api/calendar/changes/:id). */
+export interface CalendarChangeJob {
+  id: string; workflowId: string; summary: string; status: 'RUNNING' | 'DONE' | 'FAILED'; createdAt: string; finishedAt: string | null;
+  progress: { phase: 'planning' | 'applying' | 'done'; total: number; done: number; moved: number; unchanged: number; failed: number; percent: number };
+  moved: CalendarChangeStep[];
+  failures: CalendarChangeStep[];
+}
 export interface CalendarYearEntry { year: number; title: string; enteredBy: string | null; nationalDataCovers: boolean }
 export interface CoverageWarning { code: 'CALENDAR_NOT_COVERED'; message: string; years: number[]; dates: string[] }
 export interface CalendarCoverage {
@@ -100,7 +111,8 @@ export const dataProvider = {
   updateStage: async (stageId: string, body: Record<string, unknown>) => put(`/api/stages/${stageId}`, body),
   calendarDays: async (from: string, to: string): Promise<CalendarDay[]> => (await httpClient(`/api/calendar/days?from=${from}&to=${to}`)).json,
   previewCalendarChange: async (change: CalendarChange): Promise<CalendarChangePreview> => post('/api/calendar/changes/preview', change as Record<string, unknown>),
-  applyCalendarChange: async (change: CalendarChange): Promise<CalendarChangeApplied> => post('/api/calendar/changes', change as Record<string, unknown>),
+  applyCalendarChange: async (change: CalendarChange): Promise<CalendarChangeJob> => post('/api/calendar/changes', change as Record<string, unknown>),
+  calendarChange: async (id: string): Promise<CalendarChangeJob> => (await httpClient(`/api/calendar/changes/${encodeURIComponent(id)}`)).json,
   calendarYears: async (): Promise<CalendarYearEntry[]> => (await httpClient('/api/calendar/years')).json,
   calendarCoverage: async (): Promise<CalendarCoverage> => (await httpClient('/api/calendar/coverage')).json,
   decideEscalation: async (id: string, body: { decision: 'notice' | 'dismiss'; comment: string }) => post(`/api/escalations/${id}/decide`, body),

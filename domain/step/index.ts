@@ -80,3 +80,4 @@ export interface Refusal {
   code: string;
   message: string;
 }
+export * from './countersign';

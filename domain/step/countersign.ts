@@ -63,5 +63,5 @@ export function countersignRuleProblem(rule: CountersignRule, signers: number): 
 export function countersignClosingReason(outcome: Exclude<CountersignOutcome, 'pending'>, byLogin?: string): string {
   return outcome === 'approved'
     ? '会签已达到通过人数，本签署无需再办理。'
-    : `会签已被${byLogin ? `（${byLogin}）` : ''}退回，本签署随之结束。`;
+    : `会签已被${byLogin ? ` ${byLogin} ` : ''}退回，本签署随之结束。`;
 }

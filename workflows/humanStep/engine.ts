@@ -25,6 +25,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type * as activities from '../../activities';
+import { stageOf } from '../../domain/flows';
 import { countersignClosingReason, countersignOutcome, type LadderRungPlan, type Refusal, type ReturnInfo } from '../../domain/step';
 import { msUntil, workflowNow } from '../time';
 import { StepLock } from './lock';
@@ -697,7 +698,7 @@ export class HumanSteps {
   private async jumpBack(input: JumpBackInput): Promise<ActionResult> {
     const step = this.open!;
     const at = workflowNow().toISOString();
-    const reason = `管理员（${input.actor.login}）将流程跳回「${input.toStageKey}」：${input.reason}`;
+    const reason = `管理员（${input.actor.login}）将流程跳回「${stageOf(this.flowKey, input.toStageKey)?.name ?? input.toStageKey}」：${input.reason}`;
     await this.closeRest(step, null, at, reason);
     step.returnTo = {
       stageKey: input.toStageKey,

@@ -53,6 +53,8 @@ export const API_ERRORS = {
   FILE_TYPE_NOT_ALLOWED: { status: 415, meaning: 'the file\'s extension is not an accepted document type' },
   FILE_CONTENT_MISMATCH: { status: 415, meaning: 'the file\'s first bytes are not the type its name says' },
   INVALID_UPLOAD: { status: 400, meaning: 'the multipart request is malformed or has more than one file' },
+  // 流程监控 (flow monitoring)
+  FLOW_FINISHED: { status: 409, meaning: 'the flow no longer runs (completed, cancelled, terminated): no intervention' },
   // Campaigns
   CAMPAIGN_EXISTS: { status: 409, meaning: 'the year already has a campaign' },
   CAMPAIGN_CLOSED: { status: 409, meaning: 'the campaign no longer takes changes' },

@@ -8,7 +8,7 @@
  */
 import { allHandlersFinished, condition, defineSignal, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CampaignActivities, PublishSignalInput, ReportContext } from '../activities/campaigns/campaignActivities';
-import { ANNUAL_REPORT, checkPreRelease, checkReportResult, type AnnualReportStageKey } from '../domain/flows';
+import { ANNUAL_REPORT, checkPreRelease, checkReportResult, countersignSigners, type AnnualReportStageKey } from '../domain/flows';
 import { refusing } from './flowChecks';
 import { HumanSteps, type StageSpec, type StepRecord } from './humanStep';
 import { FLOW_ANNUAL_REPORT } from './shared';
@@ -68,8 +68,13 @@ export function annualReportStages(input: AnnualReportInput, previous: unknown =
   const due = (stageKey: string) => (input.dueDates?.[stageKey] ? { dueDate: input.dueDates[stageKey] } : {});
   const unit = { orgUnitId: input.orgUnitId, payload: { year: input.year, ...(input.publishBy ? { publishBy: input.publishBy } : {}) } };
   const review = (orgUnitId: string) => ({ orgUnitId, payload: { year: input.year, reportOf: input.orgUnitId, unitName: input.unitName } });
-  const stage = (key: AnnualReportStageKey, at: { orgUnitId: string; payload: Record<string, unknown> }, extra: Partial<StageSpec> = {}): StageSpec =>
-    ({ ...at, ...due(key), stageKey: key, assigneeRole: ANNUAL_REPORT.stage(key).assigneeRole, title: title(key), ...extra });
+  const offices = { unit: input.orgUnitId, 'district-office': input.districtOfficeId ?? undefined, 'city-office': input.cityOfficeId };
+  const stage = (key: AnnualReportStageKey, at: { orgUnitId: string; payload: Record<string, unknown> }, extra: Partial<StageSpec> = {}): StageSpec => {
+    const def = ANNUAL_REPORT.stage(key);
+    // 会签 comes from the registry: the signers' offices resolved to this run's units.
+    const countersign = def.countersign ? { countersign: { rule: def.countersign.rule, signers: countersignSigners(def, offices) } } : {};
+    return { ...at, ...due(key), stageKey: key, assigneeRole: def.assigneeRole, title: title(key), ...countersign, ...extra };
+  };
 
   const stages: StageSpec[] = [
     stage('assign', unit),

@@ -120,3 +120,5 @@ export interface StepClock {
   firedRungs: string[];
   opened: boolean;
 }
+
+export * from './countersign';

@@ -23,6 +23,7 @@ import { readiness } from '../services/readinessService';
 import { reconcileBody, reconcileTasks } from '../services/reconcileService';
 import { buildOpenApi, openApiHtml } from '../openapi/openApi';
 import { campaignRoutes } from './campaigns';
+import { flowInstanceRoutes } from './flowInstances';
 import { notificationRoutes } from './notifications';
 import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
 import { userRoutes } from './users';
@@ -171,6 +172,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       getAnnualReportState(ctx, user(req), annualReportWorkflowId(String(req.params.year), String(req.params.unitCode)))),
 
     ...websiteRoutes(ctx),
+    ...flowInstanceRoutes(ctx),
 
     listRoute('/org-units', 'signedIn', ORG_UNIT_SORTABLE, ['path', 'ASC'], (req, q) => listOrgUnits(ctx, user(req), q)),
     route('get', '/org-units/:id', 'signedIn', async (req) => getOrgUnit(ctx, String(req.params.id))),

@@ -110,6 +110,12 @@ const EXPECTED_RULES: Record<string, AccessRule> = {
   'PUT /campaigns/:id/schedule': 'admin',
   'POST /campaigns/:id/publish': 'admin',
   'POST /campaigns/:id/units/:orgUnitId/publish-late': 'admin',
+  'GET /flow-instances': 'admin',
+  'GET /flow-instances/:id': 'admin',
+  'GET /flow-instances/:id/tasks/:taskId/candidates': 'admin',
+  'POST /flow-instances/:id/reassign': 'admin',
+  'POST /flow-instances/:id/jump-back': 'admin',
+  'POST /flow-instances/:id/end': 'admin',
 };
 
 const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
@@ -222,6 +228,12 @@ const SAMPLES: Record<string, Sample> = {
   'PUT /campaigns/:id/schedule': fixed(`/api/campaigns/${NO_SUCH_ID}/schedule`, BAD_BODY),
   'POST /campaigns/:id/publish': fixed(`/api/campaigns/${NO_SUCH_ID}/publish`, BAD_BODY),
   'POST /campaigns/:id/units/:orgUnitId/publish-late': fixed(`/api/campaigns/${NO_SUCH_ID}/units/${NO_SUCH_ID}/publish-late`, BAD_BODY),
+  'GET /flow-instances': read('/api/flow-instances'),
+  'GET /flow-instances/:id': fixed(`/api/flow-instances/${NO_SUCH_ID}`),
+  'GET /flow-instances/:id/tasks/:taskId/candidates': fixed(`/api/flow-instances/${NO_SUCH_ID}/tasks/${NO_SUCH_ID}/candidates`),
+  'POST /flow-instances/:id/reassign': fixed(`/api/flow-instances/${NO_SUCH_ID}/reassign`, BAD_BODY),
+  'POST /flow-instances/:id/jump-back': fixed(`/api/flow-instances/${NO_SUCH_ID}/jump-back`, BAD_BODY),
+  'POST /flow-instances/:id/end': fixed(`/api/flow-instances/${NO_SUCH_ID}/end`, BAD_BODY),
 };
 
 /** Routes on one unit's resource: tried against a task (or report) of every fixture unit. */

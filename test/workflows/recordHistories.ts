@@ -113,6 +113,24 @@ async function startReport(year: number, code: string): Promise<string> {
 
 const report = { result: { report: longgang2024() } };
 
+/**
+ * 区级汇总 is countersigned (会签) by the district office's clerk and its head: both sign their own task.
+ * Histories recorded before the countersign replay with one signer (COUNTERSIGN_PATCH).
+ */
+async function districtSigns(id: string, round: number, comment?: string) {
+  await doTask('dc-reviewer', id, `district-review#${round}`, 'complete', comment ? { comment } : {});
+  await doTask('bj-q01-go-head', id, `district-review#${round}+1`, 'complete', comment ? { comment } : {});
+}
+
+/** The run's instance id in 流程监控 (its first execution id), as an administrator finds it. */
+async function instanceOf(workflowId: string): Promise<string> {
+  const admin = await as('admin');
+  return eventually(async () => {
+    const res = await admin.get(`/api/flow-instances?filter=${encodeURIComponent(JSON.stringify({ q: workflowId }))}`);
+    return (res.body as Array<{ id: string; workflowId: string }>).find?.((r) => r.workflowId === workflowId)?.id;
+  }, 60_000, `instance of ${workflowId}`);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The scenarios
 // ---------------------------------------------------------------------------------------------------
@@ -130,13 +148,13 @@ async function annualReportReturns(year: number) {
   await doTask('dc-reviewer', id, 'district-review#1', 'return', { toStageKey: 'self-check', reasonCode: 'missing-content', comment: '第一部分缺少平台建设情况' });
   await doTask(clerk, id, 'self-check#3', 'complete', report);
   await doTask(head, id, 'sign-off#3', 'complete');
-  await doTask('dc-reviewer', id, 'district-review#2', 'complete', { comment: '区级审核通过' });
+  await districtSigns(id, 2, '区级审核通过');
   // Mid-flow: the city's verification is open after two returns.
   await task(await as('city-verifier'), id, 'city-verification#1');
   await record('annual-report-returns-running', id, 'street report after returns by the head and the district; city verification open');
   await doTask('city-verifier', id, 'city-verification#1', 'return', { toStageKey: 'sign-off', reasonCode: 'city-check', comment: '请按问题清单修改', problems: ['第五部分未写改进措施'] });
   await doTask(head, id, 'sign-off#4', 'complete');
-  await doTask('dc-reviewer', id, 'district-review#3', 'complete');
+  await districtSigns(id, 3);
   await doTask('city-verifier', id, 'city-verification#2', 'complete', { comment: '核查通过' });
   await doTask(clerk, id, 'pre-release#1', 'complete', { result: { publicationDate: `${year + 1}-01-31` } });
   await stack.client.workflow.getHandle(id).result();
@@ -181,7 +199,7 @@ async function annualReportActions(year: number) {
   await task(await as(clerk), id, 'sign-off#2+1');
   await record('annual-report-actions-running', id, 'add-approver before and after, cc, extend, pause, resume, reschedule, claim, withdraw; an after-approver open on sign-off');
   await doTask(clerk, id, 'sign-off#2+1', 'complete');
-  await doTask('dc-reviewer', id, 'district-review#1', 'complete');
+  await districtSigns(id, 1);
   await doTask('city-verifier', id, 'city-verification#1', 'complete');
   // 预发布: transferred (转交) to a second clerk of the unit, who completes it.
   const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code } });
@@ -191,6 +209,39 @@ async function annualReportActions(year: number) {
   await doTask(login, id, 'pre-release#1', 'complete', { result: { publicationDate: `${year + 1}-01-31` } });
   await stack.client.workflow.getHandle(id).result();
   await record('annual-report-actions-completed', id, 'add-approver before and after, cc, extend, pause, resume, reschedule, claim, withdraw, transfer, to the end');
+}
+
+/**
+ * 会签 and 流程监控: a street's 区级汇总 returned by one of its two signers, then signed by both (a history stopped
+ * with one signature in); an administrator reassigns the head's sign-off, jumps the flow back from city
+ * verification, and at last ends it (cancelled, its open task closed with the reason).
+ */
+async function countersignAndIntervention(year: number) {
+  const code = 'BJ-Q01-S02';
+  const [clerk, head] = [`${code.toLowerCase()}-clerk`, `${code.toLowerCase()}-head`];
+  const id = await startReport(year, code);
+  await doTask(clerk, id, 'assign#1', 'complete');
+  await doTask(clerk, id, 'self-check#1', 'complete', report);
+  await doTask(head, id, 'sign-off#1', 'complete');
+  await doTask('bj-q01-go-head', id, 'district-review#1+1', 'return', { toStageKey: 'self-check', reasonCode: 'missing-content', comment: '第二部分数据与上年不衔接' });
+  await doTask(clerk, id, 'self-check#2', 'complete', report);
+  await doTask(head, id, 'sign-off#2', 'complete');
+  await doTask('dc-reviewer', id, 'district-review#2', 'complete', { comment: '已核对' });
+  await record('annual-report-countersign-running', id, 'district review countersigned: returned by the office head (closing the clerk\'s task), then signed by the clerk with the head still open');
+  await doTask('bj-q01-go-head', id, 'district-review#2+1', 'complete', { comment: '同意' });
+  const admin = await as('admin');
+  const instance = await instanceOf(id);
+  await task(admin, id, 'city-verification#1');
+  await must('jump back', admin.post(`/api/flow-instances/${instance}/jump-back`, { toStageKey: 'sign-off', reason: '单位负责人调整，需重新签发' }));
+  const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code } });
+  const deputy = await stack.prisma.user.create({ data: { login: `${code.toLowerCase()}-deputy-${randomUUID().slice(0, 6)}`, displayName: '新任负责人', orgUnitId: unit.id, roles: ['UNIT_HEAD'], passwordHash: await hashPassword(DEMO_PASSWORD) } });
+  const signOff = await task(admin, id, 'sign-off#3');
+  await must('reassign', admin.post(`/api/flow-instances/${instance}/reassign`, { taskId: signOff.id, toUserId: deputy.id, reason: '原负责人离任' }));
+  await doTask(deputy.login, id, 'sign-off#3', 'complete');
+  await districtSigns(id, 3);
+  await task(admin, id, 'city-verification#2');
+  await must('end', admin.post(`/api/flow-instances/${instance}/end`, { reason: '该街道并入相邻街道，不再单独报送' }));
+  await record('annual-report-intervention-cancelled', id, 'countersigned district review; an administrator jumps back to sign-off, reassigns it, and ends the flow at city verification');
 }
 
 /** A street's site closed with an objection during the notice period, then noticed again and closed, 回头看 twice. */
@@ -326,6 +377,7 @@ async function main() {
   const scenarios: Array<[string, () => Promise<void>]> = [
     ['annual-report-returns', () => annualReportReturns(year)],
     ['annual-report-actions', () => annualReportActions(year)],
+    ['annual-report-countersign', () => countersignAndIntervention(year)],
     ['closure-objection', closureObjection],
     ['retention', retention],
     ['campaign', () => campaign(year + 1)],

@@ -7,7 +7,7 @@
  * action must never enter history. Every action is idempotent per request id.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { RESCHEDULE_UPDATE_NAME, STEPS_QUERY_NAME, type Actor, type AssignmentPosition, type AssignmentStatus, type LadderRungPlan, type Refusal, type RescheduleInput, type ReturnInfo, type Role, type StepClock } from '../../domain/step';
+import { RESCHEDULE_UPDATE_NAME, STEPS_QUERY_NAME, type Actor, type AssignmentPosition, type AssignmentStatus, type CountersignRule, type LadderRungPlan, type Refusal, type RescheduleInput, type ReturnInfo, type Role, type SignerSpec, type StepClock } from '../../domain/step';
 
 /** A flow's check of a completion's form: a refusal (returned or thrown as `rejectAction`), or nothing when it passes. */
 export type ResultCheck = (result: Record<string, unknown> | undefined) => Refusal | undefined | void;
@@ -33,6 +33,11 @@ export interface StageSpec {
    * pure and deterministic.
    */
   validateResult?: ResultCheck;
+  /**
+   * 会签: several signers act in parallel, each on a task of their own, and the rule decides the stage
+   * (domain/step/countersign.ts). The flows build it from the stage registry (StageDefinition.countersign).
+   */
+  countersign?: { rule: CountersignRule; signers: SignerSpec[] };
 }
 
 export type { AssignmentPosition, AssignmentStatus, LadderRungPlan, Refusal, ReturnInfo } from '../../domain/step';
@@ -47,6 +52,8 @@ export interface Assignment {
   status: AssignmentStatus;
   completedBy?: string;
   comment?: string;
+  /** A countersigned step's signer: what they sign as (their opinion is `comment`, their decision `status`). */
+  signer?: string;
 }
 
 export interface StepRecord extends StepClock {
@@ -76,6 +83,8 @@ export interface StepRecord extends StepClock {
   returnedWith?: ReturnInfo;
   returnTo?: { stageKey: string; info: ReturnInfo };
   ccUserIds: string[];
+  /** Set when the step is countersigned (会签): every `main` assignment is a signer, decided by this rule. */
+  countersign?: { rule: CountersignRule };
 }
 
 export interface StepsState {
@@ -83,6 +92,8 @@ export interface StepsState {
   steps: StepRecord[];
   openStepKey: string | null;
   sequence: string[];
+  /** Set once an administrator has ended the flow (流程监控): the reason its open tasks are closed with. */
+  ending?: { reason: string; byLogin: string } | null;
 }
 
 export interface ActionBase {
@@ -102,6 +113,16 @@ export interface ExtendDeadlineInput extends ActionBase { workingDays: number; r
 export interface PauseClockInput extends ActionBase { reason: string }
 export type ResumeClockInput = ActionBase;
 export type { RescheduleInput } from '../../domain/step';
+
+/**
+ * 流程监控: an administrator's interventions in a running flow, each with its reason. Reassign hands one open
+ * task of the current step to another holder of its post; jump back closes the current step and runs an
+ * earlier stage again; end records why the flow ends, just before the API cancels the workflow (the
+ * cancellation closes the open tasks with this reason).
+ */
+export interface ReassignTaskInput extends ActionBase { toUser: Actor; reason: string }
+export interface JumpBackInput { requestId: string; actor: Actor; toStageKey: string; reason: string }
+export interface EndFlowInput { requestId: string; actor: Actor; reason: string }
 
 export interface ActionResult {
   taskKey: string;
@@ -137,5 +158,8 @@ export const extendDeadlineUpdate = defineUpdate<ActionResult, [ExtendDeadlineIn
 export const pauseClockUpdate = defineUpdate<ActionResult, [PauseClockInput]>('pauseClock');
 export const resumeClockUpdate = defineUpdate<ActionResult, [ResumeClockInput]>('resumeClock');
 export const rescheduleUpdate = defineUpdate<ActionResult, [RescheduleInput]>(RESCHEDULE_UPDATE_NAME);
+export const reassignTaskUpdate = defineUpdate<ActionResult, [ReassignTaskInput]>('reassignTask');
+export const jumpBackUpdate = defineUpdate<ActionResult, [JumpBackInput]>('jumpBack');
+export const endFlowUpdate = defineUpdate<ActionResult, [EndFlowInput]>('endFlow');
 export const stepsQuery = defineQuery<StepsState>(STEPS_QUERY_NAME);
 

@@ -11,6 +11,8 @@ export interface Colleague { id: string; displayName: string; login: string; rol
 /** One step of a workflow run, as the instance timeline shows it. */
 export interface InstanceStep {
   id: string; stageKey: string; round: number; status: string; position: string; assigneeRole: string;
+  /** a countersigned step's signer is named in its task's title: "…（会签：区政府办公室负责人）" */
+  title?: string;
   assignee: string | null; completedBy: string | null; startedAt: string; deadlineAt: string | null; completedAt: string | null;
   comment: string | null; returnedWith: { fromStageKey?: string; reasonCode?: string; comment?: string; byLogin?: string; problems?: string[]; kind?: string } | null;
   orgUnit: { name: string };
@@ -115,6 +117,10 @@ export const dataProvider = {
   calendarChange: async (id: string): Promise<CalendarChangeJob> => (await httpClient(`/api/calendar/changes/${encodeURIComponent(id)}`)).json,
   calendarYears: async (): Promise<CalendarYearEntry[]> => (await httpClient('/api/calendar/years')).json,
   calendarCoverage: async (): Promise<CalendarCoverage> => (await httpClient('/api/calendar/coverage')).json,
+  /** 流程监控: an administrator's intervention on a run (reassign, jump-back, end), answered with the run's history. */
+  intervene: async (instanceId: string, kind: 'reassign' | 'jump-back' | 'end', body: Record<string, unknown>) => post(`/api/flow-instances/${instanceId}/${kind}`, body),
+  reassignCandidates: async (instanceId: string, taskId: string): Promise<Colleague[]> =>
+    (await httpClient(`/api/flow-instances/${instanceId}/tasks/${taskId}/candidates`)).json,
   decideEscalation: async (id: string, body: { decision: 'notice' | 'dismiss'; comment: string }) => post(`/api/escalations/${id}/decide`, body),
   resetPassword: async (id: string, password: string) => post(`/api/users/${id}/reset-password`, { password }),
   /** the console's settings, read once per page load */

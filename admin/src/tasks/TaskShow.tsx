@@ -10,6 +10,7 @@ import { ReturnTaskButton } from './ReturnTaskButton';
 import { TaskDeadlineBadge } from './TaskDeadlineBadge';
 import { TaskInstanceTimeline } from './TaskInstanceTimeline';
 import { TaskReturnedWith } from './TaskReturnedWith';
+import { TaskCountersign } from './TaskCountersign';
 import { TaskRungField } from './TaskRungField';
 import { TaskTimeline } from './TaskTimeline';
 import { TemporalHistoryLink } from './TemporalHistoryLink';
@@ -42,6 +43,7 @@ export const TaskShow = () => (
   <Show actions={<TaskShowActions />}>
     <SimpleShowLayout>
       <TaskReturnedWith />
+      <TaskCountersign label={false} />
       <TextField source="title" />
       <FunctionField source="orgUnit.name" render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />
       <TaskStageField source="stageKey" />

@@ -47,6 +47,9 @@ export const REFUSALS = {
   INVALID_APPROVER: { kind: 'invalid', meaning: 'the added approver is missing, the caller, or already on the step' },
   TOO_MANY_APPROVERS: { kind: 'conflict', meaning: 'the step already has 10 assignments' },
   INVALID_CC: { kind: 'invalid', meaning: 'cc needs 1 to 50 people' },
+  // 委托: moving a task to a delegate (docs/delegation.md)
+  NOT_DELEGATOR: { kind: 'forbidden', meaning: 'only the delegator or an administrator may move the delegator\'s tasks or end the delegation' },
+  INVALID_DELEGATE: { kind: 'invalid', meaning: 'the delegate is not another holder of the task\'s post in its unit' },
   // withdraw (撤回)
   NOT_SUBMITTER: { kind: 'forbidden', meaning: 'only who completed the previous step may withdraw it' },
   ALREADY_ACTED: { kind: 'conflict', meaning: 'the next step has been acted on: too late to withdraw' },

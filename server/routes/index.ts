@@ -20,6 +20,7 @@ import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../servi
 import { addAttachment, deleteAttachment, downloadAttachment, listAttachments } from '../services/attachmentService';
 import { reconcileBody, reconcileTasks } from '../services/reconcileService';
 import { campaignRoutes } from './campaigns';
+import { delegationRoutes } from './delegations';
 import { notificationRoutes } from './notifications';
 import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
 import { userRoutes } from './users';
@@ -78,6 +79,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...notificationRoutes(ctx),
     ...userRoutes(ctx),
     ...campaignRoutes(ctx),
+    ...delegationRoutes(ctx),
 
     // The console's settings: where operators open a flow's history in the Temporal Web UI.
     route('get', '/config', 'signedIn', async () => ({

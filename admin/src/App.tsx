@@ -15,6 +15,7 @@ import stages from './stages';
 import calendar from './calendar';
 import users from './users';
 import flowInstances from './flow-instances';
+import delegations from './delegations';
 
 const isAdmin = (roles: unknown) => Array.isArray(roles) && roles.includes('ADMIN');
 
@@ -40,6 +41,7 @@ export const App = () => (
       isSupervisor(permissions) ? <Resource key="escalations" name="escalations" {...escalations} /> : null,
       <Resource key="websites" name="websites" {...websites} create={isSupervisor(permissions) ? websites.create : undefined} />,
       <Resource key="consolidation-plans" name="consolidation-plans" {...plans} />,
+      <Resource key="delegations" name="delegations" {...delegations} />,
       <Resource key="notifications" name="notifications" {...notifications} />,
       <Resource key="org-units" name="org-units" {...orgUnits} />,
       isAdmin(permissions) ? <Resource key="stages" name="stages" {...stages} /> : null,

@@ -54,6 +54,9 @@ export const REFUSALS = {
   NO_OPEN_STEP: { kind: 'conflict', meaning: 'the flow has no step open now (it waits for publication or a timer): nothing to jump from' },
   UNKNOWN_STAGE: { kind: 'invalid', meaning: 'the stage to jump back to is not a stage of this flow' },
   FLOW_ENDING: { kind: 'conflict', meaning: 'an administrator is ending the flow: no further intervention' },
+  // 委托: moving a task to a delegate (docs/delegation.md)
+  NOT_DELEGATOR: { kind: 'forbidden', meaning: 'only the delegator or an administrator may move the delegator\'s tasks or end the delegation' },
+  INVALID_DELEGATE: { kind: 'invalid', meaning: 'the delegate is not another holder of the task\'s post in its unit' },
   // withdraw (撤回)
   NOT_SUBMITTER: { kind: 'forbidden', meaning: 'only who completed the previous step may withdraw it' },
   ALREADY_ACTED: { kind: 'conflict', meaning: 'the next step has been acted on: too late to withdraw' },

@@ -24,6 +24,7 @@ import { reconcileBody, reconcileTasks } from '../services/reconcileService';
 import { buildOpenApi, openApiHtml } from '../openapi/openApi';
 import { campaignRoutes } from './campaigns';
 import { flowInstanceRoutes } from './flowInstances';
+import { delegationRoutes } from './delegations';
 import { notificationRoutes } from './notifications';
 import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
 import { userRoutes } from './users';
@@ -87,6 +88,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...notificationRoutes(ctx),
     ...userRoutes(ctx),
     ...campaignRoutes(ctx),
+    ...delegationRoutes(ctx),
 
     // The console's settings: where operators open a flow's history in the Temporal Web UI.
     route('get', '/config', 'signedIn', async () => ({

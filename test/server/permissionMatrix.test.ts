@@ -116,6 +116,13 @@ const EXPECTED_RULES: Record<string, AccessRule> = {
   'POST /flow-instances/:id/reassign': 'admin',
   'POST /flow-instances/:id/jump-back': 'admin',
   'POST /flow-instances/:id/end': 'admin',
+  'GET /delegations': 'signedIn',
+  'GET /delegations/candidates': 'signedIn',
+  'POST /delegations': 'signedIn',
+  'POST /delegations/:id/end': 'signedIn',
+  'POST /delegations/:id/move-open-tasks': 'signedIn',
+  'POST /task-batches/preview': 'signedIn',
+  'POST /task-batches': 'signedIn',
 };
 
 const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
@@ -210,6 +217,13 @@ const SAMPLES: Record<string, Sample> = {
   'POST /websites/:id/evidence': fixed(`/api/websites/${NO_SUCH_ID}/evidence`, BAD_BODY),
   'GET /websites/:id/evidence/:evidenceId': fixed(`/api/websites/${NO_SUCH_ID}/evidence/${NO_SUCH_ID}`),
   'GET /consolidation-plans': read('/api/consolidation-plans'),
+  'GET /delegations': read('/api/delegations'),
+  'GET /delegations/candidates': read('/api/delegations/candidates'),
+  'POST /delegations': fixed('/api/delegations', BAD_BODY),
+  'POST /delegations/:id/end': fixed(`/api/delegations/${NO_SUCH_ID}/end`, {}),
+  'POST /delegations/:id/move-open-tasks': fixed(`/api/delegations/${NO_SUCH_ID}/move-open-tasks`, {}),
+  'POST /task-batches/preview': fixed('/api/task-batches/preview', BAD_BODY),
+  'POST /task-batches': fixed('/api/task-batches', BAD_BODY),
   'POST /consolidation-plans': fixed('/api/consolidation-plans', BAD_BODY),
   'POST /consolidation-plans/:id/approve': fixed(`/api/consolidation-plans/${NO_SUCH_ID}/approve`, {}),
   'POST /consolidation-plans/:id/reject': fixed(`/api/consolidation-plans/${NO_SUCH_ID}/reject`, BAD_BODY),

@@ -29,7 +29,7 @@ const EXPECTED: Record<string, 400 | 403 | 409> = {
   REPORT_INVALID: 400, REPORT_WARNINGS_UNCONFIRMED: 400, INVALID_PUBLICATION_DATE: 400,
   MIGRATION_PLAN_REQUIRED: 400, EVIDENCE_REQUIRED: 400, NOTICE_URL_REQUIRED: 400, FOLLOW_UP_INCOMPLETE: 400,
   FINDINGS_REQUIRED: 400, JUSTIFICATION_REQUIRED: 400, REVIEW_DATE_REQUIRED: 400, RETENTION_DECISION_REQUIRED: 400,
-  OBJECTION_REQUIRED: 400,
+  OBJECTION_REQUIRED: 400, NOT_DELEGATOR: 403, INVALID_DELEGATE: 400,
 };
 
 /** Refused by the API before the workflow is asked, with the API's own answer. */
@@ -52,6 +52,7 @@ const UNREACHABLE: Record<string, string> = {
   NO_DEADLINE: 'every stage of both flows opens with a deadline',
   INVALID_RESCHEDULE: 'the API builds a calendar reschedule itself, from the preview it computed',
   STATUTORY_DEADLINE: 'no stage of today\'s flows is a step with a statutory deadline (the publication wait is not a step)',
+  INVALID_DELEGATE: 'the API moves a task only to its delegation\'s delegate, checked to hold the same post in the same unit when the delegation was made',
 };
 
 let stack: TestStack;
@@ -227,6 +228,13 @@ describe('the website closure\'s refusals, through the API', () => {
     refused('FINDINGS_REQUIRED', await act(s['city-verifier'], followUp.id, 'complete', { result: { siteDown: false, noNewUnapprovedSite: true } }));
     expect((await s['city-verifier'].get(`/api/tasks/${followUp.id}`)).body.status).toBe('OPEN');
   }, 180_000);
+});
+
+describe('委托\'s refusals, through the API', () => {
+  it('a clerk may not set a delegation for someone else (the workflow\'s own check refuses moving a task for anyone but the delegator)', async () => {
+    const [head, deputy] = await Promise.all(['fgw-head', 'street-head'].map((login) => stack.prisma.user.findUniqueOrThrow({ where: { login } })));
+    refused('NOT_DELEGATOR', await s['fgw-clerk'].post('/api/delegations', { delegatorId: head.id, delegateId: deputy.id, startDate: '2099-01-01', endDate: '2099-01-02' }));
+  });
 });
 
 describe('the walk', () => {

@@ -244,6 +244,37 @@ async function countersignAndIntervention(year: number) {
   await record('annual-report-intervention-cancelled', id, 'countersigned district review; an administrator jumps back to sign-off, reassigns it, and ends the flow at city verification');
 }
 
+/**
+ * 委托: a district department's head delegates to a deputy while sign-off is open; the open task moves to the
+ * deputy (delegateTask update), who returns it on the head's behalf; the next sign-off opens routed to the
+ * deputy (DELEGATION_PATCH marker) and the deputy signs it off; the head ends the delegation.
+ */
+async function annualReportDelegation(year: number) {
+  const code = 'BJ-Q01-D08';
+  const [clerk, head] = [`${code.toLowerCase()}-clerk`, `${code.toLowerCase()}-head`];
+  const id = await startReport(year, code);
+  const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code } });
+  const login = `${code.toLowerCase()}-deputy-${randomUUID().slice(0, 6)}`;
+  const deputy = await stack.prisma.user.create({ data: { login, displayName: '副职负责人', orgUnitId: unit.id, roles: ['UNIT_HEAD'], passwordHash: await hashPassword(DEMO_PASSWORD) } });
+  await doTask(clerk, id, 'assign#1', 'complete');
+  await doTask(clerk, id, 'self-check#1', 'complete', report);
+  await task(await as(head), id, 'sign-off#1');
+  const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const delegation = await must('delegate', (await as(head)).post('/api/delegations', { delegateId: deputy.id, startDate: day, endDate: day, moveOpenTasks: true }));
+  await doTask(login, id, 'sign-off#1', 'return', { toStageKey: 'self-check', reasonCode: 'revise', comment: '请补充第六部分（代为退回）' });
+  await doTask(clerk, id, 'self-check#2', 'complete', report);
+  await task(await as(login), id, 'sign-off#2');
+  await record('annual-report-delegation-running', id, '委托: an open sign-off moved to the delegate, returned on the head\'s behalf; the next sign-off opened routed to the delegate');
+  await doTask(login, id, 'sign-off#2', 'complete', { comment: '同意签发（代签）' });
+  await must('end delegation', (await as(head)).post(`/api/delegations/${delegation.id}/end`, {}));
+  await stack.prisma.user.update({ where: { id: deputy.id }, data: { active: false } });
+  await doTask('dc-reviewer', id, 'district-review#1', 'complete');
+  await doTask('city-verifier', id, 'city-verification#1', 'complete');
+  await doTask(clerk, id, 'pre-release#1', 'complete', { result: { publicationDate: `${year + 1}-01-31` } });
+  await stack.client.workflow.getHandle(id).result();
+  await record('annual-report-delegation-completed', id, '委托: moved and routed sign-offs acted on by the delegate, to the end');
+}
+
 /** A street's site closed with an objection during the notice period, then noticed again and closed, 回头看 twice. */
 async function closureObjection() {
   const supervisor = await as('supervisor');
@@ -378,6 +409,7 @@ async function main() {
     ['annual-report-returns', () => annualReportReturns(year)],
     ['annual-report-actions', () => annualReportActions(year)],
     ['annual-report-countersign', () => countersignAndIntervention(year)],
+    ['annual-report-delegation', () => annualReportDelegation(year)],
     ['closure-objection', closureObjection],
     ['retention', retention],
     ['campaign', () => campaign(year + 1)],

@@ -28,6 +28,7 @@ import type * as activities from '../../activities';
 import { stageOf } from '../../domain/flows';
 import { countersignClosingReason, countersignOutcome, type LadderRungPlan, type Refusal, type ReturnInfo } from '../../domain/step';
 import { msUntil, workflowNow } from '../time';
+import { DELEGATION_PATCH, delegateTaskUpdate, validateDelegateTask, type DelegateTaskInput } from './delegation';
 import { StepLock } from './lock';
 import {
   addApproverUpdate, ccTaskUpdate, claimTaskUpdate, completeTaskUpdate, endFlowUpdate, extendDeadlineUpdate, jumpBackUpdate, pauseClockUpdate,
@@ -212,6 +213,8 @@ export class HumanSteps {
         ...(step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {}),
       });
       step.assignments[0].taskId = opened.taskId;
+      // 委托: the holder is away; the task went to their delegate, who is now its assignee.
+      if (opened.delegatedTo && patched(DELEGATION_PATCH)) step.assignments[0].assigneeUserId = opened.delegatedTo;
       step.deadlineAt = opened.deadlineAt;
       step.rungs = opened.rungs;
     });
@@ -395,6 +398,7 @@ export class HumanSteps {
     this.action(reassignTaskUpdate, validateReassign, (i) => this.reassign(i));
     this.action(jumpBackUpdate, validateJumpBack, (i) => this.jumpBack(i));
     this.action(endFlowUpdate, validateEndFlow, async (i) => this.endFlow(i));
+    this.action(delegateTaskUpdate, validateDelegateTask, (i) => this.delegateTask(i));
   }
 
   /**
@@ -534,6 +538,22 @@ export class HumanSteps {
       ...this.ids(), taskKey: a.taskKey, patch: { assigneeUserId: input.toUser.userId },
       audit: { action: 'task.transferred', actor: input.actor, requestId: input.requestId, before: { assigneeUserId: before }, after: { assigneeUserId: input.toUser.userId, comment: input.comment ?? null } },
       notify: { kind: 'assigned', userIds: [input.toUser.userId], subject: '您有一项转交给您的待办', body: input.comment ?? '' },
+    });
+    return this.result(a, step, workflowNow().toISOString());
+  }
+
+  /** 委托: an open task of someone away moves to their delegate; unlike 转交 it does not stop a withdrawal. */
+  private async delegateTask(input: DelegateTaskInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const before = a.assigneeUserId;
+    a.assigneeUserId = input.delegate.userId;
+    await this.projection.updateTask({
+      ...this.ids(), taskKey: a.taskKey, patch: { assigneeUserId: input.delegate.userId, delegatedFromId: input.delegator.userId, delegationId: input.delegationId },
+      audit: {
+        action: 'task.delegated', actor: input.actor, requestId: input.requestId, before: { assigneeUserId: before },
+        after: { assigneeUserId: input.delegate.userId, delegatedFromId: input.delegator.userId, delegationId: input.delegationId, at: 'moved' },
+      },
+      notify: { kind: 'assigned', userIds: [input.delegate.userId], subject: `${input.delegator.login} 委托您代为办理`, body: '委托期间请代为办理此待办。' },
     });
     return this.result(a, step, workflowNow().toISOString());
   }

@@ -10,7 +10,7 @@ export const appEn: typeof appZhCN = {
         title: 'Task', orgUnit: 'Unit', 'orgUnit.name': 'Unit', stageKey: 'Stage', status: 'Status', round: 'Round',
         startedAt: 'Started', deadlineAt: 'Deadline', completedAt: 'Completed', comment: 'Comment', workingDaysLeft: 'Working days left',
         flowKey: 'Flow', overdue: 'Overdue only', dueWithinDays: 'Due within', campaignId: 'Campaign id', q: 'Search', currentRung: 'Escalation rung', history: 'History', report: 'Annual report', instance: 'Progress of the flow', temporal: 'Flow history', pausedAt: 'Clock paused at',
-        deadlineTime: 'Deadline time',
+        deadlineTime: 'Deadline time', delegatedFrom: 'Delegation',
       },
     },
     escalations: {
@@ -199,6 +199,7 @@ export const appEn: typeof appZhCN = {
       task: {
         opened: 'Opened', approver_added: 'Approver added', completed: 'Completed', returned: 'Returned', withdrawn: 'Withdrawn', cancelled: 'Cancelled',
         transferred: 'Transferred', claimed: 'Claimed', cc: 'Copied', reminded: 'Reminded', extended: 'Extended', paused: 'Clock paused', resumed: 'Clock resumed', rescheduled: 'Deadline adjusted',
+        delegated: 'Moved to a delegate', batch_approved: 'Batch approval',
       },
       escalation: { remind: 'Due reminder', urge: 'Overdue reminder', supervise: 'Put under supervision', 'candidate-notice': 'Candidate for public notice' },
       other: 'Other action',

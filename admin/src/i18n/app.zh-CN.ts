@@ -9,7 +9,7 @@ export const appZhCN = {
         title: '事项', orgUnit: '单位', 'orgUnit.name': '单位', stageKey: '环节', status: '状态', round: '轮次',
         startedAt: '开始时间', deadlineAt: '办理期限', completedAt: '办结时间', comment: '办理意见', workingDaysLeft: '剩余工作日',
         flowKey: '流程', overdue: '仅看已逾期', dueWithinDays: '到期时间', campaignId: '专项编号', q: '搜索', currentRung: '催办阶梯', history: '办理记录', report: '年度报告', instance: '流程进度', temporal: '流程历史', pausedAt: '暂停计时于',
-        deadlineTime: '期限时间',
+        deadlineTime: '期限时间', delegatedFrom: '委托',
       },
     },
     escalations: {
@@ -198,6 +198,7 @@ export const appZhCN = {
       task: {
         opened: '开始办理', approver_added: '加签', completed: '办理完成', returned: '退回', withdrawn: '撤回', cancelled: '取消',
         transferred: '转交', claimed: '认领', cc: '抄送', reminded: '催办', extended: '延期', paused: '暂停计时', resumed: '恢复计时', rescheduled: '调整期限',
+        delegated: '委托移交', batch_approved: '批量审批',
       },
       escalation: { remind: '到期提醒', urge: '逾期催办', supervise: '列入督办', 'candidate-notice': '列入拟通报' },
       other: '其他操作',

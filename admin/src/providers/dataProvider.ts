@@ -13,7 +13,9 @@ export interface InstanceStep {
   id: string; stageKey: string; round: number; status: string; position: string; assigneeRole: string;
   /** a countersigned step's signer is named in its task's title: "…（会签：区政府办公室负责人）" */
   title?: string;
-  assignee: string | null; completedBy: string | null; startedAt: string; deadlineAt: string | null; completedAt: string | null;
+  assignee: string | null; completedBy: string | null; startedAt: string;
+  /** 委托: whom the task was meant for ("代 X 办理") */
+  delegatedFrom?: string | null; deadlineAt: string | null; completedAt: string | null;
   comment: string | null; returnedWith: { fromStageKey?: string; reasonCode?: string; comment?: string; byLogin?: string; problems?: string[]; kind?: string } | null;
   orgUnit: { name: string };
   events: TaskHistoryEvent[];

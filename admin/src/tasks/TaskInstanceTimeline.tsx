@@ -35,6 +35,7 @@ export const TaskInstanceTimeline = (_props: { label?: string }) => {
               )}
               <Chip size="small" color={statusColor(s.status)} label={translate(`govflow.status.${s.status}`)} />
               <Typography variant="body2" color="text.secondary">{s.orgUnit.name}</Typography>
+              {s.delegatedFrom && <Chip size="small" color="secondary" variant="outlined" label={translate('govflow.delegation.on_behalf', { name: s.delegatedFrom })} />}
             </Box>
             <Typography variant="body2" sx={{ mt: 0.5 }}>
               {translate('govflow.instance.assigned', { who: s.assignee ?? translate(`govflow.roles.${s.assigneeRole}`), at: time(s.startedAt) })}

@@ -1,7 +1,9 @@
 import {
   BooleanInput, Datagrid, TopToolbar, FilterButton, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useTranslate,
 } from 'react-admin';
+import { BatchApproveButton } from './BatchApproveButton';
 import { TaskDeadlineBadge } from './TaskDeadlineBadge';
+import { TaskDelegatedField } from './TaskDelegatedField';
 import { TaskExportButton } from './TaskExportButton';
 import { CHINA_TIME } from './taskFields';
 import { TaskStageField, TaskStatusField, stageChoices, statusChoices } from './taskFields';
@@ -19,11 +21,12 @@ export const TaskList = () => {
   return (
     <List sort={{ field: 'deadlineAt', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'OPEN' }} perPage={25}
       actions={<TopToolbar><FilterButton /><TaskExportButton /></TopToolbar>}>
-      <Datagrid rowClick="show" bulkActionButtons={false}>
+      <Datagrid rowClick="show" bulkActionButtons={<BatchApproveButton />}>
         <TextField source="title" />
         <FunctionField source="orgUnit.name" sortable={false} render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />
         <TaskStageField source="stageKey" />
         <TaskStatusField source="status" />
+        <TaskDelegatedField label="resources.tasks.fields.delegatedFrom" sortable={false} />
         <TaskDeadlineBadge label="resources.tasks.fields.deadlineAt" sortBy="deadlineAt" />
         <DateField source="startedAt" showTime locales="zh-CN" options={CHINA_TIME} />
       </Datagrid>

@@ -8,6 +8,7 @@ import { PauseTaskButton } from './PauseTaskButton';
 import { RemindTaskButton } from './RemindTaskButton';
 import { ReturnTaskButton } from './ReturnTaskButton';
 import { TaskDeadlineBadge } from './TaskDeadlineBadge';
+import { TaskDelegatedField } from './TaskDelegatedField';
 import { TaskInstanceTimeline } from './TaskInstanceTimeline';
 import { TaskReturnedWith } from './TaskReturnedWith';
 import { TaskCountersign } from './TaskCountersign';
@@ -48,6 +49,7 @@ export const TaskShow = () => (
       <FunctionField source="orgUnit.name" render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />
       <TaskStageField source="stageKey" />
       <TaskStatusField source="status" />
+      <TaskDelegatedField label="resources.tasks.fields.delegatedFrom" />
       <TaskDeadlineBadge label="resources.tasks.fields.workingDaysLeft" />
       <DateField source="deadlineAt" showTime locales="zh-CN" options={CHINA_TIME} emptyText="—" />
       <FunctionField source="pausedAt" render={(r: { pausedAt: string | null }) => (r.pausedAt ? new Date(r.pausedAt).toLocaleString('zh-CN', CHINA_TIME) : '—')} />

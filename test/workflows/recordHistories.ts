@@ -288,6 +288,26 @@ async function campaign(year: number) {
   await record('campaign-unit-self-check-running', driver.workflowId('BJ-D022'), 'campaign unit at self-check while its group\'s round has run');
 }
 
+/**
+ * A campaign unit whose start read last year's report as a local activity (PREVIOUS_REPORT_LOCAL_PATCH): one
+ * left at self-check, one published at once after the round.
+ */
+async function campaignPreviousReportLocal(year: number) {
+  const admin = await as('admin');
+  const roots = ['BJ-D023', 'BJ-D024'];
+  const preview = await must('preview', admin.get(`/api/campaigns/preview?year=${year}&roots=${roots.join(',')}`));
+  const launched = await must('launch', admin.post('/api/campaigns', { year, rootCodes: roots, schedule: preview.schedule }));
+  cleanup.push(launched.workflowId, ...roots.map((c) => `annual-report/${year}/${c}`));
+  const driver = new CampaignDriver(stack.baseUrl, year, admin);
+  for (const code of roots) await driver.openStep(code, 'assign');
+  await driver.act('BJ-D024', 'assign', 'complete');
+  await record('campaign-unit-previous-report-local-running', driver.workflowId('BJ-D024'), 'campaign unit started with last year\'s report read as a local activity, at self-check');
+  await must('publish', admin.post(`/api/campaigns/${launched.id}/publish`, { group: 'DEPARTMENT' }));
+  await driver.driveToReady('BJ-D023', { publicationDate: `${year + 1}-01-20` });
+  await stack.client.workflow.getHandle(driver.workflowId('BJ-D023')).result();
+  await record('campaign-unit-previous-report-local-completed', driver.workflowId('BJ-D023'), 'campaign unit started with last year\'s report read as a local activity, ready after its round, published at once');
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -304,6 +324,7 @@ async function main() {
     ['closure-objection', closureObjection],
     ['retention', retention],
     ['campaign', () => campaign(year + 1)],
+    ['campaign-previous-report-local', () => campaignPreviousReportLocal(year + 2)],
   ];
   try {
     for (const [name, run] of scenarios) {

@@ -21,7 +21,7 @@ export interface TaskFilter {
 }
 
 /** A list row: everything an inbox shows, without the form payload and result (a draft report is large). */
-const taskListSelect = {
+export const taskListSelect = {
   id: true, workflowId: true, executionId: true, stepKey: true, flowKey: true, stageKey: true, round: true, title: true, status: true,
   assigneeRole: true, assigneeUserId: true, campaignId: true, comment: true,
   completedById: true, startedAt: true, deadlineAt: true, completedAt: true, orgUnitId: true,
@@ -56,21 +56,19 @@ export function taskRepository(prisma: PrismaClient) {
     };
   }
   /**
-   * The total of a list that is filtered by its scope, a unit and a status at most (an inbox's first page, the
-   * city's open tasks), summed from TaskCount: triggers keep it in the same transaction as the task rows, so it
-   * is exact, and a whole city sums about a thousand rows instead of counting every one of its tasks. Any
-   * other filter is counted over the tasks themselves.
+   * The total of a supervisor's list (a subtree of units) filtered by a unit and a status at most (the city's
+   * open tasks), summed from TaskCount: triggers keep it in the same transaction as the task rows, so it is
+   * exact, and a whole city sums one row per unit instead of counting every one of its tasks (at 100,000
+   * tasks: 14 ms instead of 50 in PostgreSQL, at load 25). A unit's own list, and any other filter, is
+   * counted over its rows: an index gives that count at once.
    */
   function fromCounters(scope: Prisma.TaskWhereInput, f: TaskFilter) {
     const { status, orgUnitId, ...others } = f;
     if (Object.values(others).some((v) => v !== undefined)) return undefined;
-    const inStatus = status ? sql`AND c."status" = ${status}::"TaskStatus"` : empty;
-    const inUnit = orgUnitId ? sql`AND c."orgUnitId" = ${orgUnitId}::uuid` : empty;
-    if (typeof scope.orgUnitId === 'string') {
-      return prisma.$queryRaw<Array<{ n: number }>>`SELECT coalesce(sum(c."n"), 0)::int AS n FROM "TaskCount" c WHERE c."orgUnitId" = ${scope.orgUnitId}::uuid ${inUnit} ${inStatus}`;
-    }
     const prefix = (scope.orgUnit as { path?: { startsWith?: unknown } } | undefined)?.path?.startsWith;
     if (typeof prefix !== 'string' || Object.keys(scope).length !== 1) return undefined;
+    const inStatus = status ? sql`AND c."status" = ${status}::"TaskStatus"` : empty;
+    const inUnit = orgUnitId ? sql`AND c."orgUnitId" = ${orgUnitId}::uuid` : empty;
     // LIKE with the prefix's own % and _ escaped, as Prisma's startsWith does.
     const like = `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
     return prisma.$queryRaw<Array<{ n: number }>>`SELECT coalesce(sum(c."n"), 0)::int AS n FROM "TaskCount" c JOIN "OrgUnit" o ON o."id" = c."orgUnitId" WHERE o."path" LIKE ${like} ${inUnit} ${inStatus}`;
@@ -79,12 +77,14 @@ export function taskRepository(prisma: PrismaClient) {
   return {
     async list(scope: Prisma.TaskWhereInput, f: TaskFilter, q: ListQuery) {
       const w = where(scope, f);
+      // Side by side on two connections, not in a transaction: under READ COMMITTED each statement of a
+      // transaction reads its own snapshot anyway, and BEGIN/COMMIT were two more round trips per page.
       const counted = fromCounters(scope, f);
-      const [rows, total] = await prisma.$transaction([
+      const [rows, total] = await Promise.all([
         prisma.task.findMany({ where: w, select: taskListSelect, orderBy: [{ [q.sortField]: NULLABLE.has(q.sortField) ? { sort: q.sortOrder, nulls: 'last' } : q.sortOrder }, { id: 'asc' }], skip: q.skip, take: q.take }),
-        counted ?? prisma.task.count({ where: w }),
+        counted ? counted.then((r) => r[0].n) : prisma.task.count({ where: w }),
       ]);
-      return { rows, total: typeof total === 'number' ? total : total[0].n };
+      return { rows, total };
     },
     findVisible(scope: Prisma.TaskWhereInput, id: string) {
       return prisma.task.findFirst({ where: { AND: [scope, { id }] }, select: taskSelect });

@@ -393,6 +393,26 @@ async function calendarChange(year: number) {
   await stack.prisma.calendarOverride.deleteMany({ where: { date: holiday, name: '区庆（录制）' } });
 }
 
+/**
+ * A campaign unit whose start read last year's report as a local activity (PREVIOUS_REPORT_LOCAL_PATCH): one
+ * left at self-check, one published at once after the round.
+ */
+async function campaignPreviousReportLocal(year: number) {
+  const admin = await as('admin');
+  const roots = ['BJ-D023', 'BJ-D024'];
+  const preview = await must('preview', admin.get(`/api/campaigns/preview?year=${year}&roots=${roots.join(',')}`));
+  const launched = await must('launch', admin.post('/api/campaigns', { year, rootCodes: roots, schedule: preview.schedule }));
+  cleanup.push(launched.workflowId, ...roots.map((c) => `annual-report/${year}/${c}`));
+  const driver = new CampaignDriver(stack.baseUrl, year, admin);
+  for (const code of roots) await driver.openStep(code, 'assign');
+  await driver.act('BJ-D024', 'assign', 'complete');
+  await record('campaign-unit-previous-report-local-running', driver.workflowId('BJ-D024'), 'campaign unit started with last year\'s report read as a local activity, at self-check');
+  await must('publish', admin.post(`/api/campaigns/${launched.id}/publish`, { group: 'DEPARTMENT' }));
+  await driver.driveToReady('BJ-D023', { publicationDate: `${year + 1}-01-20` });
+  await stack.client.workflow.getHandle(driver.workflowId('BJ-D023')).result();
+  await record('campaign-unit-previous-report-local-completed', driver.workflowId('BJ-D023'), 'campaign unit started with last year\'s report read as a local activity, ready after its round, published at once');
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -414,6 +434,7 @@ async function main() {
     ['retention', retention],
     ['campaign', () => campaign(year + 1)],
     ['calendar-change', () => calendarChange(year + 2)],
+    ['campaign-previous-report-local', () => campaignPreviousReportLocal(year + 2)],
   ];
   try {
     for (const [name, run] of scenarios) {

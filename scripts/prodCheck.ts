@@ -78,6 +78,13 @@ async function main() {
   const clerkB = clerkA.sameSessionOn(B);
   const assign = await openTask(clerkA, workflowId, 'assign');
   claim(Boolean(assign), `the flow ${workflowId} started through API B put its first task in the clerk's inbox on API A`);
+  // The row is written by the step's activity before the flow records it; until then the flow refuses the
+  // completion (TASK_NOT_OPEN). Wait for the flow itself before killing a worker.
+  const year = workflowId.split('/')[1];
+  await eventually(async () => {
+    const res = await clerkA.get(`/api/annual-reports/${year}/BJ-D001/state`);
+    return res.status === 200 && res.body.openStepKey === 'assign#1' && res.body.steps.every((st: { opened: boolean }) => st.opened) ? true : undefined;
+  }, 60_000, 'the flow to record its open assign step');
 
   // Kill worker-1 without warning while the flow waits for the clerk; then complete the step through API B
   // and read it through API A. Whichever worker held the flow in its cache, the other one carries it on

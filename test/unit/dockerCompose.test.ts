@@ -5,11 +5,13 @@
  * file sets being one activities/infra/config.ts accepts, with a value it accepts.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { load } from 'js-yaml';
 import { CONFIG_KEYS, loadConfig } from '../../activities/infra/config';
 
 const root = path.resolve(__dirname, '../..');
+// js-yaml comes with eslint (no types are installed): the one function used here, typed by hand.
+const { load } = createRequire(__filename)('js-yaml') as { load: (text: string) => unknown };
 interface Service {
   image?: string; build?: string; command?: string[]; ports?: string[]; environment?: Record<string, string | number>;
   depends_on?: string[] | Record<string, { condition: string }>;

@@ -46,11 +46,13 @@ function restart(name: string): number {
   return t() - t0;
 }
 
-async function openTask(session: ApiSession, workflowId: string, stageKey: string, timeoutMs = 60_000) {
+/** The open task of this run at a stage: a workflow id is reused once its run has closed (or its history is gone). */
+async function openTask(session: ApiSession, workflowId: string, executionId: string, stageKey: string, timeoutMs = 60_000) {
   return eventually(async () => {
     const filter = encodeURIComponent(JSON.stringify({ workflowId, stageKey, status: 'OPEN' }));
     const res = await session.get(`/api/tasks?filter=${filter}`);
-    return res.status === 200 && res.body.length === 1 ? res.body[0] : undefined;
+    const mine = res.status === 200 ? res.body.filter((task: { executionId: string }) => task.executionId === executionId) : [];
+    return mine.length === 1 ? mine[0] : undefined;
   }, timeoutMs, `an open ${stageKey} task of ${workflowId}`);
 }
 
@@ -69,14 +71,15 @@ async function main() {
 
   // A fresh annual report (the first year not yet started for the unit), started through API B.
   let workflowId = '';
+  let executionId = '';
   for (let year = 2019; year <= 2100 && !workflowId; year += 1) {
     const res = await adminB.post('/api/annual-reports', { orgUnitCode: 'BJ-D001', year });
-    if (res.status === 201) workflowId = res.body.workflowId;
+    if (res.status === 201) ({ workflowId, executionId } = res.body);
     else if (res.status !== 409) throw new Error(`starting an annual report failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
   const clerkA = await ApiSession.login(A, 'fgw-clerk');
   const clerkB = clerkA.sameSessionOn(B);
-  const assign = await openTask(clerkA, workflowId, 'assign');
+  const assign = await openTask(clerkA, workflowId, executionId, 'assign');
   claim(Boolean(assign), `the flow ${workflowId} started through API B put its first task in the clerk's inbox on API A`);
   // The row is written by the step's activity before the flow records it; until then the flow refuses the
   // completion (TASK_NOT_OPEN). Wait for the flow itself before killing a worker.
@@ -98,7 +101,7 @@ async function main() {
   claim(done.status === 200 && done.body.status === 'COMPLETED', `with worker-1 killed (SIGKILL), a task completed through API B answers COMPLETED after ${Math.round(doneMs)} ms`);
   const seen = await clerkA.get(`/api/tasks/${assign.id}`);
   claim(seen.status === 200 && seen.body.status === 'COMPLETED', 'API A shows the same task COMPLETED');
-  const selfCheck = await openTask(clerkA, workflowId, 'self-check').catch(() => undefined);
+  const selfCheck = await openTask(clerkA, workflowId, executionId, 'self-check').catch(() => undefined);
   claim(Boolean(selfCheck), `worker-2 opened the next step, seen through API A ${Math.round(t() - t0)} ms after the request`);
   const w1Start = restart('worker-1');
   claim(true, `worker-1 restarted from the build: ${Math.round(w1Start)} ms from start to "worker running" (polling)`);

@@ -258,6 +258,7 @@ instance_start() {
     worker-*) (WORKER_METRICS_ADDRESS="127.0.0.1:${INSTANCE_PORT[$name]}" exec nohup node --enable-source-maps dist/worker.js >>"$LOG_DIR/$name.log" 2>&1 </dev/null) & ;;
   esac
   echo $! >"$RUN_DIR/$name.pid"
+  disown $! 2>/dev/null || true   # a crash test kills it: no "Killed" job notice from this shell
   wait_for "$name" 90 "$LOG_DIR/$name.log" instance_ready "$name" || return 1
   case "$name" in
     api-*) ok "$name started in $((SECONDS - t0))s on http://127.0.0.1:${INSTANCE_PORT[$name]} (metrics /metrics, ready /api/ready)" ;;

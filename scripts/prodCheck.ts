@@ -15,7 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ApiSession, eventually } from '../test/support/stack';
+import { Client, Connection } from '@temporalio/client';
+import { ApiSession, cancelWorkflows, eventually } from '../test/support/stack';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +29,9 @@ const { values: args } = parseArgs({
 const [A, B] = args.api ?? [];
 if (!A || !B || !args['run-dir']) throw new Error('usage: prodCheck.ts --api URL --api URL --worker-metrics URL --run-dir DIR');
 const runDir = args['run-dir'];
+/** A unit no test file uses: `prod.sh check` runs integration tests on the same Temporal namespace afterwards. */
+const UNIT = 'BJ-D044';
+const CLERK = 'bj-d044-clerk';
 
 let failures = 0;
 const t = () => performance.now();
@@ -46,11 +50,13 @@ function restart(name: string): number {
   return t() - t0;
 }
 
-async function openTask(session: ApiSession, workflowId: string, stageKey: string, timeoutMs = 60_000) {
+/** The open task of this run at a stage: a workflow id is reused once its run has closed (or its history is gone). */
+async function openTask(session: ApiSession, workflowId: string, executionId: string, stageKey: string, timeoutMs = 60_000) {
   return eventually(async () => {
     const filter = encodeURIComponent(JSON.stringify({ workflowId, stageKey, status: 'OPEN' }));
     const res = await session.get(`/api/tasks?filter=${filter}`);
-    return res.status === 200 && res.body.length === 1 ? res.body[0] : undefined;
+    const mine = res.status === 200 ? res.body.filter((task: { executionId: string }) => task.executionId === executionId) : [];
+    return mine.length === 1 ? mine[0] : undefined;
   }, timeoutMs, `an open ${stageKey} task of ${workflowId}`);
 }
 
@@ -69,15 +75,23 @@ async function main() {
 
   // A fresh annual report (the first year not yet started for the unit), started through API B.
   let workflowId = '';
+  let executionId = '';
   for (let year = 2019; year <= 2100 && !workflowId; year += 1) {
-    const res = await adminB.post('/api/annual-reports', { orgUnitCode: 'BJ-D001', year });
-    if (res.status === 201) workflowId = res.body.workflowId;
+    const res = await adminB.post('/api/annual-reports', { orgUnitCode: UNIT, year });
+    if (res.status === 201) ({ workflowId, executionId } = res.body);
     else if (res.status !== 409) throw new Error(`starting an annual report failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  const clerkA = await ApiSession.login(A, 'fgw-clerk');
+  const clerkA = await ApiSession.login(A, CLERK);
   const clerkB = clerkA.sameSessionOn(B);
-  const assign = await openTask(clerkA, workflowId, 'assign');
+  const assign = await openTask(clerkA, workflowId, executionId, 'assign');
   claim(Boolean(assign), `the flow ${workflowId} started through API B put its first task in the clerk's inbox on API A`);
+  // The row is written by the step's activity before the flow records it; until then the flow refuses the
+  // completion (TASK_NOT_OPEN). Wait for the flow itself before killing a worker.
+  const year = workflowId.split('/')[1];
+  await eventually(async () => {
+    const res = await clerkA.get(`/api/annual-reports/${year}/${UNIT}/state`);
+    return res.status === 200 && res.body.openStepKey === 'assign#1' && res.body.steps.every((st: { opened: boolean }) => st.opened) ? true : undefined;
+  }, 60_000, 'the flow to record its open assign step');
 
   // Kill worker-1 without warning while the flow waits for the clerk; then complete the step through API B
   // and read it through API A. Whichever worker held the flow in its cache, the other one carries it on
@@ -91,7 +105,7 @@ async function main() {
   claim(done.status === 200 && done.body.status === 'COMPLETED', `with worker-1 killed (SIGKILL), a task completed through API B answers COMPLETED after ${Math.round(doneMs)} ms`);
   const seen = await clerkA.get(`/api/tasks/${assign.id}`);
   claim(seen.status === 200 && seen.body.status === 'COMPLETED', 'API A shows the same task COMPLETED');
-  const selfCheck = await openTask(clerkA, workflowId, 'self-check').catch(() => undefined);
+  const selfCheck = await openTask(clerkA, workflowId, executionId, 'self-check').catch(() => undefined);
   claim(Boolean(selfCheck), `worker-2 opened the next step, seen through API A ${Math.round(t() - t0)} ms after the request`);
   const w1Start = restart('worker-1');
   claim(true, `worker-1 restarted from the build: ${Math.round(w1Start)} ms from start to "worker running" (polling)`);
@@ -117,7 +131,10 @@ async function main() {
   const docs = await fetch(`${A}/api/openapi.json`).then((r) => r.json() as Promise<{ paths?: Record<string, unknown> }>).catch(() => undefined);
   claim(Boolean(docs?.paths?.['/api/tasks/{id}/complete']), 'the OpenAPI document is served at /api/openapi.json');
 
-  // The flow stays open at its self-check step, like any demo flow: an administrator may cancel it.
+  // Cancelled (its open tasks close): the next check, and the tests that follow on this namespace, start clean.
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  await cancelWorkflows(new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }), [workflowId]);
+  await connection.close();
   console.log(failures === 0 ? 'production profile check passed' : `${failures} claim(s) failed`);
   process.exit(failures === 0 ? 0 : 1);
 }

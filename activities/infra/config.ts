@@ -133,6 +133,9 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** Every variable GovFlow reads (docker-compose.yml and the README may set no other). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`GovFlow cannot start, its configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -95,6 +95,10 @@ export class Registry {
     this.metrics.push(metric);
     return metric;
   }
+  /** The names of the registered metrics (a gauge whose query fails is still registered). */
+  names(): string[] {
+    return this.metrics.map((m) => m.name);
+  }
   readonly contentType = 'text/plain; version=0.0.4; charset=utf-8';
   /** The whole exposition; a metric whose collection fails is left out and reported to onError. */
   async metricsText(onError?: (name: string, err: unknown) => void): Promise<string> {

@@ -86,9 +86,14 @@ afterAll(async () => {
 
 describe('the built API and worker, two of each', () => {
   it('are ready when PostgreSQL, Redis and Temporal answer, each API on its own', async () => {
+    // The first probe also opens each client's connection: on a loaded machine it may miss its 2 s, as an
+    // orchestrator's first probes may; it must turn ready soon after.
     for (const base of [A, B]) {
-      const res = await fetch(`${base}/api/ready`);
-      expect({ status: res.status, body: await res.json() }).toEqual({ status: 200, body: { status: 'ready', checks: { postgres: 'ok', redis: 'ok', temporal: 'ok' } } });
+      const ready = await eventually(async () => {
+        const res = await fetch(`${base}/api/ready`);
+        return res.status === 200 ? res.json() : undefined;
+      }, 20_000, `${base}/api/ready`);
+      expect(ready).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok', temporal: 'ok' } });
     }
   });
 
@@ -109,6 +114,13 @@ describe('the built API and worker, two of each', () => {
       return mine.length === 1 ? mine[0] : undefined;
     }, 30_000, `an open ${stageKey} task`);
     const assign = await openTask('assign');
+    // The row is written by the step's activity before the flow records it: until then the flow would
+    // refuse the completion (TASK_NOT_OPEN). Wait for the flow itself, as the walking skeleton does.
+    const year = workflowId.split('/')[1];
+    await eventually(async () => {
+      const res = await clerkA.get(`/api/annual-reports/${year}/${UNIT}/state`);
+      return res.status === 200 && res.body.openStepKey === 'assign#1' && res.body.steps.every((st: { opened: boolean }) => st.opened) ? true : undefined;
+    }, 30_000, 'the flow to record its open assign step');
 
     workers[0].child.kill('SIGKILL');
     const done = await clerkA.sameSessionOn(B).post(`/api/tasks/${assign.id}/complete`, { requestId: randomUUID(), comment: '双实例检查' });

@@ -3,6 +3,8 @@
  * pattern they matched (refused ones included), never by the raw URL. No services: the app's clients
  * connect lazily and fail, which the gauges must survive.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { Client } from '@temporalio/client';
 import { loadConfig } from '../../activities/infra/config';
@@ -10,6 +12,7 @@ import { createLogger } from '../../activities/infra/logger';
 import { createPrisma } from '../../activities/infra/prisma';
 import { createApp } from '../../server/app';
 import type { AppContext } from '../../server/context';
+import { createApiMetrics } from '../../server/metrics/apiMetrics';
 import { CollectedGauge, Counter, Histogram, Registry } from '../../server/metrics/registry';
 
 const config = loadConfig({ DATABASE_URL: 'postgresql://nobody:x@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', TEMPORAL_ADDRESS: '127.0.0.1:1', ADMIN_DIST_DIR: '/nonexistent' });
@@ -59,6 +62,14 @@ describe('GET /metrics of the API', () => {
     expect(text).toContain('govflow_http_requests_total{method="GET",route="/api/tasks/:id/history",status="401"} 1');
     expect(text).toContain('govflow_http_requests_total{method="GET",route="unmatched",status="404"} 1');
     expect(text).not.toContain('123e4567');
+  });
+
+  it('has every GovFlow metric the sample Grafana dashboard graphs', async () => {
+    const dashboard = readFileSync(path.resolve(__dirname, '../../docs/grafana/govflow.json'), 'utf8');
+    const graphed = [...new Set([...dashboard.matchAll(/\b(govflow_[a-z_]+?)(?:_bucket|_sum|_count)?\b/g)].map((m) => m[1]))];
+    const exported = createApiMetrics(ctx.prisma).registry.names();
+    expect(graphed.length).toBeGreaterThan(3);
+    expect(graphed.filter((name) => !exported.includes(name))).toEqual([]);
   });
 
   it('still answers when the database is down, counting the gauges it could not read', async () => {

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { refusalStatus } from '../domain/step/refusals';
@@ -104,3 +107,22 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (appErr.details !== undefined) body.details = appErr.details;
   res.status(appErr.status).json({ error: body });
 };
+
+/**
+ * Requests Node's HTTP parser refuses before express sees them (a header section over 16 KB, a malformed
+ * request line) answered in the API's error shape instead of Node's bare status line.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({ error: tooLarge
+      ? { code: 'HEADERS_TOO_LARGE', message: '请求的网址或请求头过长，请缩短筛选条件后重试。', requestId: randomUUID() }
+      : { code: 'MALFORMED_REQUEST', message: '请求格式不正确。', requestId: randomUUID() } });
+    socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+}

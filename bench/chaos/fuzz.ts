@@ -47,7 +47,7 @@ const hostileQuery = fc.record({
   range: fc.constantFrom('[0,99999999]', '[-5,2]', '[5,1]', '["a","b"]', '[0]', '[1e309,2]'),
 });
 
-interface FuzzResult { routes: number; requests: number; fivexx: number; badShape: number; changed: number; tables: number; byStatus: Map<string, number>; problems: string[] }
+interface FuzzResult { users: string; routes: number; requests: number; fivexx: number; badShape: number; changed: number; tables: number; byStatus: Map<string, number>; problems: string[] }
 
 async function tableChecksums(): Promise<Map<string, string>> {
   const tables = await q<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
@@ -63,25 +63,23 @@ async function tableChecksums(): Promise<Map<string, string>> {
   return out;
 }
 
-export async function fuzzApi(opts: { runs: number }): Promise<FuzzResult> {
+export async function fuzzApi(opts: { runs: number; users: string[]; foreignIds: number }): Promise<FuzzResult> {
   const config = loadConfig(process.env);
   const routes = apiRoutes({ config, prisma: undefined as never, temporal: undefined as never, logger: createLogger('silent', 'chaos') } as AppContext)
     // Routes that take no body and change only the caller's own state on purpose are left out of the
     // valid-CSRF pass (sign-out ends the fuzzer's session; "mark all read" marks them read).
     .filter((r) => !['/auth/logout', '/notifications/read-all'].includes(r.path));
-  const who: Array<[string, Session]> = [
-    ['clerk', await sessionByLogin('fgw-clerk')],
-    ['supervisor', await sessionByLogin('supervisor')],
-    ['admin', await sessionByLogin('admin')],
-  ];
+  const logins: Record<string, string> = { clerk: 'fgw-clerk', supervisor: 'supervisor', admin: 'admin' };
+  const who: Array<[string, Session]> = [];
+  for (const u of ['clerk', ...opts.users.filter((x) => x !== 'clerk')]) who.push([u, await sessionByLogin(logins[u])]);
   // Real ids the clerk (BJ-D001) may not touch: tasks, sites, campaigns, users of other units.
   const foreign = (await q<{ id: string }>(`
     (SELECT t.id::text FROM "Task" t JOIN "OrgUnit" o ON o.id = t."orgUnitId" WHERE o.code <> 'BJ-D001' ORDER BY t."startedAt" DESC LIMIT 5)
     UNION ALL (SELECT w.id::text FROM "Website" w JOIN "OrgUnit" o ON o.id = w."ownerUnitId" WHERE o.code <> 'BJ-D001' LIMIT 3)
     UNION ALL (SELECT id::text FROM "Campaign" LIMIT 2)
-    UNION ALL (SELECT u.id::text FROM "User" u WHERE u.login = 'admin')`)).map((r) => r.id);
+    UNION ALL (SELECT u.id::text FROM "User" u WHERE u.login = 'admin')`)).map((r) => r.id).slice(0, opts.foreignIds);
 
-  const result: FuzzResult = { routes: routes.length, requests: 0, fivexx: 0, badShape: 0, changed: 0, tables: 0, byStatus: new Map(), problems: [] };
+  const result: FuzzResult = { users: who.map(([n]) => n).join(', '), routes: routes.length, requests: 0, fivexx: 0, badShape: 0, changed: 0, tables: 0, byStatus: new Map(), problems: [] };
   const seen = (label: string, res: Answer | undefined) => {
     result.requests++;
     if (!res) { result.fivexx++; result.problems.push(`${label}: no answer`); return; }

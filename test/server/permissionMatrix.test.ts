@@ -159,7 +159,7 @@ const SAMPLES: Record<string, Sample> = {
   'POST /tasks/:id/cc': onTask('/cc', BAD_BODY),
   'POST /tasks/:id/withdraw': onTask('/withdraw', BAD_BODY),
   'GET /tasks/:id/report-changes': onTask('/report-changes'),
-  'GET /tasks/:id/duplication': onTask('/duplication'),
+  'GET /tasks/:id/duplication': { path: (t) => `/api/tasks/${t.taskId}/duplication` },
   'GET /public/annual-reports': read('/api/public/annual-reports?year=2025'),
   'GET /public/annual-reports/:year/:code': fixed('/api/public/annual-reports/2025/NO-SUCH-UNIT'),
   'POST /campaigns/:id/duplication': fixed(`/api/campaigns/${NO_SUCH_ID}/duplication`, {}),

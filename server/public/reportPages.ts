@@ -23,7 +23,8 @@ a:focus, input:focus, select:focus, button:focus { outline: 3px solid #f0a000; o
 header.site { background: #8b0000; color: #fff; padding: 12px 16px; }
 header.site a { color: #fff; }
 header.site p { margin: 0; font-size: 14px; }
-main { max-width: 1080px; margin: 0 auto; padding: 16px; }
+main { max-width: 1080px; margin: 0 auto; padding: 16px; overflow-wrap: anywhere; }
+.meta a { word-break: break-all; }
 h1 { font-size: 24px; margin: 8px 0 12px; } h2 { font-size: 20px; margin: 28px 0 8px; border-bottom: 1px solid #ccc; } h3 { font-size: 17px; margin: 20px 0 6px; }
 form.search { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-end; background: #f4f4f4; padding: 12px; border-radius: 4px; }
 form.search label { display: flex; flex-direction: column; font-size: 14px; }
@@ -115,10 +116,12 @@ const num = (v: number) => `<td class="num">${esc(String(v))}</td>`;
 function table2(r: AnnualReportContent): string {
   const T2 = TABLES.T2;
   const row = (key: string) => T2.rows.find((x) => x.key === key)!;
+  // A block with one column prints it across the table's three value columns, as the template does.
+  const span = (cols: unknown[]) => (cols.length === 1 ? ' colspan="3"' : '');
   const block = (group: string, rows: string[], cols: Array<[string, string]>) => `
 <tr><th scope="colgroup" colspan="4">${esc(group)}</th></tr>
-<tr><th scope="col">信息内容</th>${cols.map(([, label]) => `<th scope="col">${esc(label)}</th>`).join('')}${'<td></td>'.repeat(3 - cols.length)}</tr>
-${rows.map((k) => `<tr><th scope="row">${esc(row(k).label)}</th>${cols.map(([c]) => num((r.t2 as unknown as Record<string, Record<string, number>>)[k][c])).join('')}${'<td></td>'.repeat(3 - cols.length)}</tr>`).join('\n')}`;
+<tr><th scope="col">信息内容</th>${cols.map(([, label]) => `<th scope="col"${span(cols)}>${esc(label)}</th>`).join('')}</tr>
+${rows.map((k) => `<tr><th scope="row">${esc(row(k).label)}</th>${cols.map(([c]) => num((r.t2 as unknown as Record<string, Record<string, number>>)[k][c]).replace('<td', `<td${span(cols)}`)).join('')}</tr>`).join('\n')}`;
   return `<div class="scroll"><table>
 <caption>表二 主动公开政府信息情况</caption>
 <tbody>

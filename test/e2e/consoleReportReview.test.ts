@@ -74,7 +74,7 @@ describe('the reviewer\'s journey and the public page', () => {
     await signIn('bj-d005-clerk');
     await page.goto(`${stack.baseUrl}/#/tasks/${selfCheck.id}/show`);
     const panel = page.getByTestId('report-rectification');
-    await panel.getByText('第六部分未说明信息处理费收取情况').waitFor({ timeout: 20_000 });
+    await panel.getByText('第六部分未说明信息处理费收取情况', { exact: true }).waitFor({ timeout: 20_000 });
     await page.getByTestId('report-errors').getByText(/整改事项 1.*未作答/).waitFor();
     await panel.getByRole('radio', { name: '已整改' }).check();
     await page.getByTestId(`rectification-answer-${YEAR - 1}-1`).fill('已在第六部分写明本年度未收取信息处理费。');
@@ -120,7 +120,7 @@ describe('the reviewer\'s journey and the public page', () => {
     const verification = await driver.openStep(UNIT, 'city-verification');
     await page.goto(`${stack.baseUrl}/#/tasks/${verification.id}/show`);
     const list = page.getByTestId('report-rectification');
-    await list.getByText('第六部分未说明信息处理费收取情况').waitFor({ timeout: 20_000 });
+    await list.getByText('第六部分未说明信息处理费收取情况', { exact: true }).waitFor({ timeout: 20_000 });
     await list.getByTestId(`rectification-answer-${YEAR - 1}-1`).getByText('已在第六部分写明本年度未收取信息处理费。').waitFor();
     await page.getByTestId('report-view-warnings').getByText('提交人已逐项确认 1 处提示').waitFor();
     await screenshotOf(list, 'review-04-rectification-beside-answers');

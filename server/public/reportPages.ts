@@ -35,6 +35,7 @@ ul.reports { list-style: none; padding: 0; } ul.reports li { padding: 8px 0; bor
 .group { margin-top: 20px; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: 8px 0 16px; }
 table { border-collapse: collapse; font-size: 14px; min-width: 100%; }
+.scroll table { min-width: 640px; } th, td { overflow-wrap: normal; word-break: keep-all; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
 th, td { border: 1px solid #555; padding: 4px 6px; vertical-align: middle; }
 th { background: #eee; font-weight: 600; }

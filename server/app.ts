@@ -10,6 +10,7 @@ import { auditDenials } from './middleware/auditDenials';
 import { sessionMiddleware } from './middleware/session';
 import { createApiMetrics } from './metrics/apiMetrics';
 import { apiRouter } from './routes';
+import { publicReportRouter } from './public/publicRouter';
 
 /** Builds the express app; server/main.ts listens, tests listen on port 0. */
 export function createApp(ctx: AppContext) {
@@ -66,6 +67,9 @@ export function createApp(ctx: AppContext) {
     next();
   });
   app.use('/api', express.json({ limit: '2mb' }), refuseNul, sessionMiddleware(ctx), apiRouter(ctx));
+
+  // 统一展示: the public pages of every published report, no session (server/public/reportPages.ts).
+  app.use('/public', publicReportRouter(ctx));
 
   // The built console, served by the API in production (Vite serves it in development).
   const dist = ctx.config.ADMIN_DIST_DIR ?? path.resolve(__dirname, '../admin/dist');

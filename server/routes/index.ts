@@ -5,6 +5,7 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../middleware/session';
 import { taskDuplication } from '../services/duplicationService';
+import { listPublishedReports, publishedReport } from '../services/publicReportService';
 import { annualReportTemplate, getAnnualReportState, reportChanges, saveReportDraft, startAnnualReport, startAnnualReportBody, taskReport } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
@@ -164,6 +165,9 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       return out;
     }),
     route('get', '/annual-report/template', 'signedIn', async () => annualReportTemplate()),
+    // 统一展示: published reports only, for anyone (the same data as the public pages under /public).
+    route('get', '/public/annual-reports', 'public', async (req) => listPublishedReports(ctx, req.query)),
+    route('get', '/public/annual-reports/:year/:code', 'public', async (req) => publishedReport(ctx, String(req.params.year), String(req.params.code))),
     // Closes the task rows of workflows that no longer run (terminated...) and reports them; workers do it on a timer.
     route('post', '/admin/reconcile', 'admin', async (req) => {
       const out = await reconcileTasks(ctx, user(req), parse(reconcileBody, req.body), rid(req));

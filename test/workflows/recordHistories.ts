@@ -413,6 +413,41 @@ async function campaignPreviousReportLocal(year: number) {
   await record('campaign-unit-previous-report-local-completed', driver.workflowId('BJ-D023'), 'campaign unit started with last year\'s report read as a local activity, ready after its round, published at once');
 }
 
+/**
+ * A campaign unit whose report the city returned last year with problems: the run reads its report context
+ * (整改 items) at the start, behind patched('annual-report-content-context'), and its self-check is completed
+ * with the answers; recorded while sign-off is open.
+ */
+async function rectification(year: number) {
+  const admin = await as('admin');
+  const code = 'BJ-D023';
+  const last = new CampaignDriver(stack.baseUrl, year - 1, admin);
+  await startReport(year - 1, code);
+  await last.act(code, 'assign', 'complete');
+  await last.act(code, 'self-check', 'complete', { result: { report: longgang2024() } });
+  await last.act(code, 'sign-off', 'complete', {});
+  await last.act(code, 'city-verification', 'return', { toStageKey: 'self-check', reasonCode: 'city-check', comment: '请整改', problems: ['第五部分未写改进措施'] });
+  const preview = await must('preview', admin.get(`/api/campaigns/preview?year=${year}&roots=${code}`));
+  const launched = await must('launch', admin.post('/api/campaigns', { year, rootCodes: [code], schedule: preview.schedule }));
+  cleanup.push(launched.workflowId, `annual-report/${year}/${code}`);
+  const driver = new CampaignDriver(stack.baseUrl, year, admin);
+  await driver.act(code, 'assign', 'complete');
+  // R5 compares with last year's report: this year's 上年结转 is last year's 结转下年度.
+  const report = longgang2024();
+  report.t3.carriedOver = { ...report.t3.carryForward };
+  for (const c of Object.keys(report.t3.carriedOver) as Array<keyof typeof report.t3.carriedOver>) {
+    report.t3.newReceived[c] = report.t3.resultsTotal[c] + report.t3.carryForward[c] - report.t3.carriedOver[c];
+  }
+  // R6: documents in force carried on from last year's report.
+  report.t2.normativeDocs.inForce = longgang2024().t2.normativeDocs.inForce + report.t2.normativeDocs.issued - report.t2.normativeDocs.repealed;
+  report.sections.s5 += '针对上一年度全市核查指出的问题，已逐项整改。';
+  const items = (await must('self-check', admin.get(`/api/tasks/${(await driver.openStep(code, 'self-check')).id}`))).payload.rectification;
+  const answers = items.map((i: { id: string }) => ({ id: i.id, status: 'done', text: '已在第五部分写明改进措施' }));
+  await driver.act(code, 'self-check', 'complete', { result: { report, rectification: answers } });
+  await driver.openStep(code, 'sign-off');
+  await record('campaign-unit-rectification-running', driver.workflowId(code), 'campaign unit whose last year was returned with problems: report context (整改 items) read at the start behind the annual-report-content-context patch, self-check completed with the answers, sign-off open');
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -435,6 +470,7 @@ async function main() {
     ['campaign', () => campaign(year + 1)],
     ['calendar-change', () => calendarChange(year + 2)],
     ['campaign-previous-report-local', () => campaignPreviousReportLocal(year + 2)],
+    ['rectification', () => rectification(year + 3)],
   ];
   try {
     for (const [name, run] of scenarios) {

@@ -9,6 +9,7 @@ import { CoverageWarning } from '../calendar/CoverageWarning';
 import { useParams } from 'react-router-dom';
 import { ANNUAL_REPORT } from '@domain/flows/annualReport';
 import { campaignApi, type Progress, type Timeline } from './api';
+import { CampaignDuplication } from './CampaignDuplication';
 
 /** The report's task stages (the registry's order), then the campaign's own states of a unit. */
 const MATRIX_STAGES = [...ANNUAL_REPORT.stages.filter((s) => s.task).map((s) => s.key as string), 'ready', 'published'];
@@ -186,6 +187,8 @@ export const CampaignDashboard = () => {
           {Object.entries(data.returnRounds).map(([k, n]) => <Chip key={k} size="small" variant="outlined" label={`${t(`govflow.campaign.roundsLabel.${k}`)}: ${n}`} />)}
         </Box>
       </CardContent></Card>
+
+      <CampaignDuplication campaignId={campaign.id} root={root} />
 
       <Dialog open={Boolean(timeline)} onClose={() => setTimeline(null)} maxWidth="md" fullWidth>
         <DialogTitle>{timeline ? t('govflow.campaign.timelineOf', { name: timeline.unit.name }) : ''}</DialogTitle>

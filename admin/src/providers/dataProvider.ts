@@ -24,7 +24,26 @@ export interface InstanceStep {
 export interface DraftCheck { ok: boolean; issues: ReportIssue[]; errors: ReportIssue[]; warnings: ReportIssue[]; savedAt: string }
 /** the server's check of a report: the same Issue the console's own check produces (domain/annual-report) */
 export type ReportIssue = Issue;
-export interface SubmittedReport { report: unknown | null; previous?: unknown | null; round?: number; stageKey?: string; submittedAt?: string; submittedBy?: string | null }
+export interface RectificationItem { id: string; text: string; year: number }
+export interface RectificationAnswer { id: string; status: 'done' | 'in-progress'; text: string }
+export interface SubmittedReport {
+  report: unknown | null; previous?: unknown | null; round?: number; stageKey?: string; submittedAt?: string; submittedBy?: string | null;
+  /** 整改: last year's returned problems carried by the run's self-check, and the clerk's answers */
+  rectification?: { items: RectificationItem[]; answers: RectificationAnswer[] };
+  /** the server's checks of the submitted report (arithmetic and content), and the warnings the clerk confirmed */
+  checks?: { errors: ReportIssue[]; warnings: ReportIssue[] } | null;
+  confirmedWarnings?: string[];
+}
+/** 文字重复率 of the report a task is about (GET /api/tasks/:id/duplication). */
+export interface DuplicationView {
+  checked: boolean; reason?: string; level?: 'ok' | 'warn' | 'return'; thresholds: { warnPercent: number; returnPercent: number };
+  total?: number; lastYear?: number; others?: number; tookMs?: number; reports?: number; hiddenMatches?: number;
+  sections?: Array<{ section: string; chars: number; total: number; lastYear: number; others: number }>;
+  matches?: Array<{
+    section: string; sentence: { start: number; end: number; text: string }; others: number;
+    source: { unitId: string; year: number; label?: string; section: string; text: string; start: number; end: number; lastYear: boolean };
+  }>;
+}
 export interface ConsoleConfig { temporalUi: { url: string | null; namespace: string } }
 export interface RunningCount { stageId: string; running: number }
 export interface CalendarDay { date: string; working: boolean; kind: 'workday' | 'weekend' | 'holiday' | 'makeup-workday' | 'override-holiday' | 'override-workday'; name?: string; covered: boolean }
@@ -110,7 +129,10 @@ export const dataProvider = {
   taskUnitUsers: async (id: string): Promise<Colleague[]> => (await httpClient(`/api/tasks/${id}/unit-users`)).json,
   /** the annual report as last submitted in the task's run (null before the first submission) */
   taskReport: async (id: string): Promise<SubmittedReport> => (await httpClient(`/api/tasks/${id}/report`)).json,
-  saveDraft: async (id: string, report: unknown): Promise<DraftCheck> => put(`/api/tasks/${id}/draft`, { report }),
+  saveDraft: async (id: string, report: unknown, rectification?: RectificationAnswer[]): Promise<DraftCheck> =>
+    put(`/api/tasks/${id}/draft`, rectification ? { report, rectification } : { report }),
+  taskDuplication: async (id: string): Promise<DuplicationView> => (await httpClient(`/api/tasks/${id}/duplication`)).json,
+  campaignDuplicationPass: async (id: string): Promise<{ checked: number; ok: number; warn: number; return: number; tookMs: number }> => post(`/api/campaigns/${id}/duplication`, {}),
   runningSteps: async (stageId: string): Promise<RunningCount> => (await httpClient(`/api/stages/${stageId}/running`)).json,
   updateStage: async (stageId: string, body: Record<string, unknown>) => put(`/api/stages/${stageId}`, body),
   calendarDays: async (from: string, to: string): Promise<CalendarDay[]> => (await httpClient(`/api/calendar/days?from=${from}&to=${to}`)).json,

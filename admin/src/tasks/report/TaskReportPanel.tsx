@@ -19,7 +19,7 @@ export const TaskReportPanel = (_props: { label?: false }) => {
   const editing = record.stageKey === 'self-check' && record.status === 'OPEN' && record.position === 'main' && mine;
   return (
     <Labeled label="resources.tasks.fields.report" fullWidth>
-      {editing ? <TaskReportEditor task={record} /> : <TaskReportView taskId={record.id} />}
+      {editing ? <TaskReportEditor task={record} /> : <TaskReportView taskId={record.id} stageKey={record.stageKey} />}
     </Labeled>
   );
 };

@@ -387,12 +387,23 @@ export async function getCalendarChange(ctx: AppContext, id: string) {
 export async function calendarCoverage(ctx: AppContext) {
   const calendar = await calendarOf(ctx);
   const [tasks, campaigns] = await Promise.all([
-    ctx.prisma.task.findMany({ where: { status: 'OPEN', deadlineAt: { not: null } }, select: { deadlineAt: true } }),
+    ctx.prisma.task.findMany({ where: { status: 'OPEN', deadlineAt: { not: null } }, select: { deadlineAt: true, campaignId: true } }),
     ctx.prisma.campaign.findMany({ where: { status: { in: ['LAUNCHING', 'RUNNING'] } }, select: { id: true, title: true, schedule: true } }),
   ]);
   const taskDates = tasks.map((t) => chinaDate(t.deadlineAt!));
+  // A campaign rests on its timetable and on its running steps' own deadlines (a round after a return, an
+  // extension): a step due in an uncovered year keeps the warning on the campaign's dashboard too.
+  const stepDates = new Map<string, Set<string>>();
+  for (const t of tasks) {
+    if (!t.campaignId || calendar.isCovered(chinaDate(t.deadlineAt!))) continue;
+    if (!stepDates.has(t.campaignId)) stepDates.set(t.campaignId, new Set());
+    stepDates.get(t.campaignId)!.add(chinaDate(t.deadlineAt!));
+  }
   const campaignWarnings = campaigns
-    .map((c) => ({ campaignId: c.id, title: c.title, warning: coverageWarning(calendar, scheduleDates(c.schedule as unknown as CampaignSchedule)) }))
+    .map((c) => ({
+      campaignId: c.id, title: c.title,
+      warning: coverageWarning(calendar, [...new Set([...scheduleDates(c.schedule as unknown as CampaignSchedule), ...(stepDates.get(c.id) ?? [])])].sort()),
+    }))
     .filter((c) => c.warning);
   const taskWarning = coverageWarning(calendar, taskDates);
   const years = [...new Set([...(taskWarning?.years ?? []), ...campaignWarnings.flatMap((c) => c.warning!.years)])].sort();

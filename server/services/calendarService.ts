@@ -300,7 +300,8 @@ export async function applyCalendarChange(ctx: AppContext, user: CurrentUser, ra
   });
   forgetCalendar();
   await startChangeJob(ctx, id, options);
-  return getCalendarChange(ctx, id);
+  // Answered from the row: asking the job for progress now would wait for its first workflow task.
+  return getCalendarChange(ctx, id, { askJob: false });
 }
 
 /**
@@ -346,14 +347,14 @@ async function startChangeJob(ctx: AppContext, changeId: string, options: { batc
  * done; with the steps it moved and those that failed, with the reason. A job that is not running while the
  * change says RUNNING (the start was lost) is started again.
  */
-export async function getCalendarChange(ctx: AppContext, id: string) {
+export async function getCalendarChange(ctx: AppContext, id: string, options: { askJob?: boolean } = {}) {
   if (!z.string().uuid().safeParse(id).success) throw notFound('日历调整');
   const row = await ctx.prisma.calendarChange.findUnique({ where: { id } });
   if (!row) throw notFound('日历调整');
   let progress: CalendarChangeProgress = {
-    phase: row.status === 'RUNNING' ? 'applying' : 'done', total: row.total, done: row.done, moved: row.moved, unchanged: row.unchanged, failed: row.failed, runs: 0,
+    phase: row.status !== 'RUNNING' ? 'done' : row.total ? 'applying' : 'planning', total: row.total, done: row.done, moved: row.moved, unchanged: row.unchanged, failed: row.failed, runs: 0,
   };
-  if (row.status === 'RUNNING') {
+  if (row.status === 'RUNNING' && options.askJob !== false) {
     try {
       progress = await ctx.temporal.workflow.getHandle(row.workflowId).query(calendarChangeProgressQuery);
     } catch (err) {

@@ -116,7 +116,7 @@ export async function openStepOf(temporal: Client, workflowId: string, stepKey: 
 export const calendarRequestId = (changeId: string, taskId: string) => `calendar-change-${changeId}-${taskId}`.slice(0, 100);
 
 /** Refusals meaning the step closed or changed hands meanwhile: nothing to move, not a failure. */
-const CLOSED_MEANWHILE = new Set(['TASK_NOT_OPEN', 'UNKNOWN_TASK', 'NOT_FOUND']);
+const CLOSED_MEANWHILE = new Set(['TASK_NOT_OPEN']);
 
 export interface CalendarChangeDeps {
   prisma: PrismaClient;

@@ -300,7 +300,8 @@ export async function applyCalendarChange(ctx: AppContext, user: CurrentUser, ra
   });
   forgetCalendar();
   await startChangeJob(ctx, id, options);
-  return getCalendarChange(ctx, id);
+  // Answered from the row: asking the job for progress now would wait for its first workflow task.
+  return getCalendarChange(ctx, id, { askJob: false });
 }
 
 /**
@@ -346,14 +347,14 @@ async function startChangeJob(ctx: AppContext, changeId: string, options: { batc
  * done; with the steps it moved and those that failed, with the reason. A job that is not running while the
  * change says RUNNING (the start was lost) is started again.
  */
-export async function getCalendarChange(ctx: AppContext, id: string) {
+export async function getCalendarChange(ctx: AppContext, id: string, options: { askJob?: boolean } = {}) {
   if (!z.string().uuid().safeParse(id).success) throw notFound('日历调整');
   const row = await ctx.prisma.calendarChange.findUnique({ where: { id } });
   if (!row) throw notFound('日历调整');
   let progress: CalendarChangeProgress = {
-    phase: row.status === 'RUNNING' ? 'applying' : 'done', total: row.total, done: row.done, moved: row.moved, unchanged: row.unchanged, failed: row.failed, runs: 0,
+    phase: row.status !== 'RUNNING' ? 'done' : row.total ? 'applying' : 'planning', total: row.total, done: row.done, moved: row.moved, unchanged: row.unchanged, failed: row.failed, runs: 0,
   };
-  if (row.status === 'RUNNING') {
+  if (row.status === 'RUNNING' && options.askJob !== false) {
     try {
       progress = await ctx.temporal.workflow.getHandle(row.workflowId).query(calendarChangeProgressQuery);
     } catch (err) {
@@ -387,12 +388,23 @@ export async function getCalendarChange(ctx: AppContext, id: string) {
 export async function calendarCoverage(ctx: AppContext) {
   const calendar = await calendarOf(ctx);
   const [tasks, campaigns] = await Promise.all([
-    ctx.prisma.task.findMany({ where: { status: 'OPEN', deadlineAt: { not: null } }, select: { deadlineAt: true } }),
+    ctx.prisma.task.findMany({ where: { status: 'OPEN', deadlineAt: { not: null } }, select: { deadlineAt: true, campaignId: true } }),
     ctx.prisma.campaign.findMany({ where: { status: { in: ['LAUNCHING', 'RUNNING'] } }, select: { id: true, title: true, schedule: true } }),
   ]);
   const taskDates = tasks.map((t) => chinaDate(t.deadlineAt!));
+  // A campaign rests on its timetable and on its running steps' own deadlines (a round after a return, an
+  // extension): a step due in an uncovered year keeps the warning on the campaign's dashboard too.
+  const stepDates = new Map<string, Set<string>>();
+  for (const t of tasks) {
+    if (!t.campaignId || calendar.isCovered(chinaDate(t.deadlineAt!))) continue;
+    if (!stepDates.has(t.campaignId)) stepDates.set(t.campaignId, new Set());
+    stepDates.get(t.campaignId)!.add(chinaDate(t.deadlineAt!));
+  }
   const campaignWarnings = campaigns
-    .map((c) => ({ campaignId: c.id, title: c.title, warning: coverageWarning(calendar, scheduleDates(c.schedule as unknown as CampaignSchedule)) }))
+    .map((c) => ({
+      campaignId: c.id, title: c.title,
+      warning: coverageWarning(calendar, [...new Set([...scheduleDates(c.schedule as unknown as CampaignSchedule), ...(stepDates.get(c.id) ?? [])])].sort()),
+    }))
     .filter((c) => c.warning);
   const taskWarning = coverageWarning(calendar, taskDates);
   const years = [...new Set([...(taskWarning?.years ?? []), ...campaignWarnings.flatMap((c) => c.warning!.years)])].sort();

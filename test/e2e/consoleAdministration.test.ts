@@ -188,6 +188,7 @@ describe('a year\'s holiday arrangement', () => {
     // Saved at once; the dialog follows the change's job (a progress bar) until it is done, then shows what moved.
     const job = dialog.getByTestId('calendar-change-job');
     await job.waitFor({ timeout: 15_000 });
+    await job.getByRole('progressbar', { name: '应用进度' }).waitFor();
     await page.getByText(new RegExp(`已录入${NOTICE_YEAR}年节假日安排，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 90_000 });
     expect(await job.getAttribute('data-status')).toBe('DONE');
     await job.getByTestId('calendar-change-job-moved').getByRole('row').filter({ hasText: task.title }).waitFor({ timeout: 10_000 });

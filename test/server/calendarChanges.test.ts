@@ -132,6 +132,19 @@ describe('a year the calendar does not cover', () => {
     expect(covered.campaigns.map((c: any) => c.campaignId)).not.toContain(launched.body.id);
     expect((await admin.get(`/api/tasks/${task.id}`)).body.calendarAssumed).toBe(false);
 
+    // A step of the campaign whose own deadline falls in a year nobody has published (here 2047: a long extension,
+    // set on its row) puts the warning back on the campaign's dashboard, with that date, though the timetable is covered.
+    const original = task.deadlineAt;
+    await stack.prisma.task.update({ where: { id: task.id }, data: { deadlineAt: new Date('2047-03-01T15:59:59.999Z') } });
+    try {
+      const again = (await supervisor.get('/api/calendar/coverage')).body;
+      const mine = again.campaigns.find((c: any) => c.campaignId === launched.body.id);
+      expect(mine?.warning).toMatchObject({ code: 'CALENDAR_NOT_COVERED', years: [2047], dates: ['2047-03-01'] });
+      expect((await admin.get(`/api/tasks/${task.id}`)).body.calendarAssumed).toBe(true);
+    } finally {
+      await stack.prisma.task.update({ where: { id: task.id }, data: { deadlineAt: original } });
+    }
+
     // Entering the same notice again changes nothing; a shorter one removes the days it no longer lists.
     expect((await admin.post('/api/calendar/changes', { arrangement: notice2045 })).body.error.code).toBe('EMPTY_CALENDAR_CHANGE');
     const shorter = { ...notice2045, holidays: { '2045-01-01': "New Year's Day,元旦,1" }, workdays: {} };

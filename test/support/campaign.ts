@@ -36,7 +36,9 @@ export class CampaignDriver {
     const filter = encodeURIComponent(JSON.stringify({ workflowId: this.workflowId(code), status: 'OPEN' }));
     return eventually(async () => {
       const res = await this.admin.get(`/api/tasks?filter=${filter}&range=${encodeURIComponent('[0,49]')}`);
-      return (res.body as any[]).find?.((t) => t.position === 'main' && (!stageKey || t.stageKey === stageKey));
+      // A countersigned step (会签) has several main tasks: the step's own key (its first signer) comes first.
+      const open = Array.isArray(res.body) ? (res.body as any[]).filter((t) => t.position === 'main' && (!stageKey || t.stageKey === stageKey)) : [];
+      return open.sort((a, b) => String(a.stepKey).length - String(b.stepKey).length)[0];
     }, timeoutMs, `${code}: open step ${stageKey ?? '(any)'}`);
   }
 
@@ -62,11 +64,15 @@ export class CampaignDriver {
     return { task, res };
   }
 
-  /** The other signers' open tasks of a countersigned step (main tasks keyed `<step>+<n>`). */
+  /**
+   * The other signers' open tasks of a countersigned step: main tasks keyed `<step>` and `<step>+<n>`; the task
+   * acted on may be any of them (the inbox lists them in no fixed order).
+   */
   private async otherSigners(code: string, task: any): Promise<any[]> {
+    const step = String(task.stepKey).split('+')[0];
     const filter = encodeURIComponent(JSON.stringify({ workflowId: this.workflowId(code), status: 'OPEN' }));
     const res = await this.admin.get(`/api/tasks?filter=${filter}&range=${encodeURIComponent('[0,49]')}`);
-    return (res.body as any[]).filter((t) => t.position === 'main' && String(t.stepKey).startsWith(`${task.stepKey}+`));
+    return (res.body as any[]).filter((t) => t.position === 'main' && t.id !== task.id && (t.stepKey === step || String(t.stepKey).startsWith(`${step}+`)));
   }
 
   /**

@@ -92,7 +92,8 @@ const STATUS_COLOR: Record<string, 'success' | 'default' | 'warning' | 'info'> =
 const InstanceSteps = () => {
   const record = useRecordContext<FlowInstanceRecord>();
   const t = useTranslate();
-  if (!record) return null;
+  // Opened from the list, the show page first holds the list's row (no tasks yet) until the history arrives.
+  if (!record?.tasks) return null;
   const running = record.status === 'RUNNING';
   return (
     <Table size="small" data-testid="instance-steps">
@@ -126,7 +127,7 @@ const InstanceSteps = () => {
 const InstanceEvents = () => {
   const record = useRecordContext<FlowInstanceRecord>();
   const t = useTranslate();
-  if (!record) return null;
+  if (!record?.events) return null;
   const stepOf = new Map(record.tasks.map((x) => [x.id, x]));
   return (
     <Stack component="ol" spacing={0.5} sx={{ pl: 2 }} data-testid="instance-events">
@@ -151,7 +152,7 @@ const InstanceEvents = () => {
 const InstanceHeader = () => {
   const record = useRecordContext<FlowInstanceRecord>();
   const t = useTranslate();
-  if (!record) return null;
+  if (!record?.tasks) return null;
   const running = record.status === 'RUNNING';
   return (
     <Box sx={{ mb: 2 }}>

@@ -22,7 +22,7 @@ export const appEn: typeof appZhCN = {
     },
     stages: {
       name: 'Stage |||| Stages',
-      fields: { flowKey: 'Flow', position: 'Order', key: 'Stage', assigneeRole: 'Post', workingDays: 'Deadline', ladder: 'Escalation ladder', nameEn: 'English name' },
+      fields: { flowKey: 'Flow', position: 'Order', key: 'Stage', assigneeRole: 'Post', workingDays: 'Deadline', ladder: 'Escalation ladder', nameEn: 'English name', countersign: 'Countersign' },
     },
     'calendar-overrides': { name: 'Holiday calendar |||| Holiday calendar' },
     'flow-instances': {

@@ -21,7 +21,7 @@ export const appZhCN = {
     },
     stages: {
       name: '环节设置 |||| 环节设置',
-      fields: { flowKey: '流程', position: '顺序', key: '环节', assigneeRole: '办理岗位', workingDays: '办理期限', ladder: '催办阶梯', nameEn: '英文名称' },
+      fields: { flowKey: '流程', position: '顺序', key: '环节', assigneeRole: '办理岗位', workingDays: '办理期限', ladder: '催办阶梯', nameEn: '英文名称', countersign: '会签' },
     },
     'calendar-overrides': { name: '节假日日历 |||| 节假日日历' },
     'flow-instances': {

@@ -163,7 +163,7 @@ describe('批量审批', () => {
     const preview = await s['fgw-clerk'].post('/api/task-batches/preview', { taskIds: ids });
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ stageKey: 'assign', stageName: '任务分派' });
-    expect(preview.body.rows.map((r: { ok: boolean; code?: string }) => r.code ?? 'ok')).toEqual(['TASK_NOT_OPEN', 'ok', 'ok', 'ok', 'TASK_NOT_OPEN', 'BATCH_OTHER_STAGE']);
+    expect(preview.body.rows.map((r: { ok: boolean; code?: string }) => r.code ?? 'ok')).toEqual(['TASK_NOT_OPEN', 'WAITING_FOR_APPROVER', 'ok', 'ok', 'TASK_NOT_OPEN', 'BATCH_OTHER_STAGE']);
 
     const batch = await s['fgw-clerk'].post('/api/task-batches', { taskIds: ids, comment: '同意，按计划推进' });
     expect(batch.status).toBe(200);

@@ -102,6 +102,7 @@ describe('委托 in the console', () => {
     await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
     await page.getByText('已办理完成').first().waitFor({ timeout: 15_000 });
     await page.getByTestId('task-timeline').getByText(deputy.login).first().waitFor({ timeout: 15_000 });
+    await page.getByTestId('task-timeline').getByText('代 刘洋（fgw-head） 办理').waitFor();
     await screenshot(page, 'delegation-04-signed-on-behalf');
     const closed = await stack.prisma.auditEvent.findFirstOrThrow({ where: { entityId: signOff.id, action: 'task.completed' } });
     const head = await stack.prisma.user.findUniqueOrThrow({ where: { login: 'fgw-head' } });
@@ -116,6 +117,11 @@ describe('委托 in the console', () => {
     await page.getByRole('row').filter({ hasText: '生效中' }).first().waitFor({ state: 'detached', timeout: 15_000 });
     await page.getByRole('row').filter({ hasText: '王副主任' }).getByText('已提前结束').first().waitFor();
     await screenshot(page, 'delegation-05-ended');
+    // On a phone the list is one line per delegation, its actions beside it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByText('王副主任').first().waitFor();
+    await screenshot(page, 'delegation-06-phone');
+    await page.setViewportSize({ width: 1366, height: 860 });
     expect(await stack.prisma.delegation.count({ where: { delegatorId: head.id, endedAt: null } })).toBe(0);
   }, 240_000);
 });
@@ -159,6 +165,9 @@ describe('批量审批 in the console', () => {
     await dialog.getByText('已审批 8 项，2 项未通过').waitFor({ timeout: 60_000 });
     await dialog.getByTestId('batch-result').getByText(/该待办已被处理/).waitFor();
     await screenshot(page, 'batch-02-result');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'batch-03-result-phone');
+    await page.setViewportSize({ width: 1366, height: 860 });
     await dialog.getByRole('button', { name: '关闭' }).click();
 
     const after = await stack.prisma.task.findMany({ where: { id: { in: tasks.map((t) => t.id) } } });

@@ -22,10 +22,12 @@ export const API_ERRORS = {
   INVALID_SORT: { status: 400, meaning: 'a list is sorted by a field it cannot be sorted by' },
   INVALID_RANGE: { status: 400, meaning: 'a list\'s range is not [start, end] within limits' },
   NOT_FOUND: { status: 404, meaning: 'no such route or resource, or it is outside the caller\'s scope' },
+  DB_UNAVAILABLE: { status: 503, meaning: 'PostgreSQL is down, restarting or out of connections; retry (an action with the same requestId is applied once)' },
   INTERNAL: { status: 500, meaning: 'an unexpected failure; the log has the details under the request id' },
   ACTION_REJECTED: { status: 400, meaning: 'a flow refused with a code this catalogue does not know (logged as a warning)' },
   // Sessions and accounts
   UNAUTHENTICATED: { status: 401, meaning: 'no valid session' },
+  METRICS_TOKEN_REQUIRED: { status: 401, meaning: 'GET /metrics without the bearer token METRICS_TOKEN asks for' },
   CSRF_REJECTED: { status: 403, meaning: 'a write without the session\'s CSRF token' },
   FORBIDDEN: { status: 403, meaning: 'the caller\'s role may not call this route' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, meaning: 'an administrator reset the password: change it first' },
@@ -65,6 +67,8 @@ export const API_ERRORS = {
   FILE_TYPE_NOT_ALLOWED: { status: 415, meaning: 'the file\'s extension is not an accepted document type' },
   FILE_CONTENT_MISMATCH: { status: 415, meaning: 'the file\'s first bytes are not the type its name says' },
   INVALID_UPLOAD: { status: 400, meaning: 'the multipart request is malformed or has more than one file' },
+  // 流程监控 (flow monitoring)
+  FLOW_FINISHED: { status: 409, meaning: 'the flow no longer runs (completed, cancelled, terminated): no intervention' },
   // Campaigns
   CAMPAIGN_EXISTS: { status: 409, meaning: 'the year already has a campaign' },
   CAMPAIGN_CLOSED: { status: 409, meaning: 'the campaign no longer takes changes' },
@@ -83,6 +87,8 @@ export const API_ERRORS = {
   INVALID_ARRANGEMENT: { status: 400, meaning: 'a year\'s holiday arrangement has a date outside the year, a make-up workday on a weekday, or a day listed twice' },
   CALENDAR_CONFLICT: { status: 409, meaning: 'a calendar change contradicts an override already entered (or removes one that does not exist)' },
   EMPTY_CALENDAR_CHANGE: { status: 400, meaning: 'the calendar change adds and removes nothing' },
+  CALENDAR_CHANGE_RUNNING: { status: 409, meaning: 'another calendar change is still being applied to running steps' },
+  USE_CALENDAR_CHANGE: { status: 410, meaning: 'a calendar day is no longer saved on its own: preview and apply a calendar change' },
   NOTIFICATION_NOT_FAILED: { status: 409, meaning: 'only a FAILED delivery is retried' },
   // Websites and 《整合计划表》
   IMPORT_EMPTY: { status: 400, meaning: 'the import file has no rows' },

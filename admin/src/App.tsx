@@ -14,6 +14,7 @@ import escalations from './escalations';
 import stages from './stages';
 import calendar from './calendar';
 import users from './users';
+import flowInstances from './flow-instances';
 import delegations from './delegations';
 
 const isAdmin = (roles: unknown) => Array.isArray(roles) && roles.includes('ADMIN');
@@ -46,6 +47,7 @@ export const App = () => (
       isAdmin(permissions) ? <Resource key="stages" name="stages" {...stages} /> : null,
       isAdmin(permissions) ? <Resource key="calendar-overrides" name="calendar-overrides" {...calendar} /> : null,
       isAdmin(permissions) ? <Resource key="users" name="users" {...users} /> : null,
+      isAdmin(permissions) ? <Resource key="flow-instances" name="flow-instances" {...flowInstances} /> : null,
     ]}
   </Admin>
 );

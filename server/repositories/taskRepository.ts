@@ -1,5 +1,8 @@
 import type { Prisma, PrismaClient } from '../../activities/infra/prisma';
+import { Prisma as P } from '../../prisma/generated/client';
 import type { ListQuery } from '../listQuery';
+
+const { sql, empty } = P;
 
 export interface TaskFilter {
   status?: string;
@@ -52,14 +55,36 @@ export function taskRepository(prisma: PrismaClient) {
       ],
     };
   }
+  /**
+   * The total of a list that is filtered by its scope, a unit and a status at most (an inbox's first page, the
+   * city's open tasks), summed from TaskCount: triggers keep it in the same transaction as the task rows, so it
+   * is exact, and a whole city sums about a thousand rows instead of counting every one of its tasks. Any
+   * other filter is counted over the tasks themselves.
+   */
+  function fromCounters(scope: Prisma.TaskWhereInput, f: TaskFilter) {
+    const { status, orgUnitId, ...others } = f;
+    if (Object.values(others).some((v) => v !== undefined)) return undefined;
+    const inStatus = status ? sql`AND c."status" = ${status}::"TaskStatus"` : empty;
+    const inUnit = orgUnitId ? sql`AND c."orgUnitId" = ${orgUnitId}::uuid` : empty;
+    if (typeof scope.orgUnitId === 'string') {
+      return prisma.$queryRaw<Array<{ n: number }>>`SELECT coalesce(sum(c."n"), 0)::int AS n FROM "TaskCount" c WHERE c."orgUnitId" = ${scope.orgUnitId}::uuid ${inUnit} ${inStatus}`;
+    }
+    const prefix = (scope.orgUnit as { path?: { startsWith?: unknown } } | undefined)?.path?.startsWith;
+    if (typeof prefix !== 'string' || Object.keys(scope).length !== 1) return undefined;
+    // LIKE with the prefix's own % and _ escaped, as Prisma's startsWith does.
+    const like = `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
+    return prisma.$queryRaw<Array<{ n: number }>>`SELECT coalesce(sum(c."n"), 0)::int AS n FROM "TaskCount" c JOIN "OrgUnit" o ON o."id" = c."orgUnitId" WHERE o."path" LIKE ${like} ${inUnit} ${inStatus}`;
+  }
+
   return {
     async list(scope: Prisma.TaskWhereInput, f: TaskFilter, q: ListQuery) {
       const w = where(scope, f);
+      const counted = fromCounters(scope, f);
       const [rows, total] = await prisma.$transaction([
         prisma.task.findMany({ where: w, select: taskListSelect, orderBy: [{ [q.sortField]: NULLABLE.has(q.sortField) ? { sort: q.sortOrder, nulls: 'last' } : q.sortOrder }, { id: 'asc' }], skip: q.skip, take: q.take }),
-        prisma.task.count({ where: w }),
+        counted ?? prisma.task.count({ where: w }),
       ]);
-      return { rows, total };
+      return { rows, total: typeof total === 'number' ? total : total[0].n };
     },
     findVisible(scope: Prisma.TaskWhereInput, id: string) {
       return prisma.task.findFirst({ where: { AND: [scope, { id }] }, select: taskSelect });

@@ -227,7 +227,7 @@ export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string
     where: { AND: [taskScope(user), { executionId: task.executionId }] },
     orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }],
     select: {
-      id: true, stageKey: true, round: true, status: true, position: true, assigneeRole: true, assigneeUserId: true, startedAt: true,
+      id: true, stageKey: true, round: true, status: true, position: true, assigneeRole: true, assigneeUserId: true, startedAt: true, title: true,
       deadlineAt: true, completedAt: true, comment: true, completedById: true, returnedWith: true, orgUnit: { select: { name: true } },
       delegatedFromId: true,
     },

@@ -96,7 +96,13 @@ describe('the holiday calendar', () => {
     await page.getByTestId('calendar-change-counts').waitFor({ timeout: 15_000 });
     expect(await stack.prisma.calendarOverride.findUnique({ where: { date: HOLIDAY } })).toBeNull();
     await page.getByRole('button', { name: '确认并应用于在办事项' }).click();
-    await page.getByText(new RegExp(`已增加 ${HOLIDAY} 的调整，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 30_000 });
+    // The change is saved at once and its job follows: a progress bar, then the result.
+    const job = page.getByTestId('calendar-change-job');
+    await job.waitFor({ timeout: 15_000 });
+    await page.getByText(new RegExp(`已增加 ${HOLIDAY} 的调整，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 60_000 });
+    expect(await job.getAttribute('data-status')).toBe('DONE');
+    await job.getByText(/已完成：检查在办事项 \d+ 个/).waitFor();
+    await page.getByRole('button', { name: '关闭' }).click();
     const day = page.locator(`[data-date="${HOLIDAY}"]`);
     await day.getByText('区运动会 · 本地放假').waitFor({ timeout: 15_000 });
     expect(await day.getAttribute('data-kind')).toBe('override-holiday');
@@ -107,7 +113,8 @@ describe('the holiday calendar', () => {
 
     await page.getByTestId('calendar-overrides').getByRole('row').filter({ hasText: '区运动会' }).getByRole('button', { name: '删除' }).click();
     await page.getByRole('button', { name: '确认并应用于在办事项' }).click();
-    await page.getByText(new RegExp(`已删除 ${HOLIDAY} 的调整`)).waitFor({ timeout: 30_000 });
+    await page.getByText(new RegExp(`已删除 ${HOLIDAY} 的调整`)).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: '关闭' }).click();
     await eventually(async () => ((await day.getAttribute('data-kind')) === 'workday' ? true : undefined), 15_000, 'the day to be a working day again');
   }, 90_000);
 
@@ -178,7 +185,16 @@ describe('a year\'s holiday arrangement', () => {
     await screenshot(page, 'admin-05-year-arrangement-preview');
 
     await dialog.getByRole('button', { name: '确认录入并应用' }).click();
-    await page.getByText(new RegExp(`已录入${NOTICE_YEAR}年节假日安排，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 60_000 });
+    // Saved at once; the dialog follows the change's job (a progress bar) until it is done, then shows what moved.
+    const job = dialog.getByTestId('calendar-change-job');
+    await job.waitFor({ timeout: 15_000 });
+    await page.getByText(new RegExp(`已录入${NOTICE_YEAR}年节假日安排，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 90_000 });
+    expect(await job.getAttribute('data-status')).toBe('DONE');
+    await job.getByTestId('calendar-change-job-moved').getByRole('row').filter({ hasText: task.title }).waitFor({ timeout: 10_000 });
+    await job.getByText(/已完成：检查在办事项 \d+ 个，调整 [1-9]\d* 个/).waitFor();
+    expect(await job.getByTestId('calendar-change-job-failures').count()).toBe(0);
+    await screenshot(page, 'admin-06a-year-arrangement-job-done');
+    await dialog.getByRole('button', { name: '关闭' }).click();
     await page.locator('[data-date="2027-01-01"]').getByText(/元旦/).waitFor({ timeout: 15_000 });
     await page.getByTestId('calendar-years').getByText(`${NOTICE_YEAR}年：国务院办公厅关于${NOTICE_YEAR}年部分节假日安排的通知（14 天与国家数据不同）`).waitFor({ timeout: 15_000 });
     // The warning no longer names the year (other files' rows may still rest on later years).

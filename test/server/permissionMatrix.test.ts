@@ -16,6 +16,9 @@ import { ApiSession, startStack, type ApiResponse, type TestStack } from '../sup
  */
 const EXPECTED_RULES: Record<string, AccessRule> = {
   'GET /health': 'public',
+  'GET /ready': 'public',
+  'GET /openapi.json': 'public',
+  'GET /docs': 'public',
   'POST /auth/login': 'public',
   'GET /auth/me': 'session',
   'POST /auth/logout': 'session',
@@ -72,6 +75,7 @@ const EXPECTED_RULES: Record<string, AccessRule> = {
   'DELETE /calendar-overrides/:date': 'admin',
   'POST /calendar/changes/preview': 'admin',
   'POST /calendar/changes': 'admin',
+  'GET /calendar/changes/:id': 'admin',
   'GET /calendar/years': 'signedIn',
   'GET /calendar/coverage': 'signedIn',
   'POST /annual-reports': 'admin',
@@ -106,6 +110,12 @@ const EXPECTED_RULES: Record<string, AccessRule> = {
   'PUT /campaigns/:id/schedule': 'admin',
   'POST /campaigns/:id/publish': 'admin',
   'POST /campaigns/:id/units/:orgUnitId/publish-late': 'admin',
+  'GET /flow-instances': 'admin',
+  'GET /flow-instances/:id': 'admin',
+  'GET /flow-instances/:id/tasks/:taskId/candidates': 'admin',
+  'POST /flow-instances/:id/reassign': 'admin',
+  'POST /flow-instances/:id/jump-back': 'admin',
+  'POST /flow-instances/:id/end': 'admin',
   'GET /delegations': 'signedIn',
   'GET /delegations/candidates': 'signedIn',
   'POST /delegations': 'signedIn',
@@ -128,6 +138,9 @@ const onTask = (suffix: string, body?: unknown): Sample => ({ path: (t) => `/api
 /** One request per route that, when allowed, changes nothing (unknown ids, invalid bodies). */
 const SAMPLES: Record<string, Sample> = {
   'GET /health': read('/api/health'),
+  'GET /ready': read('/api/ready'),
+  'GET /openapi.json': read('/api/openapi.json'),
+  'GET /docs': read('/api/docs'),
   'POST /auth/login': fixed('/api/auth/login', {}),
   'GET /auth/me': read('/api/auth/me'),
   // Logging out ends the session it is sent with: the matrix spends a fresh one on it.
@@ -186,6 +199,7 @@ const SAMPLES: Record<string, Sample> = {
   'DELETE /calendar-overrides/:date': fixed('/api/calendar-overrides/2099-12-31'),
   'POST /calendar/changes/preview': fixed('/api/calendar/changes/preview', BAD_BODY),
   'POST /calendar/changes': fixed('/api/calendar/changes', BAD_BODY),
+  'GET /calendar/changes/:id': fixed(`/api/calendar/changes/${NO_SUCH_ID}`),
   'GET /calendar/years': read('/api/calendar/years'),
   'GET /calendar/coverage': read('/api/calendar/coverage'),
   'POST /annual-reports': fixed('/api/annual-reports', BAD_BODY),
@@ -228,6 +242,12 @@ const SAMPLES: Record<string, Sample> = {
   'PUT /campaigns/:id/schedule': fixed(`/api/campaigns/${NO_SUCH_ID}/schedule`, BAD_BODY),
   'POST /campaigns/:id/publish': fixed(`/api/campaigns/${NO_SUCH_ID}/publish`, BAD_BODY),
   'POST /campaigns/:id/units/:orgUnitId/publish-late': fixed(`/api/campaigns/${NO_SUCH_ID}/units/${NO_SUCH_ID}/publish-late`, BAD_BODY),
+  'GET /flow-instances': read('/api/flow-instances'),
+  'GET /flow-instances/:id': fixed(`/api/flow-instances/${NO_SUCH_ID}`),
+  'GET /flow-instances/:id/tasks/:taskId/candidates': fixed(`/api/flow-instances/${NO_SUCH_ID}/tasks/${NO_SUCH_ID}/candidates`),
+  'POST /flow-instances/:id/reassign': fixed(`/api/flow-instances/${NO_SUCH_ID}/reassign`, BAD_BODY),
+  'POST /flow-instances/:id/jump-back': fixed(`/api/flow-instances/${NO_SUCH_ID}/jump-back`, BAD_BODY),
+  'POST /flow-instances/:id/end': fixed(`/api/flow-instances/${NO_SUCH_ID}/end`, BAD_BODY),
 };
 
 /** Routes on one unit's resource: tried against a task (or report) of every fixture unit. */

@@ -26,7 +26,7 @@ const EXPECTED: Record<string, 400 | 403 | 409> = {
   INVALID_ACTION: 400, INVALID_REQUEST_ID: 400, COMMENT_REQUIRED: 400, INVALID_COMMENT: 400, INVALID_RESULT: 400,
   INVALID_RETURN_TARGET: 400, REASON_REQUIRED: 400, INVALID_PROBLEMS: 400, INVALID_TRANSFER_TARGET: 400,
   INVALID_POSITION: 400, INVALID_APPROVER: 400, INVALID_CC: 400, INVALID_EXTENSION: 400, INVALID_RESCHEDULE: 400,
-  REPORT_INVALID: 400, INVALID_PUBLICATION_DATE: 400,
+  REPORT_INVALID: 400, REPORT_WARNINGS_UNCONFIRMED: 400, INVALID_PUBLICATION_DATE: 400,
   MIGRATION_PLAN_REQUIRED: 400, EVIDENCE_REQUIRED: 400, NOTICE_URL_REQUIRED: 400, FOLLOW_UP_INCOMPLETE: 400,
   FINDINGS_REQUIRED: 400, JUSTIFICATION_REQUIRED: 400, REVIEW_DATE_REQUIRED: 400, RETENTION_DECISION_REQUIRED: 400,
   OBJECTION_REQUIRED: 400, NOT_DELEGATOR: 403, INVALID_DELEGATE: 400,
@@ -167,6 +167,9 @@ describe('the human step\'s refusals, through the API', () => {
     const selfCheck = await openTask(r.clerk, r, 'self-check#1');
     refused('NOT_SUBMITTER', await act(r.head, selfCheck.id, 'withdraw'));
     refused('REPORT_INVALID', await act(r.clerk, selfCheck.id, 'complete'));
+    const contradicting = longgang2024();
+    contradicting.sections.s1 += '全年共收到政府信息公开申请70件。';
+    refused('REPORT_WARNINGS_UNCONFIRMED', await act(r.clerk, selfCheck.id, 'complete', { result: { report: contradicting } }));
     ok(await act(r.clerk, selfCheck.id, 'complete', { result: { report: longgang2024() } }));
 
     const signOff = await openTask(r.head, r, 'sign-off#1');

@@ -25,6 +25,13 @@ export const appEn: typeof appZhCN = {
       fields: { flowKey: 'Flow', position: 'Order', key: 'Stage', assigneeRole: 'Post', workingDays: 'Deadline', ladder: 'Escalation ladder', nameEn: 'English name' },
     },
     'calendar-overrides': { name: 'Holiday calendar |||| Holiday calendar' },
+    'flow-instances': {
+      name: 'Flow monitor |||| Flow monitor',
+      fields: {
+        title: 'Item', flowKey: 'Flow', stageKey: 'Current stage', orgUnitName: 'Unit at work', orgUnitId: 'Unit at work', openTasks: 'Open tasks',
+        stepStartedAt: 'Stage started', ageDays: 'Waiting', deadlineAt: 'Deadline', runStartedAt: 'Flow started', q: 'Search', minAgeDays: 'Waiting at least (days)',
+      },
+    },
     users: {
       name: 'Account |||| Accounts',
       fields: {
@@ -95,6 +102,15 @@ export const appEn: typeof appZhCN = {
         past: '%{count} steps are past their deadline and are not moved:',
         confirm: 'Confirm and apply to running steps',
       },
+      job: {
+        progress_label: 'Progress', close: 'Close',
+        planning: 'Finding the running steps this change reaches…',
+        running: 'Moving running deadlines: %{done} / %{total} examined, %{moved} moved, %{failed} could not be moved.',
+        done: 'Done: %{total} running steps examined, %{moved} moved, %{unchanged} needed no change, %{failed} could not be moved.',
+        failures: '%{count} steps could not be moved (the calendar is saved; these keep their deadline, check each one):',
+        poll_failed: 'Progress could not be read (%{message}); retrying.',
+        ended: 'The job was stopped before it finished; some steps were not examined. Ask the operators.',
+      },
       year_form: {
         open: 'Enter a year\'s holiday arrangement', title: 'Enter a year\'s holiday arrangement',
         help: 'From the State Council\'s notice on the year\'s holidays, enter every holiday period and make-up working day, or upload a JSON file in the holiday package\'s format. Preview, then save: affected running deadlines move.',
@@ -109,6 +125,27 @@ export const appEn: typeof appZhCN = {
       login_rule: '2-50 lower-case letters, digits, dots, hyphens or underscores', password_rule: 'At least 12 characters; the user changes it at the first sign-in',
       reset_password: 'Reset password', reset_title: 'Reset the password', reset_content: 'Set a new initial password. The user is signed out everywhere and must change it at the next sign-in.',
       new_password: 'New initial password', reset_done: 'Password reset',
+    },
+    countersign: {
+      note: 'Countersigned stage: %{signers} sign together; %{rule}. This task signs as "%{signer}"; every signer\'s opinion is in the progress below.',
+      rule_all: 'it passes when all approve, and goes back at the first return', rule_quorum: 'it passes when %{quorum} of %{of} approve', signer: 'Signs as %{signer}',
+    },
+    flow_instances: {
+      age_days: '%{days} d', reason: 'Reason for the intervention', current: 'Now: %{stage}', steps: 'Steps', history: 'History',
+      any_holder: 'Any holder of the post', no_candidates: 'No other holder of this post in the unit',
+      jump_back: 'Jump back', jump_back_title: 'Jump the flow back to an earlier stage', jump_back_content: 'The current stage\'s tasks close and the chosen stage runs again. The reason is recorded and shown to the assignee.',
+      jump_target: 'Back to', jumped_back: 'Flow jumped back',
+      end: 'End the flow', end_title: 'End the flow', end_content: 'The flow is cancelled, its open tasks close and no more reminders go out. This cannot be undone; the reason is recorded.', ended: 'Flow ended',
+      reassign: 'Reassign', reassign_title: 'Reassign the open task', reassign_content: 'Hand the task to another holder of the same post in the unit.', reassign_to: 'Reassign to', reassigned: 'Task reassigned',
+      columns: { stage: 'Stage', signer: 'Signs as', unit: 'Unit', assignee: 'Assignee', status: 'Status', comment: 'Opinion', started: 'Started', completed: 'Done', actions: 'Actions' },
+      workflow_status: { RUNNING: 'Running', COMPLETED: 'Completed', CANCELLED: 'Ended', TERMINATED: 'Terminated', FAILED: 'Failed', TIMED_OUT: 'Timed out', UNKNOWN: 'Unknown' },
+      events: {
+        'task.opened': 'Task opened', 'task.completed': 'Completed', 'task.returned': 'Returned', 'task.cancelled': 'Task closed', 'task.withdrawn': 'Withdrawn',
+        'task.transferred': 'Transferred', 'task.claimed': 'Claimed', 'task.reassigned': 'Reassigned', 'task.approver_added': 'Approver added', 'task.cc': 'Cc',
+        'task.extended': 'Extended', 'task.paused': 'Clock paused', 'task.resumed': 'Clock resumed', 'task.rescheduled': 'Deadline moved',
+        'escalation.remind': 'Reminder', 'escalation.urge': 'Urged', 'escalation.supervise': 'Supervised', 'escalation.candidate-notice': 'Public notice candidate',
+        'flow.reassigned': 'Reassigned by an administrator', 'flow.jumped_back': 'Jumped back by an administrator', 'flow.ended': 'Ended by an administrator',
+      },
     },
     escalations: {
       kinds: { SUPERVISE: 'Supervision', CANDIDATE_NOTICE: 'Public notice candidate' },

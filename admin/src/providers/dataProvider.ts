@@ -11,6 +11,8 @@ export interface Colleague { id: string; displayName: string; login: string; rol
 /** One step of a workflow run, as the instance timeline shows it. */
 export interface InstanceStep {
   id: string; stageKey: string; round: number; status: string; position: string; assigneeRole: string;
+  /** a countersigned step's signer is named in its task's title: "…（会签：区政府办公室负责人）" */
+  title?: string;
   assignee: string | null; completedBy: string | null; startedAt: string;
   /** 委托: whom the task was meant for ("代 X 办理") */
   delegatedFrom?: string | null; deadlineAt: string | null; completedAt: string | null;
@@ -49,7 +51,18 @@ export interface CalendarChangePreview {
   pastDeadline: Array<{ taskId: string; title: string; deadlineAt: string }>;
   days?: CalendarDay[];
 }
-export interface CalendarChangeApplied extends CalendarChangePreview { applied: MovedStep[]; failed: Array<{ taskId: string; title: string; reason: string }> }
+/** A running step a calendar change's job examined: moved (old and new deadline) or failed (with the reason). */
+export interface CalendarChangeStep {
+  taskId: string; workflowId: string; title: string; deadlineKind: MovedStep['deadlineKind'] | null;
+  deadlineBefore: string | null; deadlineAfter: string | null; rungsMoved: number; reason: string | null;
+}
+/** A calendar change being applied to running steps by its job (GET /api/calendar/changes/:id). */
+export interface CalendarChangeJob {
+  id: string; workflowId: string; summary: string; status: 'RUNNING' | 'DONE' | 'FAILED'; createdAt: string; finishedAt: string | null;
+  progress: { phase: 'planning' | 'applying' | 'done'; total: number; done: number; moved: number; unchanged: number; failed: number; percent: number };
+  moved: CalendarChangeStep[];
+  failures: CalendarChangeStep[];
+}
 export interface CalendarYearEntry { year: number; title: string; enteredBy: string | null; nationalDataCovers: boolean }
 export interface CoverageWarning { code: 'CALENDAR_NOT_COVERED'; message: string; years: number[]; dates: string[] }
 export interface CalendarCoverage {
@@ -104,9 +117,14 @@ export const dataProvider = {
   updateStage: async (stageId: string, body: Record<string, unknown>) => put(`/api/stages/${stageId}`, body),
   calendarDays: async (from: string, to: string): Promise<CalendarDay[]> => (await httpClient(`/api/calendar/days?from=${from}&to=${to}`)).json,
   previewCalendarChange: async (change: CalendarChange): Promise<CalendarChangePreview> => post('/api/calendar/changes/preview', change as Record<string, unknown>),
-  applyCalendarChange: async (change: CalendarChange): Promise<CalendarChangeApplied> => post('/api/calendar/changes', change as Record<string, unknown>),
+  applyCalendarChange: async (change: CalendarChange): Promise<CalendarChangeJob> => post('/api/calendar/changes', change as Record<string, unknown>),
+  calendarChange: async (id: string): Promise<CalendarChangeJob> => (await httpClient(`/api/calendar/changes/${encodeURIComponent(id)}`)).json,
   calendarYears: async (): Promise<CalendarYearEntry[]> => (await httpClient('/api/calendar/years')).json,
   calendarCoverage: async (): Promise<CalendarCoverage> => (await httpClient('/api/calendar/coverage')).json,
+  /** 流程监控: an administrator's intervention on a run (reassign, jump-back, end), answered with the run's history. */
+  intervene: async (instanceId: string, kind: 'reassign' | 'jump-back' | 'end', body: Record<string, unknown>) => post(`/api/flow-instances/${instanceId}/${kind}`, body),
+  reassignCandidates: async (instanceId: string, taskId: string): Promise<Colleague[]> =>
+    (await httpClient(`/api/flow-instances/${instanceId}/tasks/${taskId}/candidates`)).json,
   decideEscalation: async (id: string, body: { decision: 'notice' | 'dismiss'; comment: string }) => post(`/api/escalations/${id}/decide`, body),
   resetPassword: async (id: string, password: string) => post(`/api/users/${id}/reset-password`, { password }),
   /** the console's settings, read once per page load */

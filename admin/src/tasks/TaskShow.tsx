@@ -11,6 +11,7 @@ import { TaskDeadlineBadge } from './TaskDeadlineBadge';
 import { TaskDelegatedField } from './TaskDelegatedField';
 import { TaskInstanceTimeline } from './TaskInstanceTimeline';
 import { TaskReturnedWith } from './TaskReturnedWith';
+import { TaskCountersign } from './TaskCountersign';
 import { TaskRungField } from './TaskRungField';
 import { TaskTimeline } from './TaskTimeline';
 import { TemporalHistoryLink } from './TemporalHistoryLink';
@@ -43,6 +44,7 @@ export const TaskShow = () => (
   <Show actions={<TaskShowActions />}>
     <SimpleShowLayout>
       <TaskReturnedWith />
+      <TaskCountersign label={false} />
       <TextField source="title" />
       <FunctionField source="orgUnit.name" render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />
       <TaskStageField source="stageKey" />

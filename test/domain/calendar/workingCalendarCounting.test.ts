@@ -20,7 +20,19 @@ function random(seed: number): () => number {
   };
 }
 
-const working = (calendar: WorkingCalendar, day: number) => calendar.dayInfo(dateOf(day)).working;
+/**
+ * Whether a day is a working day, read once per calendar and day through dayInfo (which reads the data directly)
+ * and remembered: the walks below visit tens of millions of days, and asking dayInfo each time cost about a minute
+ * of CI for the same answers.
+ */
+const seen = new WeakMap<WorkingCalendar, Map<number, boolean>>();
+function working(calendar: WorkingCalendar, day: number): boolean {
+  let days = seen.get(calendar);
+  if (!days) seen.set(calendar, (days = new Map()));
+  let flag = days.get(day);
+  if (flag === undefined) days.set(day, (flag = calendar.dayInfo(dateOf(day)).working));
+  return flag;
+}
 
 function walkBetween(calendar: WorkingCalendar, from: string, to: string): number {
   const [low, high, sign] = dayOf(from) <= dayOf(to) ? [dayOf(from), dayOf(to), 1] : [dayOf(to), dayOf(from), -1];

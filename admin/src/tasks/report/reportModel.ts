@@ -1,5 +1,5 @@
 import {
-  checkArithmetic, checkShape, SECTION_KEYS, TABLES, TABLE_PROPS, type AnnualReportContent, type Issue, type TableKey,
+  checkArithmetic, checkShape, columnSpec, exactNumber, readPrintedNumber, SECTION_KEYS, TABLES, TABLE_PROPS, type AnnualReportContent, type Issue, type TableKey,
 } from '@domain/annual-report';
 
 /**
@@ -47,10 +47,13 @@ export function reportOf(form: ReportForm, blankAs?: number): unknown {
   for (const spec of Object.values(TABLES)) {
     out[TABLE_PROPS[spec.key]] = Object.fromEntries(spec.rows.map((row) => [row.key, Object.fromEntries(row.columns.flatMap((c) => {
       const text = form.tables[spec.key][row.key][c].trim();
-      const number = /^\d+(\.\d+)?$/.test(text);
-      if (blankAs !== undefined) return [[c, number && (c === 'amount' || Number.isInteger(Number(text))) ? Number(text) : blankAs]];
+      // Read as printed (numbers.ts: 1,234, full-width digits, six decimals of 万元); what cannot be read
+      // is sent as typed, so the server's check names the cell.
+      const plain = readPrintedNumber(text, columnSpec(spec.key, c)!.kind);
+      const number = plain ? exactNumber(plain) : null;
+      if (blankAs !== undefined) return [[c, number ?? blankAs]];
       if (text === '') return [];
-      return [[c, number ? Number(text) : text]];
+      return [[c, number ?? text]];
     }))]));
   }
   return out;

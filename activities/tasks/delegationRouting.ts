@@ -24,6 +24,8 @@ export async function routeToDelegate(
        FROM "Delegation"
       WHERE "orgUnitId" = $1 AND "role" = $2::"Role" AND "endedAt" IS NULL AND "startDate" <= $3 AND "endDate" >= $3
         AND ("flowKey" IS NULL OR "flowKey" = $4)
+        -- A delegate whose account was disabled since takes nothing: the task stays where it was meant to go.
+        AND EXISTS (SELECT 1 FROM "User" u WHERE u."id" = "delegateId" AND u."active")
       ORDER BY "createdAt"`,
     [task.orgUnitId, task.assigneeRole, today, task.flowKey],
   );

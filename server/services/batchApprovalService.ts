@@ -37,13 +37,13 @@ export interface BatchRow {
 /**
  * What the API can say before asking any workflow: the stage of the batch is the stage most of the selected
  * tasks share (ties: the first selected); a task of another stage, one that needs a form, one not open or not
- * visible is refused here. The workflow's own checks (the assignee, an approver added before) come at approval.
+ * visible, one waiting for an approver added before (前加签) is refused here. The workflow checks all again at approval.
  */
 async function screen(ctx: AppContext, user: CurrentUser, ids: string[]) {
   const unique = [...new Set(ids)];
   const found = await ctx.prisma.task.findMany({
     where: { AND: [taskScope(user), { id: { in: unique } }] },
-    select: { id: true, title: true, flowKey: true, stageKey: true, status: true, orgUnit: { select: { name: true } } },
+    select: { id: true, title: true, flowKey: true, stageKey: true, status: true, waitingFor: true, orgUnit: { select: { name: true } } },
   });
   const byId = new Map(found.map((t) => [t.id, t]));
   const count = new Map<string, number>();
@@ -64,6 +64,8 @@ async function screen(ctx: AppContext, user: CurrentUser, ids: string[]) {
     if (stageTakesForm(t.flowKey, t.stageKey)) {
       return { ...base, ok: false, code: 'BATCH_NEEDS_FORM', message: `“${stageOf(t.flowKey, t.stageKey)?.name ?? t.stageKey}”环节需要填写表单，请逐项打开办理。` };
     }
+    // The workflow refuses it too (WAITING_FOR_APPROVER); said here so the preview already lists it.
+    if (t.waitingFor) return { ...base, ok: false, code: 'WAITING_FOR_APPROVER', message: `请等待加签人（${t.waitingFor}）先办理，之后才能办理此待办。` };
     return { ...base, ok: true };
   });
   return { flowKey, stageKey, stageName: flowKey && stageKey ? stageOf(flowKey, stageKey)?.name ?? stageKey : null, rows };

@@ -191,6 +191,7 @@ export async function moveOpenTasks(ctx: AppContext, user: CurrentUser, id: stri
   const actorOf = (u: (typeof people)[number]) => ({ userId: u.id, login: u.login, orgUnitId: u.orgUnitId, roles: u.roles });
   const delegator = people.find((p) => p.id === d.delegatorId)!;
   const delegate = people.find((p) => p.id === d.delegateId)!;
+  if (!delegate.active) throw new AppError('DELEGATE_INACTIVE', '被委托人的账号已停用，不能移交待办；请结束此委托后重新设置。', 400);
   const mine = tasks.filter((t) => routeTask({ assigneeUserId: t.assigneeUserId, orgUnitId: t.orgUnitId, role: d.role, flowKey: t.flowKey }, holders.map((h) => h.id), inForce as DelegationTerms[])?.delegationId === d.id);
   const results: Array<{ taskId: string; title: string; ok: boolean; code?: string; message?: string }> = [];
   const queue = [...mine];

@@ -246,7 +246,16 @@ export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string
     }),
   ]);
   const who = new Map(people.map((p) => [p.id, `${p.displayName}（${p.login}）`]));
-  const eventsOf = (taskId: string) => events.filter((e) => e.entityId === taskId).map((e) => ({ ...e, id: e.id.toString() }));
+  // 委托: an action taken on someone's behalf names them too ("王副主任 代 刘洋").
+  const behalfOf = (e: { after: unknown }) => ((e.after ?? {}) as { onBehalfOf?: unknown }).onBehalfOf;
+  const missing = [...new Set(events.map(behalfOf).filter((x): x is string => typeof x === 'string' && !who.has(x)))];
+  if (missing.length) {
+    for (const p of await ctx.prisma.user.findMany({ where: { id: { in: missing } }, select: { id: true, login: true, displayName: true } })) who.set(p.id, `${p.displayName}（${p.login}）`);
+  }
+  const eventsOf = (taskId: string) => events.filter((e) => e.entityId === taskId).map((e) => {
+    const onBehalfOf = behalfOf(e);
+    return { ...e, id: e.id.toString(), ...(typeof onBehalfOf === 'string' ? { onBehalfOfName: who.get(onBehalfOf) ?? null } : {}) };
+  });
   return {
     stagesRun,
     reminders: reminders.filter((r) => r.taskId === task.id),

@@ -17,6 +17,8 @@ const s: Record<string, ApiSession> = {};
 const started: string[] = [];
 const people: Record<string, string> = {};
 let deputyLogin: string;
+let clerk2Login: string;
+const signOffs: Record<string, string> = {};
 // Years no other test uses, different on each run (a report is one workflow per unit and year).
 const BASE_YEAR = 2041 + Math.floor(Math.random() * 40);
 const today = chinaDate(new Date());
@@ -51,15 +53,17 @@ beforeAll(async () => {
   deputyLogin = `fgw-deputy-${randomUUID().slice(0, 8)}`;
   // A deputy head (副主任) of the 发展改革委: the same unit and post as fgw-head.
   await stack.prisma.user.create({ data: { login: deputyLogin, displayName: '王副主任', orgUnitId: unit.id, roles: ['UNIT_HEAD'], passwordHash: await hashPassword(DEMO_PASSWORD) } });
+  clerk2Login = `fgw-clerk2-${randomUUID().slice(0, 8)}`;
+  await stack.prisma.user.create({ data: { login: clerk2Login, displayName: '第二经办人', orgUnitId: unit.id, roles: ['CLERK'], passwordHash: await hashPassword(DEMO_PASSWORD) } });
   for (const login of ['admin', 'supervisor', 'fgw-clerk', 'fgw-head', 'street-head', deputyLogin]) s[login] = await ApiSession.login(stack.baseUrl, login);
-  for (const u of await stack.prisma.user.findMany({ where: { login: { in: ['fgw-clerk', 'fgw-head', 'street-head', deputyLogin] } } })) people[u.login] = u.id;
+  for (const u of await stack.prisma.user.findMany({ where: { login: { in: ['fgw-clerk', 'fgw-head', 'street-head', deputyLogin, clerk2Login] } } })) people[u.login] = u.id;
 }, 120_000);
 
 afterAll(async () => {
   await cancelWorkflows(stack.client, started);
   // The deputy leaves the unit's post: later test files see the seeded holders only.
   await stack.prisma.delegation.updateMany({ where: { delegateId: people[deputyLogin], endedAt: null }, data: { endedAt: new Date() } });
-  await stack.prisma.user.update({ where: { id: people[deputyLogin] }, data: { active: false } });
+  await stack.prisma.user.updateMany({ where: { id: { in: [people[deputyLogin], people[clerk2Login]] } }, data: { active: false } });
   await stack.stop();
 });
 
@@ -81,6 +85,7 @@ describe('委托', () => {
 
   it('when the head delegates while a sign-off is open, the open task moves to the deputy in one action and the deputy is told', async () => {
     const before = await reportAtSignOff(BASE_YEAR);
+    signOffs.moved = before.signOff.id;
     const res = await s['fgw-head'].post('/api/delegations', { delegateId: people[deputyLogin], startDate: today, endDate: inDays(6), reason: '春节休假', moveOpenTasks: true });
     expect(res.status).toBe(201);
     delegationId = res.body.id;
@@ -133,6 +138,7 @@ describe('委托', () => {
     // After it ended, a new sign-off goes to the post again.
     const run = await reportAtSignOff(BASE_YEAR + 2);
     expect(run.signOff).toMatchObject({ assigneeUserId: null, delegatedFromId: null });
+    signOffs.post = run.signOff.id;
   }, 120_000);
 
   it('lets an administrator set a delegation for someone unreachable and end it; a clerk cannot set one for someone else', async () => {
@@ -145,6 +151,25 @@ describe('委托', () => {
     const all = await s.admin.get(`/api/delegations?filter=${encodeURIComponent(JSON.stringify({ scope: 'all', current: true }))}`);
     expect(all.body.map((d: { id: string }) => d.id)).toContain(res.body.id);
     expect((await s.admin.post(`/api/delegations/${res.body.id}/end`, {})).status).toBe(200);
+  }, 60_000);
+
+  it('lets a clerk delegate to another clerk of the unit, and refuses a supervisor, who holds no working post', async () => {
+    const mine = await s['fgw-clerk'].post('/api/delegations', { delegateId: people[clerk2Login], startDate: inDays(20), endDate: inDays(22), flowKey: 'website-closure' });
+    expect([mine.status, mine.body.role, mine.body.flowKey, mine.body.state]).toEqual([201, 'CLERK', 'website-closure', 'SCHEDULED']);
+    expect((await s['fgw-clerk'].post(`/api/delegations/${mine.body.id}/end`, {})).status).toBe(200);
+    const bySupervisor = await s.supervisor.post('/api/delegations', { delegateId: people['fgw-clerk'], startDate: inDays(1), endDate: inDays(2) });
+    expect([bySupervisor.status, bySupervisor.body.error.code]).toEqual([400, 'DELEGATE_OTHER_ROLE']);
+  });
+});
+
+describe('批量审批 by a unit head and by a delegate', () => {
+  it('the head batch-approves the post\'s sign-off; the deputy batch-approves the one delegated to them, on the head\'s behalf; neither can approve the other\'s', async () => {
+    const byHead = await s['fgw-head'].post('/api/task-batches', { taskIds: [signOffs.post, signOffs.moved], comment: '同意签发' });
+    expect(byHead.body.rows.map((r: { code?: string }) => r.code ?? 'ok')).toEqual(['ok', 'NOT_ASSIGNEE']);
+    const byDeputy = await s[deputyLogin].post('/api/task-batches', { taskIds: [signOffs.moved], comment: '同意签发（代）' });
+    expect(byDeputy.body.rows.map((r: { code?: string }) => r.code ?? 'ok')).toEqual(['ok']);
+    const closed = await stack.prisma.auditEvent.findFirstOrThrow({ where: { entityId: signOffs.moved, action: 'task.completed' } });
+    expect(closed).toMatchObject({ actorLogin: deputyLogin, after: expect.objectContaining({ onBehalfOf: people['fgw-head'] }) });
   }, 60_000);
 });
 
@@ -163,7 +188,7 @@ describe('批量审批', () => {
     const preview = await s['fgw-clerk'].post('/api/task-batches/preview', { taskIds: ids });
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ stageKey: 'assign', stageName: '任务分派' });
-    expect(preview.body.rows.map((r: { ok: boolean; code?: string }) => r.code ?? 'ok')).toEqual(['TASK_NOT_OPEN', 'ok', 'ok', 'ok', 'TASK_NOT_OPEN', 'BATCH_OTHER_STAGE']);
+    expect(preview.body.rows.map((r: { ok: boolean; code?: string }) => r.code ?? 'ok')).toEqual(['TASK_NOT_OPEN', 'WAITING_FOR_APPROVER', 'ok', 'ok', 'TASK_NOT_OPEN', 'BATCH_OTHER_STAGE']);
 
     const batch = await s['fgw-clerk'].post('/api/task-batches', { taskIds: ids, comment: '同意，按计划推进' });
     expect(batch.status).toBe(200);

@@ -47,6 +47,5 @@ export const validateDelegateTask: Validator<DelegateTaskInput> = (state: StepVi
   if (!delegate || delegate.userId === delegator.userId || delegate.orgUnitId !== a.orgUnitId || !Array.isArray(delegate.roles) || !delegate.roles.includes(a.assigneeRole)) {
     return { code: 'INVALID_DELEGATE', message: '被委托人应为本单位同一岗位的其他人员。' };
   }
-  if (a.assigneeUserId === delegate.userId) return { code: 'ALREADY_CLAIMED', message: '该待办已由被委托人办理。' };
   return undefined;
 };

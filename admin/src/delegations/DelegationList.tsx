@@ -75,6 +75,7 @@ export const DelegationList = () => {
         <SimpleList
           primaryText={(r: DelegationRow) => `${r.delegatorName} → ${r.delegateName}`}
           secondaryText={(r: DelegationRow) => `${r.startDate} ~ ${r.endDate} · ${flow(r)} · ${t(`govflow.delegation.state.${r.state}`)}`}
+          tertiaryText={() => <DelegationActions />}
           linkType={false}
         />
       ) : (

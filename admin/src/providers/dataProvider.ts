@@ -93,6 +93,8 @@ export interface CalendarCoverage {
 export interface TaskHistoryEvent {
   id: string; at: string; action: string; actorLogin: string | null;
   after: Record<string, unknown> | null;
+  /** 委托: whom the actor acted for */
+  onBehalfOfName?: string | null;
 }
 export interface TaskHistory {
   events: TaskHistoryEvent[];

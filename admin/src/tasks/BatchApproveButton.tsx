@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import {
   Alert, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Table, TableBody, TableCell, TableHead,
-  TableRow, TextField as MuiTextField, Chip,
+  TableRow, TextField as MuiTextField, Chip, useMediaQuery, type Theme,
 } from '@mui/material';
 import DoneAllIcon from '@mui/icons-material/DoneAll';
 import { Button, useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
@@ -16,20 +16,22 @@ const post = async <T,>(url: string, body: unknown): Promise<T> => (await httpCl
 /** One table for the preview and the result: each selected task, whether it goes (went) through, and why not. */
 const BatchTable = ({ rows, done }: { rows: BatchRow[]; done: boolean }) => {
   const t = useTranslate();
+  // On a phone the unit goes under the title: two columns fit, three do not.
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
     <Table size="small" data-testid={done ? 'batch-result' : 'batch-preview'}>
       <TableHead>
         <TableRow>
           <TableCell>{t('resources.tasks.fields.title')}</TableCell>
-          <TableCell>{t('resources.tasks.fields.orgUnit')}</TableCell>
+          {!phone && <TableCell>{t('resources.tasks.fields.orgUnit')}</TableCell>}
           <TableCell>{t('resources.tasks.fields.status')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {rows.map((r) => (
           <TableRow key={r.taskId}>
-            <TableCell sx={{ overflowWrap: 'anywhere' }}>{r.title || r.taskId}</TableCell>
-            <TableCell>{r.orgUnitName ?? '—'}</TableCell>
+            <TableCell sx={{ overflowWrap: 'anywhere' }}>{r.title || r.taskId}{phone && r.orgUnitName ? `（${r.orgUnitName}）` : ''}</TableCell>
+            {!phone && <TableCell>{r.orgUnitName ?? '—'}</TableCell>}
             <TableCell>
               {r.ok
                 ? <Chip size="small" color="success" label={t(done ? 'govflow.batch.done' : 'govflow.batch.ok')} />
@@ -58,6 +60,7 @@ export const BatchApproveButton = () => {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [comment, setComment] = useState('');
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
 
   const start = async () => {
     setPreview(undefined);
@@ -91,7 +94,7 @@ export const BatchApproveButton = () => {
   return (
     <>
       <Button label="govflow.batch.action" onClick={start}><DoneAllIcon /></Button>
-      <Dialog open={open} onClose={close} fullWidth maxWidth="md">
+      <Dialog open={open} onClose={close} fullWidth maxWidth="md" fullScreen={phone}>
         <DialogTitle>{result ? t('govflow.batch.result_title') : t('govflow.batch.title', { stage: preview?.stageName ?? '' })}</DialogTitle>
         <DialogContent>
           {!preview && <CircularProgress size={24} />}

@@ -38,6 +38,7 @@ export const TaskTimeline = (_props: { label?: string }) => {
             </Typography>
             <Chip size="small" color={colorOf(e.action)} label={KNOWN.has(e.action) ? translate(`govflow.events.${e.action}`) : translate('govflow.events.other')} />
             <Typography variant="body2">{e.actorLogin ?? translate('govflow.timeline.system')}</Typography>
+            {e.onBehalfOfName && <Chip size="small" color="secondary" variant="outlined" label={translate('govflow.delegation.on_behalf', { name: e.onBehalfOfName })} />}
             {detail && <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>{detail}</Typography>}
           </Box>
         );

@@ -107,7 +107,7 @@ describe('the console on a phone', () => {
     const signCard = card(signOff.title, unitName);
     await signCard.waitFor({ timeout: 20_000 });
     await signCard.click();
-    await page.getByTestId('previous-step').getByText(/单位自查：bj-d013-clerk 于/).waitFor({ timeout: 20_000 });
+    await page.getByTestId('previous-step').getByText(/单位自查：.*（bj-d013-clerk） 于 .* 办结/).waitFor({ timeout: 20_000 });
     await page.getByTestId('report-view').getByText(report.sections.s5).waitFor({ timeout: 20_000 });
     await ui.shot('phone-06-head-decides', { both: true });
 
@@ -129,8 +129,8 @@ describe('the console on a phone', () => {
     const verifyCard = card(verification.title, unitName);
     await verifyCard.waitFor({ timeout: 20_000 });
     await verifyCard.click();
-    await page.getByTestId('previous-step').getByText('同意签发。').waitFor({ timeout: 20_000 });
-    await page.getByTestId('report-view').waitFor({ timeout: 20_000 });
+    // The city office sees the report as the unit submitted it (another unit's steps are not shown to it).
+    await page.getByTestId('report-view').getByText(report.sections.s5).waitFor({ timeout: 20_000 });
     await ui.shot('phone-08-verifier-task', { both: true });
 
     await bar().getByRole('button', { name: '退回' }).click();

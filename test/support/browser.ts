@@ -52,6 +52,8 @@ export async function signInFresh(browser: BrowserContext, page: Page, baseUrl: 
   await browser.clearCookies();
   await page.goto(`${baseUrl}/#/login`);
   await page.evaluate('localStorage.clear()');
+  // The console keeps its store (list filters) in memory too: a reload starts it from the cleared storage.
+  await page.reload();
   await loginInBrowser(page, baseUrl, login, password);
   // On a phone the menu is a drawer behind the app bar's button: wait for either.
   await page.getByRole('menuitem', { name: '待办', exact: true }).or(page.getByRole('button', { name: '打开菜单' })).first().waitFor({ timeout: 20_000 });

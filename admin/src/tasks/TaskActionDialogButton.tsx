@@ -1,7 +1,7 @@
 import { useState, type ReactElement, type ReactNode } from 'react';
 import { Alert, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
 import { useNotify, useRefresh, useTranslate } from 'react-admin';
-import { LabeledButton, ResponsiveDialog } from '../layout/responsive';
+import { LabeledButton, ResponsiveDialog, useNarrow } from '../layout/responsive';
 
 export interface TaskActionDialogButtonProps {
   label: string;
@@ -31,6 +31,7 @@ export const TaskActionDialogButton = ({ label, icon, title, content, done, chil
   const [busy, setBusy] = useState(false);
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   const [refusal, setRefusal] = useState('');
+  const narrow = useNarrow();
 
   const send = async () => {
     setBusy(true);
@@ -42,8 +43,9 @@ export const TaskActionDialogButton = ({ label, icon, title, content, done, chil
       refresh();
     } catch (err) {
       // The dialog stays open with the server's sentence in it: the user reads why and may correct the form.
+      // On a phone the dialog fills the screen and a toast would lie over its buttons: the dialog says it.
       setRefusal((err as Error).message);
-      notify((err as Error).message, { type: 'error' });
+      if (!narrow) notify((err as Error).message, { type: 'error' });
     } finally {
       setBusy(false);
     }

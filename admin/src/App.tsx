@@ -3,6 +3,7 @@ import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { i18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
+import { theme } from './layout/theme';
 import tasks from './tasks';
 import overdueTasks from './tasks/overdue';
 import { isSupervisor } from './tasks/taskFields';
@@ -31,6 +32,7 @@ export const App = () => (
     authProvider={authProvider}
     i18nProvider={i18nProvider}
     layout={AppLayout}
+    theme={theme}
     requireAuth
     disableTelemetry
   >

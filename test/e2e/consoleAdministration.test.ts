@@ -4,18 +4,26 @@
  * holiday added to the calendar shows in the month view and is removed again; an account created; the org
  * units drilled into as a tree. Clerks see none of these menus.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createWorkingCalendar, endOfChinaDay } from '../../domain/calendar';
 import { stepsQuery } from '../../workflows/humanStep';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { signInFresh, openBrowser, screenshot } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
+import { screenshot, useConsole } from '../support/browser';
+import { ApiSession, eventually, type TestStack } from '../support/stack';
 
+// The stage and the calendar back as seeded, for the other files on this database (while the stack runs).
+const ui = useConsole({
+  beforeStop: async (stack) => {
+    const assign = await stack.prisma.stageDefinition.findFirst({ where: { flowKey: 'annual-report', key: 'assign' } });
+    if (assign) await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 2 } });
+    await stack.prisma.calendarOverride.deleteMany({ where: { date: HOLIDAY } });
+    await stack.prisma.calendarOverride.deleteMany({ where: { date: { startsWith: `${NOTICE_YEAR}-` } } });
+    await stack.prisma.calendarYear.deleteMany({ where: { year: NOTICE_YEAR } });
+  },
+});
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
-const workflows: string[] = [];
+const { workflows } = ui;
 const HOLIDAY = '2026-12-16';
 /**
  * A year the calendar package does not cover, and a notice for it as an administrator would type it. The
@@ -28,27 +36,13 @@ const NOTICE = {
   makeups: [{ date: '2027-01-31', name: '春节' }, { date: '2027-02-20', name: '春节' }],
 };
 
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
+const signIn = ui.signIn;
 
 const china = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
+  ({ stack, page } = ui);
   await stack.prisma.calendarOverride.deleteMany({ where: { date: HOLIDAY } });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cancelWorkflows(stack.client, workflows);
-  // The stage back as seeded, for the other files on this database.
-  const assign = await stack.prisma.stageDefinition.findFirst({ where: { flowKey: 'annual-report', key: 'assign' } });
-  if (assign) await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 2 } });
-  await stack.prisma.calendarOverride.deleteMany({ where: { date: HOLIDAY } });
-  await stack.prisma.calendarOverride.deleteMany({ where: { date: { startsWith: `${NOTICE_YEAR}-` } } });
-  await stack.prisma.calendarYear.deleteMany({ where: { year: NOTICE_YEAR } });
-  await stack.stop();
 });
 
 describe('the stages screen', () => {

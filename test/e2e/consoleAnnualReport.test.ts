@@ -4,42 +4,25 @@
  * head reads the report and signs it off; the city verifier returns it with a problem list; the clerk sees
  * the problems on the reopened self-check, which starts from the submitted report, resubmits; it passes.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
+import type { Page } from 'playwright-core';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
-import { signInFresh, openBrowser, screenshot, screenshotOf } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
+import { expectFits, screenshot, screenshotOf, useConsole } from '../support/browser';
+import { ApiSession, eventually, type TestStack } from '../support/stack';
 
+const ui = useConsole();
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
-const workflows: string[] = [];
+beforeAll(() => {
+  ({ stack, page } = ui);
+});
+const { workflows } = ui;
 const UNIT = 'BJ-D002';
 const CLERK = 'bj-d002-clerk';
 const HEAD = 'bj-d002-head';
 
-async function openTask(executionId: string, stageKey: string, round = 1) {
-  return eventually(() => stack.prisma.task.findFirst({ where: { executionId, stageKey, round, status: 'OPEN', position: 'main' } }).then((t) => t ?? undefined), 20_000, `${stageKey} round ${round} open`);
-}
+const openTask = (executionId: string, stageKey: string, round = 1) => ui.openTask(executionId, stageKey, { round });
 
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
-
-/** The page's own width against the window's: the report tables scroll inside themselves, never the page. */
-async function pageOverflow(): Promise<number> {
-  return page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
-}
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cancelWorkflows(stack.client, workflows);
-  await stack.stop();
-});
+const signIn = ui.signIn;
 
 describe('the annual report form', () => {
   it('shows a wrong sum on the cells as the clerk types, submits once fixed, and comes back with the city verifier\'s problems until it passes', async () => {
@@ -77,7 +60,7 @@ describe('the annual report form', () => {
     await eventually(async () => ((await newNatural.getAttribute('aria-invalid')) === 'true' ? true : undefined), 5_000, 'the cell to be marked');
     await page.getByTestId('report-errors').getByText(/表三「自然人」列：本年新收\(41\) \+ 上年结转/).waitFor();
     expect(await page.getByLabel('表三 一、本年新收政府信息公开申请数量 总计', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    await expectFits(page, 'the report form');
     await screenshot(page, 'report-01-inline-error');
     await screenshotOf(page.getByTestId('report-table-T3'), 'report-01b-table3-inline-error');
     await screenshotOf(page.getByTestId('report-table-T2'), 'report-01c-table2');
@@ -117,7 +100,7 @@ describe('the annual report form', () => {
     await view.getByText('存在的问题：政策解读形式较为单一，下一步将丰富解读形式。').waitFor();
     expect(await page.getByLabel('表三 一、本年新收政府信息公开申请数量 自然人', { exact: true }).textContent()).toBe(String(draft.t3.newReceived.natural));
     expect(await view.locator('input').count()).toBe(0);
-    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    await expectFits(page, 'the report read-only');
     await screenshot(page, 'report-03-head-reads');
     await page.getByRole('button', { name: '办理完成' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();

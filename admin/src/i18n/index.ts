@@ -7,6 +7,7 @@ import { raZhCN } from './raZhCN';
 import { campaignEn, campaignZhCN } from '../campaigns/messages';
 import { websiteEn, websiteZhCN } from '../websites/messages';
 import { delegationEn, delegationZhCN } from '../delegations/messages';
+import { phoneEn, phoneZhCN } from '../layout/messages';
 
 type Tree = { [key: string]: unknown };
 /** Deep merge of message trees: each screen module adds its own keys under resources and govflow. */
@@ -19,8 +20,8 @@ function merge(a: Tree, b: Tree): Tree {
 }
 
 const messages = {
-  'zh-CN': merge(merge(merge({ ...raZhCN, ...appZhCN }, campaignZhCN), websiteZhCN), delegationZhCN) as TranslationMessages,
-  en: merge(merge(merge({ ...englishMessages, ...appEn }, campaignEn), websiteEn), delegationEn) as TranslationMessages,
+  'zh-CN': merge(merge(merge(merge({ ...raZhCN, ...appZhCN }, campaignZhCN), websiteZhCN), delegationZhCN), phoneZhCN) as TranslationMessages,
+  en: merge(merge(merge(merge({ ...englishMessages, ...appEn }, campaignEn), websiteEn), delegationEn), phoneEn) as TranslationMessages,
 };
 
 const base = polyglotI18nProvider(

@@ -2,14 +2,18 @@ import {
   BooleanInput, Datagrid, TopToolbar, FilterButton, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useTranslate,
 } from 'react-admin';
 import { BatchApproveButton } from './BatchApproveButton';
+import { FilterDrawerButton, ResponsivePagination, usePhone } from '../layout/responsive';
+import { TaskCardList } from './TaskCardList';
 import { TaskDeadlineBadge } from './TaskDeadlineBadge';
 import { TaskDelegatedField } from './TaskDelegatedField';
 import { TaskExportButton } from './TaskExportButton';
 import { CHINA_TIME } from './taskFields';
 import { TaskStageField, TaskStatusField, stageChoices, statusChoices } from './taskFields';
 
+/** The inbox: a table on a desktop; on a phone cards, the filters in a drawer and thumb paging (the app bar refreshes). */
 export const TaskList = () => {
   const translate = useTranslate();
+  const phone = usePhone();
   const filters = [
     <SearchInput key="q" source="q" alwaysOn />,
     <SelectInput key="status" source="status" choices={statusChoices(translate)} alwaysOn />,
@@ -18,6 +22,14 @@ export const TaskList = () => {
     <BooleanInput key="overdue" source="overdue" />,
     <SelectInput key="dueWithinDays" source="dueWithinDays" choices={[3, 7, 15, 30].map((d) => ({ id: d, name: translate('govflow.inbox.dueWithin', { days: d }) }))} />,
   ];
+  if (phone) {
+    return (
+      <List sort={{ field: 'deadlineAt', order: 'ASC' }} filterDefaultValues={{ status: 'OPEN' }} perPage={25} pagination={<ResponsivePagination />}
+        actions={<TopToolbar sx={{ flexWrap: 'wrap' }}><FilterDrawerButton filters={filters} /><TaskExportButton /></TopToolbar>}>
+        <TaskCardList />
+      </List>
+    );
+  }
   return (
     <List sort={{ field: 'deadlineAt', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'OPEN' }} perPage={25}
       actions={<TopToolbar><FilterButton /><TaskExportButton /></TopToolbar>}>

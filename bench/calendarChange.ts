@@ -43,6 +43,10 @@ async function main() {
   // The change: a local holiday on the next working day, inside every step's window.
   const holiday = createWorkingCalendar().addWorkingDays(chinaDate(new Date()), 1);
   await prisma.calendarOverride.deleteMany({ where: { date: holiday, name: HOLIDAY_NAME } });
+  // The preview still reads each reached step's state from its workflow inside the request: timed here too.
+  t = performance.now();
+  const preview = await admin.post('/api/calendar/changes/preview', { add: [{ date: holiday, kind: 'holiday', name: HOLIDAY_NAME }] });
+  const previewMs = performance.now() - t;
   const loadBefore = load();
   t = performance.now();
   const res = await admin.post('/api/calendar/changes', { add: [{ date: holiday, kind: 'holiday', name: HOLIDAY_NAME }] });
@@ -81,6 +85,7 @@ async function main() {
   const rate = (n: number, ms: number) => (n / (ms / 1000)).toFixed(1);
   console.log('');
   console.log(`calendar change over ${N} running steps (concurrency ${concurrency}, batch ${config.CALENDAR_CHANGE_BATCH_SIZE})`);
+  console.log(`  POST /api/calendar/changes/preview answered in ${(previewMs / 1000).toFixed(1)} s (${preview.body.moved?.length} steps would move)`);
   console.log(`  POST /api/calendar/changes answered in ${answered.toFixed(0)} ms (202)`);
   console.log(`  GovFlow job: ${(govflowMs / 1000).toFixed(1)} s to done, ${rate(done.progress.done, govflowMs)} steps/s; examined ${done.progress.done}/${done.progress.total}, moved ${done.progress.moved}, unchanged ${done.progress.unchanged}, failed ${done.progress.failed}   load ${loadBefore} -> ${loadAfterJob}`);
   console.log(`  raw baseline: ${N} query + Update round trips in ${(rawMs / 1000).toFixed(1)} s, ${rate(N, rawMs)}/s   load ${loadBeforeRaw} -> ${loadAfterRaw}`);

@@ -1,5 +1,6 @@
-# GovFlow's API and worker in one image; docker-compose.yml runs it twice (api, worker) beside PostgreSQL,
-# Redis, Temporal and the Temporal Web UI. Not built on the development machines (no Docker engine there).
+# GovFlow's API and worker in one image, built once (`npm run build`: dist/server.js, dist/worker.js and the
+# workflow bundle); docker-compose.yml runs it four times (api-1, api-2, worker-1, worker-2) beside
+# PostgreSQL, Redis, Temporal and the Temporal Web UI. Not built on the development machines (no Docker engine there).
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production \
@@ -9,6 +10,6 @@ ENV NODE_ENV=production \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx prisma generate && npx vite build --config admin/vite.config.ts
-EXPOSE 8080
-CMD ["node", "--import", "tsx", "server/main.ts"]
+RUN npx prisma generate && npx vite build --config admin/vite.config.ts && npm run build
+EXPOSE 8080 9464
+CMD ["node", "--enable-source-maps", "dist/server.js"]

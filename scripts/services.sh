@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # start | stop | status for GovFlow's local services: PostgreSQL, Redis, the Temporal dev server (with its
 # Web UI), and GovFlow's own worker and API. Safe to run twice: a running service is left alone, a stopped
-# one stays stopped. Usage: scripts/services.sh start|stop|status [postgres|redis|temporal|temporal-test|worker|api ...]
+# one stays stopped. Usage: scripts/services.sh start|stop|restart|status [postgres|redis|temporal|temporal-test|worker|api ...]
+# `restart NAME` stops and starts one service (the chaos suite restarts PostgreSQL and Temporal mid-run).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_DATA="$DATA_DIR/postgres"
@@ -168,13 +169,26 @@ api_status() {
   if api_ready; then ok "api       up    http://127.0.0.1:$API_PORT  log $LOG_DIR/api.log"; return 0; fi
   bad "api       down  (port $API_PORT, log $LOG_DIR/api.log)"; return 1
 }
+# The API and the worker run from `npm run build` (dist/server.js, dist/worker.js, dist/workflow-bundle.js)
+# with plain node, as in production; the build is redone first when a source file is newer than it.
+ensure_build() {
+  local stale
+  if [[ -f "$GOVFLOW_ROOT/dist/server.js" && -f "$GOVFLOW_ROOT/dist/worker.js" && -f "$GOVFLOW_ROOT/dist/workflow-bundle.js" ]]; then
+    stale="$(cd "$GOVFLOW_ROOT" && find server worker activities domain workflows prisma/generated -name '*.ts' -newer dist/server.js -print -quit 2>/dev/null)"
+    [[ -z "$stale" ]] && return 0
+  fi
+  say "Building the API and the worker (npm run build)..."
+  (cd "$GOVFLOW_ROOT" && node --import tsx scripts/build.ts >"$LOG_DIR/build.log" 2>&1) || { cat "$LOG_DIR/build.log" >&2; die "npm run build failed"; }
+  ok "$(tail -n 1 "$LOG_DIR/build.log")"
+}
 node_start() {
   local name="$1" entry="$2" ready="$3"
   if "$ready"; then ok "$name already up"; return 0; fi
   app_env
+  ensure_build
   : >"$LOG_DIR/$name.log"
   # `exec` so the pid file holds node's own pid and no shell lingers holding the caller's stdout open.
-  (cd "$GOVFLOW_ROOT" || exit 1; exec nohup node --import tsx "$entry" >>"$LOG_DIR/$name.log" 2>&1 </dev/null) &
+  (cd "$GOVFLOW_ROOT" || exit 1; exec nohup node --enable-source-maps "$entry" >>"$LOG_DIR/$name.log" 2>&1 </dev/null) &
   echo $! >"$RUN_DIR/$name.pid"
   wait_for "$name" 90 "$LOG_DIR/$name.log" "$ready" || return 1
   ok "$name started"
@@ -189,9 +203,9 @@ node_stop() {
   rm -f "$RUN_DIR/$name.pid"
   ok "$name stopped"
 }
-worker_start() { node_start worker worker/main.ts worker_ready; }
+worker_start() { node_start worker dist/worker.js worker_ready; }
 worker_stop() { node_stop worker; }
-api_start() { node_start api server/main.ts api_ready; }
+api_start() { node_start api dist/server.js api_ready; }
 api_stop() { node_stop api; }
 
 # --- dispatch ---------------------------------------------------------------------------------------
@@ -207,7 +221,8 @@ rc=0
 case "$action" in
   start)  for s in "${services[@]}"; do "${s//-/_}_start" || { rc=1; break; }; done ;;
   stop)   for s in "${services[@]}"; do "${s//-/_}_stop" || rc=1; done ;;
+  restart) for s in "${services[@]}"; do "${s//-/_}_stop" || rc=1; "${s//-/_}_start" || { rc=1; break; }; done ;;
   status) for s in "${services[@]}"; do "${s//-/_}_status" || rc=1; done ;;
-  *) die "usage: scripts/services.sh start|stop|status [postgres|redis|temporal|temporal-test|worker|api ...]" ;;
+  *) die "usage: scripts/services.sh start|stop|restart|status [postgres|redis|temporal|temporal-test|worker|api ...]" ;;
 esac
 exit $rc

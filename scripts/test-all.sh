@@ -41,6 +41,8 @@ start "types (console)" npx tsc -p admin/tsconfig.json
 start "lint" npx eslint .
 start "test database" bash scripts/test-db.sh
 start "console build" bash scripts/build-admin.sh
+# What production runs (test/prod/builtProcesses.test.ts starts these very files).
+start "production build" node --import tsx scripts/build.ts
 finish
 say "  ready for the tests after $(( $(date +%s) - t0 ))s"
 
@@ -56,5 +58,11 @@ wait "$unit" || unit_status=$?
 say "Unit tests (run beside the tests above):"
 cat "$LOG_DIR/ci-unit-tests.log"
 ((unit_status == 0)) || status=$unit_status
+# The chaos suite, scaled: real worker and API processes killed, PostgreSQL, Redis and the Temporal dev
+# server stopped and started (after jest: the suite's own services must not restart under other tests).
+if [[ $# -eq 0 && "${GOVFLOW_SKIP_CHAOS:-}" != "1" ]]; then
+  say "Chaos (scaled)..."
+  npm run --silent chaos:ci || status=$?
+fi
 say "test-all finished in $(( $(date +%s) - t0 ))s with exit code $status"
 exit $status

@@ -15,6 +15,9 @@ bash scripts/db.sh migrate
 node --import tsx prisma/seed.ts >"$LOG_DIR/seed.log" 2>&1 || { cat "$LOG_DIR/seed.log" >&2; die "seeding the demo database failed"; }
 ok "demo data seeded ($(grep -m1 'org units' "$LOG_DIR/seed.log"))"
 bash scripts/build-admin.sh
+# The API and worker run compiled (dist/server.js, dist/worker.js) with the workflow code bundled once.
+node --import tsx scripts/build.ts >"$LOG_DIR/build.log" 2>&1 || { cat "$LOG_DIR/build.log" >&2; die "npm run build failed"; }
+ok "$(tail -n 1 "$LOG_DIR/build.log")"
 bash scripts/services.sh start worker api
 TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" node --import tsx scripts/demo-flows.ts >"$LOG_DIR/demo-flows.log" 2>&1 \
   || { cat "$LOG_DIR/demo-flows.log" >&2; die "starting the demo flows failed"; }

@@ -5,16 +5,29 @@ import express from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { AppContext } from './context';
-import { errorHandler, unknownRoute } from './errors';
+import { AppError, errorHandler, refuseNul, unknownRoute } from './errors';
 import { auditDenials } from './middleware/auditDenials';
 import { sessionMiddleware } from './middleware/session';
+import { createApiMetrics } from './metrics/apiMetrics';
 import { apiRouter } from './routes';
+import { publicReportRouter } from './public/publicRouter';
 
 /** Builds the express app; server/main.ts listens, tests listen on port 0. */
 export function createApp(ctx: AppContext) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const metrics = createApiMetrics(ctx.prisma);
+  app.use(metrics.middleware);
+  // Prometheus scrapes here, outside /api: no session, no CSRF. METRICS_TOKEN, when set, is required as a
+  // bearer token (the business gauges are counts, not records, but a city may still want them private).
+  app.get('/metrics', async (req, res) => {
+    const token = ctx.config.METRICS_TOKEN;
+    if (token && req.headers.authorization !== `Bearer ${token}`) {
+      throw new AppError('METRICS_TOKEN_REQUIRED', '读取运行指标需要提供正确的访问令牌（METRICS_TOKEN）。', 401);
+    }
+    res.type(metrics.registry.contentType).send(await metrics.scrape());
+  });
   app.use(pinoHttp({
     logger: ctx.logger,
     genReqId: (req, res) => {
@@ -23,7 +36,7 @@ export function createApp(ctx: AppContext) {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    autoLogging: { ignore: (req) => req.url === '/api/health' },
+    autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/ready' || req.url === '/metrics' },
   }));
   // helmet's defaults (nosniff, HSTS, frame-ancestors 'none', no referrer across origins ...) with a CSP the
   // built console lives within: its own scripts only; styles also inline, because MUI/emotion inject <style>.
@@ -53,7 +66,10 @@ export function createApp(ctx: AppContext) {
     res.setHeader('Access-Control-Expose-Headers', 'Content-Range, X-Request-Id');
     next();
   });
-  app.use('/api', express.json({ limit: '2mb' }), sessionMiddleware(ctx), apiRouter(ctx));
+  app.use('/api', express.json({ limit: '2mb' }), refuseNul, sessionMiddleware(ctx), apiRouter(ctx));
+
+  // 统一展示: the public pages of every published report, no session (server/public/reportPages.ts).
+  app.use('/public', publicReportRouter(ctx));
 
   // The built console, served by the API in production (Vite serves it in development).
   const dist = ctx.config.ADMIN_DIST_DIR ?? path.resolve(__dirname, '../admin/dist');

@@ -22,10 +22,14 @@ export const API_ERRORS = {
   INVALID_SORT: { status: 400, meaning: 'a list is sorted by a field it cannot be sorted by' },
   INVALID_RANGE: { status: 400, meaning: 'a list\'s range is not [start, end] within limits' },
   NOT_FOUND: { status: 404, meaning: 'no such route or resource, or it is outside the caller\'s scope' },
+  HEADERS_TOO_LARGE: { status: 431, meaning: 'the URL or the headers are over Node\'s 16 KB limit (answered before express, server/errors.ts answerClientErrors)' },
+  MALFORMED_REQUEST: { status: 400, meaning: 'Node\'s HTTP parser refused the request (answered before express)' },
+  DB_UNAVAILABLE: { status: 503, meaning: 'PostgreSQL is down, restarting or out of connections; retry (an action with the same requestId is applied once)' },
   INTERNAL: { status: 500, meaning: 'an unexpected failure; the log has the details under the request id' },
   ACTION_REJECTED: { status: 400, meaning: 'a flow refused with a code this catalogue does not know (logged as a warning)' },
   // Sessions and accounts
   UNAUTHENTICATED: { status: 401, meaning: 'no valid session' },
+  METRICS_TOKEN_REQUIRED: { status: 401, meaning: 'GET /metrics without the bearer token METRICS_TOKEN asks for' },
   CSRF_REJECTED: { status: 403, meaning: 'a write without the session\'s CSRF token' },
   FORBIDDEN: { status: 403, meaning: 'the caller\'s role may not call this route' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, meaning: 'an administrator reset the password: change it first' },
@@ -44,6 +48,20 @@ export const API_ERRORS = {
   STATUTORY_STAGE: { status: 400, meaning: 'a stage with a statutory date has no working-day deadline to set' },
   ALREADY_DECIDED: { status: 409, meaning: 'the 通报 candidate was already decided' },
   NOT_A_CANDIDATE: { status: 400, meaning: 'the escalation is not a 通报 candidate' },
+  // 委托 and 批量审批 (docs/delegation.md; the delegation rules answer these from domain/delegation)
+  INVALID_DELEGATION_DATES: { status: 400, meaning: 'a delegation\'s dates are missing, malformed or reversed' },
+  DELEGATION_IN_PAST: { status: 400, meaning: 'a delegation\'s last day has passed' },
+  DELEGATION_TOO_LONG: { status: 400, meaning: 'a delegation runs longer than a year' },
+  DELEGATE_IS_SELF: { status: 400, meaning: 'a user cannot delegate to themselves' },
+  DELEGATE_INACTIVE: { status: 400, meaning: 'the delegate does not exist or is disabled' },
+  DELEGATE_OTHER_UNIT: { status: 400, meaning: 'the delegate is not of the delegator\'s unit' },
+  DELEGATE_OTHER_ROLE: { status: 400, meaning: 'the delegate does not hold the delegated post (or the delegator has no working post)' },
+  DELEGATION_OVERLAP: { status: 409, meaning: 'the delegator already has a delegation sharing a day (and a flow) with this one' },
+  DELEGATION_CHAIN: { status: 409, meaning: 'the delegate is away and delegating too, or the delegator holds someone else\'s tasks, in the range' },
+  DELEGATION_ENDED: { status: 409, meaning: 'the delegation was already ended' },
+  DELEGATION_NOT_IN_FORCE: { status: 409, meaning: 'open tasks move only while the delegation is in force' },
+  BATCH_OTHER_STAGE: { status: 400, meaning: 'a task of a batch approval is of another stage than the batch (answered per task)' },
+  BATCH_NEEDS_FORM: { status: 400, meaning: 'a task of a batch approval needs a form result: done on its own page (answered per task)' },
   // Documents (one reader for step attachments and closure evidence)
   FILE_REQUIRED: { status: 400, meaning: 'the multipart request has no file' },
   FILE_EMPTY: { status: 400, meaning: 'the file has no bytes' },
@@ -51,6 +69,8 @@ export const API_ERRORS = {
   FILE_TYPE_NOT_ALLOWED: { status: 415, meaning: 'the file\'s extension is not an accepted document type' },
   FILE_CONTENT_MISMATCH: { status: 415, meaning: 'the file\'s first bytes are not the type its name says' },
   INVALID_UPLOAD: { status: 400, meaning: 'the multipart request is malformed or has more than one file' },
+  // 流程监控 (flow monitoring)
+  FLOW_FINISHED: { status: 409, meaning: 'the flow no longer runs (completed, cancelled, terminated): no intervention' },
   // Campaigns
   CAMPAIGN_EXISTS: { status: 409, meaning: 'the year already has a campaign' },
   CAMPAIGN_CLOSED: { status: 409, meaning: 'the campaign no longer takes changes' },
@@ -69,6 +89,8 @@ export const API_ERRORS = {
   INVALID_ARRANGEMENT: { status: 400, meaning: 'a year\'s holiday arrangement has a date outside the year, a make-up workday on a weekday, or a day listed twice' },
   CALENDAR_CONFLICT: { status: 409, meaning: 'a calendar change contradicts an override already entered (or removes one that does not exist)' },
   EMPTY_CALENDAR_CHANGE: { status: 400, meaning: 'the calendar change adds and removes nothing' },
+  CALENDAR_CHANGE_RUNNING: { status: 409, meaning: 'another calendar change is still being applied to running steps' },
+  USE_CALENDAR_CHANGE: { status: 410, meaning: 'a calendar day is no longer saved on its own: preview and apply a calendar change' },
   NOTIFICATION_NOT_FAILED: { status: 409, meaning: 'only a FAILED delivery is retried' },
   // Websites and 《整合计划表》
   IMPORT_EMPTY: { status: 400, meaning: 'the import file has no rows' },

@@ -4,6 +4,7 @@ import { createLogger } from '../activities/infra/logger';
 import { createPrisma } from '../activities/infra/prisma';
 import { temporalConnectionOptions } from '../activities/infra/temporal';
 import { createApp } from './app';
+import { answerClientErrors } from './errors';
 import type { AppContext } from './context';
 import { closeApiNotificationQueue, notify } from './services/notificationService';
 
@@ -17,6 +18,7 @@ async function main() {
   ctx.notifier = (request) => notify(ctx, request);
   const app = createApp(ctx);
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+  answerClientErrors(server);
   const stop = () => {
     server.close(async () => {
       await closeApiNotificationQueue(ctx);

@@ -4,6 +4,7 @@
  * machines as you like: they share the task queue. Each one also delivers notifications (BullMQ) and runs
  * the notification outbox relay; both are safe to run in several processes at once.
  */
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -16,7 +17,7 @@ import { startNotificationDelivery } from '../activities/notifications/delivery'
 import { createNotificationActivities } from '../activities/notifications/outbox';
 import { closeNotificationQueue, createNotificationQueue } from '../activities/notifications/queue';
 import { createTaskReconciler, startReconcileTimer } from '../activities/reconciler/taskReconciler';
-import { freshWorkflowBundle, saveWorkflowBundle } from './workflowBundle';
+import { freshWorkflowBundle, PROJECT_ROOT, saveWorkflowBundle } from './workflowBundle';
 
 /**
  * The workflow code: the prebuilt bundle when it is up to date, else bundled now and saved for the next
@@ -29,7 +30,7 @@ async function workflowCode(log: ReturnType<typeof createLogger>, mode: 'auto' |
     return { workflowBundle: { codePath: path } };
   }
   const t0 = performance.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: Runtime.instance().logger });
+  const { code } = await bundleWorkflowCode({ workflowsPath: join(PROJECT_ROOT, 'workflows'), logger: Runtime.instance().logger });
   if (mode === 'auto') {
     try {
       saveWorkflowBundle(code);
@@ -52,6 +53,16 @@ async function main() {
       const level = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
       log[level]({ ...entry.meta, source: 'temporal' }, entry.message);
     }),
+    // The SDK's own Prometheus exporter (in its Rust core): workflow and activity task latencies, activity
+    // execution failures, poll and slot metrics, sticky cache, all labelled with namespace and task queue.
+    ...(cfg.WORKER_METRICS_ADDRESS ? {
+      telemetryOptions: {
+        metrics: {
+          prometheus: { bindAddress: cfg.WORKER_METRICS_ADDRESS, useSecondsForDurations: true },
+          globalTags: { service: 'govflow-worker' },
+        },
+      },
+    } : {}),
   });
   const prisma = createPrisma(cfg.DATABASE_URL, cfg.DB_POOL_SIZE);
   const queue = createNotificationQueue(cfg, log);
@@ -67,10 +78,11 @@ async function main() {
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: cfg.WORKER_MAX_ACTIVITIES,
+    ...(cfg.WORKER_STICKY_TIMEOUT !== undefined ? { stickyQueueScheduleToStartTimeout: cfg.WORKER_STICKY_TIMEOUT } : {}),
     ...(cfg.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS } : {}),
     ...(await workflowCode(log, cfg.WORKFLOW_BUNDLE)),
     activities: {
-      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE } }),
+      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE }, calendarChangeConcurrency: cfg.CALENDAR_CHANGE_CONCURRENCY }),
       ...notifications,
     },
   });
@@ -79,7 +91,7 @@ async function main() {
   const reconciling = cfg.RECONCILE_INTERVAL_MS > 0
     ? startReconcileTimer(createTaskReconciler({ prisma, client, logger: log }), cfg.RECONCILE_INTERVAL_MS, log)
     : undefined;
-  log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS }, 'worker running');
+  log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS, metrics: cfg.WORKER_METRICS_ADDRESS }, 'worker running');
   try {
     await worker.run();
   } finally {

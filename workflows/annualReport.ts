@@ -7,8 +7,8 @@
  * Any reviewer may return (退回) the report to an earlier stage; the stage then runs again in a new round.
  */
 import { allHandlersFinished, condition, defineSignal, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CampaignActivities, PublishSignalInput } from '../activities/campaigns/campaignActivities';
-import { ANNUAL_REPORT, checkPreRelease, checkReportResult, type AnnualReportStageKey } from '../domain/flows';
+import type { CampaignActivities, PublishSignalInput, ReportContext } from '../activities/campaigns/campaignActivities';
+import { ANNUAL_REPORT, checkPreRelease, checkReportResult, countersignSigners, type AnnualReportStageKey } from '../domain/flows';
 import { refusing } from './flowChecks';
 import { HumanSteps, type StageSpec, type StepRecord } from './humanStep';
 import { FLOW_ANNUAL_REPORT } from './shared';
@@ -30,6 +30,10 @@ export interface AnnualReportInput {
   /** Due date of each stage's first round (campaign timetable). */
   dueDates?: Record<string, string>;
 }
+
+/** Marks the runs that read their report context (整改 items, government or not) at the start. */
+export const REPORT_CONTEXT_PATCH = 'annual-report-content-context';
+const NO_CONTEXT: ReportContext = { rectification: [], government: false };
 
 /** 集中公开: the campaign tells each ready unit that its report is published (or an administrator publishes a late one). */
 export const publishSignal = defineSignal<[PublishSignalInput]>('publish');
@@ -74,17 +78,24 @@ export interface AnnualReportResult {
  * roles and keys come from there; the forms are checked by the flow's checks (domain/flows/annualReportChecks.ts).
  * Exported so a test can hold the stages the workflow really runs against the registry.
  */
-export function annualReportStages(input: AnnualReportInput, previous: unknown = null): StageSpec[] {
+export function annualReportStages(input: AnnualReportInput, previous: unknown = null, context: ReportContext = NO_CONTEXT): StageSpec[] {
   const title = (key: AnnualReportStageKey) => `${input.year}年度政府信息公开工作年度报告 · ${ANNUAL_REPORT.stage(key).name} · ${input.unitName}`;
   const due = (stageKey: string) => (input.dueDates?.[stageKey] ? { dueDate: input.dueDates[stageKey] } : {});
   const unit = { orgUnitId: input.orgUnitId, payload: { year: input.year, ...(input.publishBy ? { publishBy: input.publishBy } : {}) } };
   const review = (orgUnitId: string) => ({ orgUnitId, payload: { year: input.year, reportOf: input.orgUnitId, unitName: input.unitName } });
-  const stage = (key: AnnualReportStageKey, at: { orgUnitId: string; payload: Record<string, unknown> }, extra: Partial<StageSpec> = {}): StageSpec =>
-    ({ ...at, ...due(key), stageKey: key, assigneeRole: ANNUAL_REPORT.stage(key).assigneeRole, title: title(key), ...extra });
+  const offices = { unit: input.orgUnitId, 'district-office': input.districtOfficeId ?? undefined, 'city-office': input.cityOfficeId };
+  const stage = (key: AnnualReportStageKey, at: { orgUnitId: string; payload: Record<string, unknown> }, extra: Partial<StageSpec> = {}): StageSpec => {
+    const def = ANNUAL_REPORT.stage(key);
+    // 会签 comes from the registry: the signers' offices resolved to this run's units.
+    const countersign = def.countersign ? { countersign: { rule: def.countersign.rule, signers: countersignSigners(def, offices) } } : {};
+    return { ...at, ...due(key), stageKey: key, assigneeRole: def.assigneeRole, title: title(key), ...countersign, ...extra };
+  };
 
   const stages: StageSpec[] = [
     stage('assign', unit),
-    stage('self-check', unit, { validateResult: refusing((r) => checkReportResult(r, { previous })) }),
+    // Last year's returned problems (整改 items) travel in the task's payload, so the clerk answers each.
+    stage('self-check', context.rectification.length ? { ...unit, payload: { ...unit.payload, rectification: context.rectification } } : unit,
+      { validateResult: refusing((r) => checkReportResult(r, { previous, ...context })) }),
     stage('sign-off', unit),
   ];
   // Runs started before the review stages existed carry no city office: they end after sign-off, as they
@@ -96,7 +107,7 @@ export function annualReportStages(input: AnnualReportInput, previous: unknown =
     }
     stages.push(
       stage('city-verification', review(input.cityOfficeId)),
-      stage('pre-release', unit, { validateResult: refusing((r) => checkPreRelease(r, { publishBy: input.publishBy, previous, now: workflowNow() })) }),
+      stage('pre-release', unit, { validateResult: refusing((r) => checkPreRelease(r, { publishBy: input.publishBy, previous, government: context.government, now: workflowNow() })) }),
     );
   }
   return stages;
@@ -108,7 +119,11 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<An
   const previous = input.campaignId
     ? await (patched(PREVIOUS_REPORT_LOCAL_PATCH) ? campaignLocal : campaign).previousReport({ orgUnitId: input.orgUnitId, year: input.year })
     : null;
-  const stages = annualReportStages(input, previous);
+  // Campaign units, like R5/R6 above, read their report context: 整改 items and whether the unit is a government.
+  // patched: runs started before the content checks read no context (no 整改 items, checked as before);
+  // the activity is a new command, so their histories must replay without it.
+  const context = input.campaignId && patched(REPORT_CONTEXT_PATCH) ? await campaign.reportContext({ orgUnitId: input.orgUnitId, year: input.year }) : NO_CONTEXT;
+  const stages = annualReportStages(input, previous, context);
 
   const campaignId = input.campaignId;
   if (!campaignId || !input.publishBy || !input.cityOfficeId) {

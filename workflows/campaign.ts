@@ -14,9 +14,12 @@ import type { CampaignActivities } from '../activities/campaigns/campaignActivit
 import type { PublicationGroup } from '../domain/campaign';
 import { workflowNow } from './time';
 
+// The launch heartbeats after every unit it starts: a worker killed mid-launch is noticed within the
+// heartbeat timeout and the launch retried on another (or the restarted) worker, instead of stalling for
+// minutes. Timeouts are not part of what a replay compares, so running campaigns replay unchanged.
 const acts = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 

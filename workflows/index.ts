@@ -1,3 +1,4 @@
 export * from './annualReport';
 export * from './campaign';
 export * from './websiteClosure';
+export * from './calendarChange';

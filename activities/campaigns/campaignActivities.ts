@@ -8,6 +8,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { endOfChinaDay } from '../../domain/calendar';
 import type { CampaignSchedule, PublicationGroup } from '../../domain/campaign';
+import type { RectificationItem } from '../../domain/annual-report';
 import { annualReportWorkflowId } from '../../domain/step';
 import type { PrismaClient, Prisma } from '../infra/prisma';
 import type { Notifier } from '../tasks/taskProjection';
@@ -83,6 +84,44 @@ export async function findPreviousReport(prisma: PrismaClient | Prisma.Transacti
   return null;
 }
 
+/**
+ * Last year's problems the city returned (全市核查 退回 with a problem list), as this year's 整改 items
+ * (docs/domain.md §3 step 2: the deployment carries last year's problems and the corrections asked for).
+ * Every round's list, in order, each problem once; ids are `<year>-<n>`, stable for the answers.
+ */
+export async function findRectificationItems(prisma: PrismaClient | Prisma.TransactionClient, orgUnitId: string, year: number): Promise<RectificationItem[]> {
+  const unit = await prisma.orgUnit.findUnique({ where: { id: orgUnitId }, select: { code: true } });
+  if (!unit) return [];
+  const returns = await prisma.task.findMany({
+    where: { workflowId: annualReportWorkflowId(year - 1, unit.code), stageKey: 'city-verification', status: 'RETURNED' },
+    orderBy: [{ completedAt: 'asc' }, { round: 'asc' }],
+    select: { result: true },
+  });
+  const seen = new Set<string>();
+  const items: RectificationItem[] = [];
+  for (const t of returns) {
+    const problems = (t.result as { problems?: unknown } | null)?.problems;
+    if (!Array.isArray(problems)) continue;
+    for (const p of problems) {
+      if (typeof p !== 'string' || p.trim() === '' || seen.has(p.trim())) continue;
+      seen.add(p.trim());
+      items.push({ id: `${year - 1}-${items.length + 1}`, text: p.trim(), year: year - 1 });
+    }
+  }
+  return items;
+}
+
+/** 条例 第五十条: a government's report also gives the results of 考核、评议、责任追究. */
+export const GOVERNMENT_KINDS = ['CITY_GOVERNMENT', 'DISTRICT_GOVERNMENT'] as const;
+
+/** What the content checks need to know of a unit and its last year: the 整改 items and whether it is a government. */
+export async function findReportContext(prisma: PrismaClient | Prisma.TransactionClient, orgUnitId: string, year: number): Promise<ReportContext> {
+  const unit = await prisma.orgUnit.findUnique({ where: { id: orgUnitId }, select: { kind: true } });
+  return { rectification: await findRectificationItems(prisma, orgUnitId, year), government: GOVERNMENT_KINDS.includes(unit?.kind as never) };
+}
+
+export interface ReportContext { rectification: RectificationItem[]; government: boolean }
+
 export function createCampaignActivities(deps: CampaignDeps) {
   const { prisma, temporal } = deps;
   const concurrency = deps.startConcurrency ?? 16;
@@ -128,9 +167,11 @@ export function createCampaignActivities(deps: CampaignDeps) {
       }
       await prisma.campaignUnit.updateMany({ where: { id: u.id, state: 'PENDING' }, data: { state: 'RUNNING', startedAt: new Date() } });
       started++;
+      // Every unit: the SDK throttles what it sends to the server, and a start that takes long under load
+      // (a batch of 16 against a busy Temporal) still keeps the 20-second heartbeat timeout.
+      Context.current().heartbeat(started);
       if (++sinceCount >= 25) {
         sinceCount = 0;
-        Context.current().heartbeat(started);
         await countStarted(campaign.id);
       }
     });
@@ -183,7 +224,7 @@ export function createCampaignActivities(deps: CampaignDeps) {
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
-      if (published % 25 === 0) Context.current().heartbeat(published);
+      Context.current().heartbeat(published);
     });
     return { published };
   }
@@ -279,6 +320,10 @@ export function createCampaignActivities(deps: CampaignDeps) {
     return findPreviousReport(prisma, input.orgUnitId, input.year);
   }
 
-  return { launchCampaignUnits, campaignPlan, publishRound, markUnitReady, recordPublication, flagStatutoryMissed, finishCampaign, previousReport };
+  async function reportContext(input: { orgUnitId: string; year: number }): Promise<ReportContext> {
+    return findReportContext(prisma, input.orgUnitId, input.year);
+  }
+
+  return { launchCampaignUnits, campaignPlan, publishRound, markUnitReady, recordPublication, flagStatutoryMissed, finishCampaign, previousReport, reportContext };
 }
 export type CampaignActivities = ReturnType<typeof createCampaignActivities>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALENDAR_CHANGE_BATCH, CALENDAR_CHANGE_BATCHES_PER_RUN } from '../../domain/calendar/changeJob';
 
 /**
  * All of GovFlow's settings, read once from the environment and checked at start-up. A missing or
@@ -38,6 +39,13 @@ const schema = z.object({
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
+  /** When set, GET /metrics of the API requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * host:port where the worker's Temporal SDK serves its Prometheus metrics (GET /metrics: workflow and
+   * activity task latencies, failures, slots, sticky cache). Unset: no metrics endpoint on the worker.
+   */
+  WORKER_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, for example 0.0.0.0:9464').optional(),
   TEMPORAL_UI_URL: z.string().url('must be the Temporal Web UI base URL').optional(),
   ADMIN_DIST_DIR: z.string().optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
@@ -71,6 +79,14 @@ const schema = z.object({
    */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
   /**
+   * Running steps a calendar change updates at once (workflows/calendarChange.ts). Each update runs the step's
+   * own projection activity on the same workers, so this stays below WORKER_MAX_ACTIVITIES.
+   */
+  CALENDAR_CHANGE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /** Steps per batch (one activity call) of a calendar change's job, and batches per run before it continues as new. */
+  CALENDAR_CHANGE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(CALENDAR_CHANGE_BATCH),
+  CALENDAR_CHANGE_BATCHES_PER_RUN: z.coerce.number().int().min(1).max(1000).default(CALENDAR_CHANGE_BATCHES_PER_RUN),
+  /**
    * Flows a worker keeps in memory between their steps (Temporal's sticky cache); past this many, the least
    * recently used flow is evicted and its next step replays its history. Unset: the SDK's default, which grows
    * with the heap (about 600 flows per GB). 0 turns the cache off (every step replays); 1 is not allowed by the SDK.
@@ -79,10 +95,24 @@ const schema = z.object({
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).refine((n) => n !== 1, '0 (no cache) or at least 2').optional(),
   /**
+   * How long a flow's next workflow task waits for the worker that holds the flow in its cache (Temporal's
+   * sticky queue) before any worker may take it. Unset: the SDK's 10s. This is also the stall after a worker
+   * is killed: its flows resume on another worker once it passes. Shorter means faster recovery and more
+   * history replays under load.
+   */
+  WORKER_STICKY_TIMEOUT: duration.optional(),
+  /**
    * The worker's workflow code: `auto` loads dist/workflow-bundle.js while it is newer than the sources
    * (else bundles and saves it), `off` bundles at every start (worker/workflowBundle.ts).
    */
   WORKFLOW_BUNDLE: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * 文字重复率 thresholds, percent of a report's text repeated from the unit's last year and other units'
+   * reports of the campaign (domain/annual-report/duplication.ts). No official threshold exists (内容雷同 is
+   * sanctionable, 条例 第四十七条): at WARN the reviewer is warned, at RETURN advised to return the report.
+   */
+  DUPLICATION_WARN_PERCENT: z.coerce.number().min(0).max(100).default(30),
+  DUPLICATION_RETURN_PERCENT: z.coerce.number().min(0).max(100).default(50),
   /** Largest document a step accepts (the annual report as PDF/OFD/Word, closure evidence). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
   /**
@@ -102,6 +132,9 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** Every variable GovFlow reads (docker-compose.yml and the README may set no other). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

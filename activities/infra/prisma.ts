@@ -11,6 +11,10 @@ const POOL = Symbol('govflow.pgPool');
 export function createPrisma(databaseUrl: string, poolSize = 10): PrismaClient {
   // The pool is ours (not the adapter's) so the hot paths can send plain SQL through the same connections.
   const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+  // An idle connection PostgreSQL closes (a restart) is an 'error' event on the pool: without a listener it
+  // would crash the process before Prisma's adapter attaches its own. The pool drops the connection and
+  // the next query opens a new one.
+  pool.on('error', () => undefined);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // Under a burst (a campaign launch opens hundreds of steps) a transaction may wait for a connection
   // longer than Prisma's 2 s default: waiting is better than failing and retrying.

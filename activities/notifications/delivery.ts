@@ -7,6 +7,9 @@ import type { PrismaClient } from '../infra/prisma';
 import { enqueueNotifications, requeueFailedNotification } from './outbox';
 import { closeNotificationQueue, consumerConnection, createNotificationQueue, errorText, redisErrorLogger, withTimeout, type NotificationJob, type NotificationQueue } from './queue';
 
+/** How long a delivered notification waits for PostgreSQL to record it SENT (a restart takes seconds). */
+const SENT_MARK_WAIT_MS = 60_000;
+
 type Notification = NonNullable<Awaited<ReturnType<PrismaClient['notification']['findUnique']>>>;
 
 export type DeliveryConfig = Pick<Config,
@@ -122,9 +125,6 @@ export function startNotificationDelivery(deps: DeliveryDeps): NotificationDeliv
       if (n.channel === 'EMAIL') await sendEmail(n);
       else if (n.channel === 'WEBHOOK') await sendWebhook(n);
       // IN_APP: stored is delivered; the row only records it.
-      // lastError stays: a row delivered on its third attempt still shows why the first two failed.
-      await prisma.notification.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'SENT', sentAt: new Date() } });
-      return 'sent';
     } catch (err) {
       const permanent = err instanceof PermanentDeliveryError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -135,6 +135,26 @@ export function startNotificationDelivery(deps: DeliveryDeps): NotificationDeliv
       else logger.info(fields, 'notification delivery failed; BullMQ will retry');
       if (permanent) throw new UnrecoverableError(lastError);
       throw new Error(lastError);
+    }
+    // Sent: the row must say so before the job ends, or BullMQ's retry sends it a second time. PostgreSQL
+    // restarting at this moment (seconds) is waited out here; only an outage longer than SENT_MARK_WAIT_MS
+    // leaves the row PENDING, and the relay then sends it again (at least once: receivers dedupe on
+    // X-GovFlow-Delivery). lastError stays: a row delivered on its third attempt still shows why the first two failed.
+    await markSent(id);
+    return 'sent';
+  }
+
+  async function markSent(id: string): Promise<void> {
+    const until = Date.now() + SENT_MARK_WAIT_MS;
+    for (let pause = 250; ; pause = Math.min(4000, pause * 2)) {
+      try {
+        await prisma.notification.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'SENT', sentAt: new Date() } });
+        return;
+      } catch (err) {
+        if (Date.now() + pause > until) throw new UnrecoverableError(`sent, but could not be marked SENT: ${errorText(err)}`);
+        logger.info({ notificationId: id, err: errorText(err) }, 'notification sent; PostgreSQL unavailable, marking it SENT again shortly');
+        await new Promise((r) => setTimeout(r, pause));
+      }
     }
   }
 

@@ -3,6 +3,7 @@ import type { Actor, ClosedStatus, LadderRungPlan, ReturnInfo, Role } from '../.
 import { chinaDate, createWorkingCalendar, endOfChinaDay, type DayOverride, type WorkingCalendar } from '../../domain/calendar';
 import { planLadder, parseLadder } from './ladder';
 import type { NotifyInput } from '../notifications/outbox';
+import { markDelegated, recordedRouting, routeToDelegate } from './delegationRouting';
 import { closeTaskRow, findTask, findTaskById, inTransaction, insertAudit, insertEscalation, insertReminder, insertTask, setRung } from './taskSql';
 
 /** What the projection asks of the notification outbox: the outbox's own input type. */
@@ -40,6 +41,9 @@ export interface OpenTaskResult {
   taskId: string;
   deadlineAt: string | null;
   rungs: LadderRungPlan[];
+  /** 委托: the task went to this delegate instead (of `delegatedFrom`); the step adopts them as its assignee */
+  delegatedTo?: string;
+  delegatedFrom?: string;
 }
 
 export interface CloseTaskInput extends Ids {
@@ -55,7 +59,7 @@ export interface CloseTaskInput extends Ids {
 
 export interface UpdateTaskInput extends Ids {
   taskKey: string;
-  patch: { assigneeUserId?: string | null; waitingFor?: string | null };
+  patch: { assigneeUserId?: string | null; waitingFor?: string | null; delegatedFromId?: string | null; delegationId?: string | null };
   audit: { action: string; actor: Actor; requestId: string; before: unknown; after: unknown } | null;
   notify?: { kind: string; userIds: string[]; subject: string; body: string };
 }
@@ -168,7 +172,10 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
       ? await settingsOf(input.flowKey, input.stageKey).then(({ stage, calendar }) => ({ deadline: input.deadlineAt ? new Date(input.deadlineAt) : null, ladder: parseLadder(stage?.ladder), calendar }))
       : await deadlineFor(input);
     const rungs = computed.deadline ? planLadder(computed.calendar, computed.ladder, computed.deadline, Boolean(input.statutoryDeadline)) : [];
-    if (existing) return { taskId: existing.id, deadlineAt: existing.deadlineAt?.toISOString() ?? null, rungs };
+    if (existing) return { taskId: existing.id, deadlineAt: existing.deadlineAt?.toISOString() ?? null, rungs, ...(await recordedRouting(pool, existing.id)) };
+    // 委托: a main task meant for someone away goes to their delegate (docs/delegation.md).
+    const routed = input.position === 'main' ? await routeToDelegate(pool, input) : undefined;
+    const assigneeUserId = routed?.delegateId ?? input.assigneeUserId;
     let title = input.title;
     if (title === null && input.parentTaskKey) {
       const parent = await findTask(pool, input.executionId, input.parentTaskKey);
@@ -188,7 +195,7 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
         title: title ?? input.stageKey,
         orgUnitId: input.orgUnitId,
         assigneeRole: input.assigneeRole,
-        assigneeUserId: input.assigneeUserId,
+        assigneeUserId,
         campaignId: input.campaignId,
         payload: input.payload,
         startedAt: input.startedAt,
@@ -211,6 +218,14 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
         },
         dedupeKey: `${input.executionId}/${input.stepKey}/opened`,
       });
+      if (routed) {
+        await markDelegated(db, created.id, routed);
+        await insertAudit(db, {
+          action: 'task.delegated', entityId: created.id, workflowId: input.workflowId, actorId: null, actorLogin: null, requestId: null,
+          before: { assigneeUserId: input.assigneeUserId }, after: { assigneeUserId, delegatedFromId: routed.delegatorId, delegationId: routed.delegationId ?? null, at: 'open' },
+          dedupeKey: `${input.executionId}/${input.stepKey}/delegated`,
+        });
+      }
       return created;
     });
     await notifier?.({
@@ -219,13 +234,13 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
       audiences: ['assignees'],
       orgUnitId: input.orgUnitId,
       assigneeRole: input.assigneeRole,
-      assigneeUserId: input.assigneeUserId,
+      assigneeUserId,
       subject: input.returnedWith ? `已退回，请修改后重新提交：${task.title}` : `新待办：${task.title}`,
       body: input.returnedWith ? `退回意见：${input.returnedWith.comment}` : `办理期限：${task.deadlineAt ? chinaDate(task.deadlineAt) : '无'}`,
       taskId: task.id,
       workflowId: input.workflowId,
     });
-    return { taskId: task.id, deadlineAt: task.deadlineAt?.toISOString() ?? null, rungs };
+    return { taskId: task.id, deadlineAt: task.deadlineAt?.toISOString() ?? null, rungs, ...(routed ? { delegatedTo: routed.delegateId, delegatedFrom: routed.delegatorId } : {}) };
   }
 
   async function closeTask(input: CloseTaskInput): Promise<void> {
@@ -249,7 +264,11 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
         actorLogin: input.actor?.login ?? null,
         requestId: input.requestId,
         before: { status: before.status },
-        after: { status: input.status, comment: input.comment, result: input.result, completedAt: input.at },
+        after: {
+          status: input.status, comment: input.comment, result: input.result, completedAt: input.at,
+          // 委托: the delegate acted on behalf of the holder the task was meant for.
+          ...(before.delegatedFromId && input.actor && input.actor.userId !== before.delegatedFromId ? { onBehalfOf: before.delegatedFromId } : {}),
+        },
         dedupeKey: `${input.executionId}/${input.stepKey}/closed`,
       });
     });

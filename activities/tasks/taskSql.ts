@@ -18,6 +18,8 @@ export interface TaskRow {
   status: string;
   deadlineAt: Date | null;
   currentRung: string | null;
+  /** 委托: who the task was meant for when a delegation routed it */
+  delegatedFromId: string | null;
 }
 
 export interface AuditRow {
@@ -32,7 +34,7 @@ export interface AuditRow {
   dedupeKey: string;
 }
 
-const TASK_COLUMNS = `"id", "title", "status", ("deadlineAt" AT TIME ZONE 'UTC') AS "deadlineAt", "currentRung"`;
+const TASK_COLUMNS = `"id", "title", "status", ("deadlineAt" AT TIME ZONE 'UTC') AS "deadlineAt", "currentRung", "delegatedFromId"`;
 /** A JSON column's parameter: SQL NULL for null or undefined (as Prisma leaves an omitted Json field). */
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 const timestamp = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());

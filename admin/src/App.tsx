@@ -3,6 +3,7 @@ import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { i18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
+import { theme } from './layout/theme';
 import tasks from './tasks';
 import overdueTasks from './tasks/overdue';
 import { isSupervisor } from './tasks/taskFields';
@@ -14,6 +15,8 @@ import escalations from './escalations';
 import stages from './stages';
 import calendar from './calendar';
 import users from './users';
+import flowInstances from './flow-instances';
+import delegations from './delegations';
 
 const isAdmin = (roles: unknown) => Array.isArray(roles) && roles.includes('ADMIN');
 
@@ -29,6 +32,7 @@ export const App = () => (
     authProvider={authProvider}
     i18nProvider={i18nProvider}
     layout={AppLayout}
+    theme={theme}
     requireAuth
     disableTelemetry
   >
@@ -39,11 +43,13 @@ export const App = () => (
       isSupervisor(permissions) ? <Resource key="escalations" name="escalations" {...escalations} /> : null,
       <Resource key="websites" name="websites" {...websites} create={isSupervisor(permissions) ? websites.create : undefined} />,
       <Resource key="consolidation-plans" name="consolidation-plans" {...plans} />,
+      <Resource key="delegations" name="delegations" {...delegations} />,
       <Resource key="notifications" name="notifications" {...notifications} />,
       <Resource key="org-units" name="org-units" {...orgUnits} />,
       isAdmin(permissions) ? <Resource key="stages" name="stages" {...stages} /> : null,
       isAdmin(permissions) ? <Resource key="calendar-overrides" name="calendar-overrides" {...calendar} /> : null,
       isAdmin(permissions) ? <Resource key="users" name="users" {...users} /> : null,
+      isAdmin(permissions) ? <Resource key="flow-instances" name="flow-instances" {...flowInstances} /> : null,
     ]}
   </Admin>
 );

@@ -8,3 +8,6 @@ export * from './report';
 export * from './validate';
 export * from './changes';
 export * from './paste';
+export * from './numbers';
+export * from './content';
+export * from './duplication';

@@ -5,6 +5,7 @@
  * and downwards; each cell is read as the column's kind (counts: digits; 万元 amounts: digits and one
  * point, R7), and what cannot be read is reported, not written. Pure, so the console and its tests share it.
  */
+import { readPrintedNumber } from './numbers';
 import { columnSpec, TABLES, type TableKey, type ValueKind } from './template';
 
 export interface LayoutCell { row: string; column: string; kind: ValueKind }
@@ -60,24 +61,12 @@ export function splitClipboard(text: string): string[][] {
   return rows;
 }
 
-const FULL_WIDTH = /[\uFF10-\uFF19\uFF0C\uFF0E\u3000]/g;
-const toHalfWidth = (s: string) => s.replace(FULL_WIDTH, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0)));
-
 /**
  * One clipboard cell read as a number of `kind`: '' for an empty cell, the digits otherwise, or null
- * when it is not a number the cell may hold (a negative, text, a fraction of a count, a misplaced separator).
+ * when it is not a number the cell may hold (numbers.ts reads it as the printed report shows it).
  */
 export function readPastedNumber(raw: string, kind: ValueKind): string | null {
-  const s = toHalfWidth(raw).replace(/[\s\u00A0]/g, '');
-  if (s === '') return '';
-  // Thousands separators only where they group threes: 1,234,567 — never 12,34.
-  if (!/^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(s)) return null;
-  const plain = s.replace(/,/g, '');
-  if (kind === 'count') {
-    if (!/^\d+(\.0+)?$/.test(plain)) return null;
-    return String(BigInt(plain.replace(/\.0+$/, '')));
-  }
-  return plain.replace(/^0+(?=\d)/, '');
+  return readPrintedNumber(raw, kind);
 }
 
 /** Lays `text` over `table` from the cell (row, column); see the module comment. */

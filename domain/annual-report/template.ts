@@ -53,7 +53,7 @@ export const TABLE_SECTIONS: Readonly<Record<TableKey, SectionKey>> = { T2: 's2'
 // Shared shapes
 // ---------------------------------------------------------------------------------------------
 
-/** `count`: a non-negative integer (件, 个). `amount`: non-negative decimal, at most 4 places (万元). */
+/** `count`: a non-negative integer (件, 个). `amount`: non-negative decimal, up to 6 places (万元 to the fen). */
 export type ValueKind = 'count' | 'amount';
 
 export interface ColumnSpec<C extends string = string> {

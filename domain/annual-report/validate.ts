@@ -32,6 +32,7 @@ import {
   type TableSpec,
   type ValueKind,
 } from './template';
+import { decimalsOf, exactNumber, MAX_AMOUNT_DECIMALS, plainOf, readPrintedNumber } from './numbers';
 import type { AnnualReportContent, T2Content, T3Content, T4Content } from './report';
 
 // ---------------------------------------------------------------------------------------------
@@ -57,7 +58,13 @@ export type IssueCode =
   | 'R3'
   | 'R4'
   | 'R5'
-  | 'R6';
+  | 'R6'
+  // content (content.ts)
+  | 'CONTENT_TOPIC'
+  | 'CONTENT_PROBLEMS'
+  | 'RECTIFICATION'
+  | 'CONTENT_FEES'
+  | 'NARRATIVE_NUMBER';
 
 export interface IssueCell {
   table: TableKey;
@@ -78,6 +85,8 @@ export interface Issue {
   section?: SectionKey;
   /** Where in the JSON the problem is, e.g. 't3.notDisclosedStateSecret.commercial'. */
   path?: string;
+  /** The words of the section text the issue is about (a narrative figure), to highlight them. */
+  quote?: string;
 }
 
 /** The rules, as stated to clerks. Keys are `Issue.code` values of arithmetic issues, plus R7 (value kinds). */
@@ -88,7 +97,7 @@ export const RULES = {
   R4: '表四每一组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结',
   R5: '表三每一列：本年“上年结转” = 上一年度报告的“结转下年度继续办理”',
   R6: '表二规章、行政规范性文件：本年现行有效件数 ≈ 上年现行有效件数 + 本年制发件数 − 本年废止件数（仅提示）',
-  R7: '件数为非负整数；行政事业性收费金额以万元计，为不小于 0、最多 4 位小数的数',
+  R7: '件数为非负整数；行政事业性收费金额以万元计，为不小于 0、最多 6 位小数（到分）的数，按报告印刷的数字原样保存，可带千位分隔符或全角数字',
   TEMPLATE: '内容须与《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）的部分、表格、行、列一致',
 } as const;
 
@@ -122,30 +131,35 @@ function hasOwn(o: Record<string, unknown>, k: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, k);
 }
 
-/** Decimal places of a finite number as written in JSON (shortest round-trip form). */
-function decimalPlaces(v: number): number {
-  const s = String(v);
-  const exp = /e([+-]\d+)$/i.exec(s);
-  const mantissa = exp ? s.slice(0, exp.index) : s;
-  const dot = mantissa.indexOf('.');
-  const places = dot < 0 ? 0 : mantissa.length - dot - 1;
-  return Math.max(0, places - (exp ? Number(exp[1]) : 0));
-}
-
-const MAX_AMOUNT_DECIMALS = 4;
-
-/** Why `v` is not a valid value of `kind`, in words, or null if it is valid. */
-function valueProblem(v: number | unknown, kind: ValueKind): string | null {
-  if (typeof v !== 'number') return `现为${describeValue(v)}`;
-  if (!Number.isFinite(v)) return `现为 ${v}`;
-  if (v < 0) return `现为负数 ${v}`;
-  if (kind === 'count') {
-    if (!Number.isInteger(v)) return `现为小数 ${v}`;
-    if (!Number.isSafeInteger(v)) return `现为超出精确范围的数 ${v}`;
-    return null;
+/**
+ * A cell's value read as a number of `kind`, or why it cannot be (in words). A JSON number is taken as
+ * it is; a string is read as printed (numbers.ts: 1,234, full-width digits), so a published report's
+ * figures can be entered exactly as printed. Amounts keep up to six decimals (the fen) and are refused,
+ * never rounded, when a JSON number could not hold them exactly.
+ */
+function readCell(v: unknown, kind: ValueKind): { value: number } | { problem: string } {
+  let plain: string;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return { problem: `现为 ${v}` };
+    if (v < 0) return { problem: `现为负数 ${v}` };
+    plain = plainOf(v);
+  } else if (typeof v === 'string') {
+    const read = readPrintedNumber(v, kind);
+    if (read === null || read === '') return { problem: `现为文字 ${JSON.stringify(v)}，无法读作${kind === 'count' ? '非负整数' : '金额'}` };
+    plain = read;
+  } else {
+    return { problem: `现为${describeValue(v)}` };
   }
-  if (decimalPlaces(v) > MAX_AMOUNT_DECIMALS) return `现为 ${v}（超过 ${MAX_AMOUNT_DECIMALS} 位小数）`;
-  return null;
+  if (kind === 'count') {
+    if (decimalsOf(plain) > 0) return { problem: `现为小数 ${plain}` };
+    const n = exactNumber(plain);
+    if (n === null || !Number.isSafeInteger(n)) return { problem: `现为超出精确范围的数 ${plain}` };
+    return { value: n };
+  }
+  if (decimalsOf(plain) > MAX_AMOUNT_DECIMALS) return { problem: `现为 ${plain}（超过 ${MAX_AMOUNT_DECIMALS} 位小数）` };
+  const n = exactNumber(plain);
+  if (n === null) return { problem: `现为 ${plain}，位数过多，无法精确保存，请核对` };
+  return { value: n };
 }
 
 function expectedValue(kind: ValueKind): string {
@@ -350,7 +364,8 @@ function checkTable(spec: TableSpec, value: unknown, issues: Issue[]): Record<st
       const col = columnSpec(table, colKey) as ColumnSpec;
       const path = `${rowPath}.${colKey}`;
       const cells = [{ table, row: row.key, column: colKey }];
-      if (!hasOwn(rowValue, colKey) || rowValue[colKey] === undefined || rowValue[colKey] === null) {
+      const given = rowValue[colKey];
+      if (!hasOwn(rowValue, colKey) || given === undefined || given === null || (typeof given === 'string' && readPrintedNumber(given, col.kind) === '')) {
         issues.push({
           code: 'MISSING_CELL',
           rule: RULES.R7,
@@ -361,20 +376,19 @@ function checkTable(spec: TableSpec, value: unknown, issues: Issue[]): Record<st
         });
         continue;
       }
-      const v = rowValue[colKey];
-      const problem = valueProblem(v, col.kind);
-      if (problem !== null) {
+      const read = readCell(given, col.kind);
+      if ('problem' in read) {
         issues.push({
           code: 'BAD_NUMBER',
           rule: RULES.R7,
-          message: `${quoteCell(table, row, col)}应填写${expectedValue(col.kind)}，${problem}。`,
+          message: `${quoteCell(table, row, col)}应填写${expectedValue(col.kind)}，${read.problem}。`,
           cells,
           section,
           path,
         });
         continue;
       }
-      cleanRow[colKey] = (v as number) + 0; // + 0 turns -0 into 0
+      cleanRow[colKey] = read.value + 0; // + 0 turns -0 into 0
     }
     out[row.key] = cleanRow;
   }

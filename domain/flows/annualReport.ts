@@ -17,7 +17,18 @@ export const ANNUAL_REPORT = defineFlow({
       // Beijing: every unit's report is signed off by its head (主要负责同志签发, docs/domain.md §3).
       { key: 'sign-off', name: '主要负责同志签发', nameEn: 'Head sign-off', assigneeRole: 'UNIT_HEAD', office: 'unit', deadlineKind: 'WORKING_DAYS', workingDays: 3 },
       // docs/domain.md §3 step 4: the district collects its streets', towns' and departments' reports.
-      { key: 'district-review', name: '区级汇总', nameEn: 'District review', assigneeRole: 'CLERK', office: 'district-office', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
+      // The district's collected report goes out under the district office's name: its clerk checks it and
+      // the office's head (区政府办公室负责人) signs it too, in parallel (会签, docs/domain.md §3).
+      {
+        key: 'district-review', name: '区级汇总', nameEn: 'District review', assigneeRole: 'CLERK', office: 'district-office', deadlineKind: 'WORKING_DAYS', workingDays: 5,
+        countersign: {
+          rule: { kind: 'all' },
+          signers: [
+            { role: 'CLERK', label: '区政府办公室经办人', labelEn: 'District office clerk' },
+            { role: 'UNIT_HEAD', label: '区政府办公室负责人', labelEn: 'Head of the district office' },
+          ],
+        },
+      },
       { key: 'city-verification', name: '全市核查', nameEn: 'City verification', assigneeRole: 'CLERK', office: 'city-office', deadlineKind: 'WORKING_DAYS', workingDays: 5 },
       { key: 'pre-release', name: '预发布', nameEn: 'Pre-release', assigneeRole: 'CLERK', office: 'unit', deadlineKind: 'WORKING_DAYS', workingDays: 3 },
     ],

@@ -2,12 +2,16 @@
  * The annual report's form checks: what 单位自查 and 预发布 must carry to be completed. Pure: the workflow
  * runs them inside its update validators, tests call them directly.
  */
-import { checkArithmetic, checkShape, type Issue } from '../annual-report';
+import { checkArithmetic, checkContent, checkShape, warningKey, type AnnualReportContent, type Issue, type RectificationItem } from '../annual-report';
 import { chinaDay, isCalendarDate, refuse, type Refusal } from './refusal';
 
 export interface ReportCheckContext {
   /** Last year's report of the unit when it ran here (enables R5 and R6); anything else is ignored. */
   previous?: unknown;
+  /** Last year's problems returned at 全市核查 (整改 items): each must be answered, and section 五 cover them. */
+  rectification?: readonly RectificationItem[];
+  /** A government's report: 第五十条 adds the results of 考核、评议、责任追究 to section 一. */
+  government?: boolean;
 }
 
 export interface PreReleaseCheckContext extends ReportCheckContext {
@@ -37,11 +41,29 @@ export function checkReportResult(result: Record<string, unknown> | undefined, c
   }
   // Last year's report, when it ran here and has the template's shape, enables R5 (carry-over) and R6.
   const last = ctx.previous ? checkShape(ctx.previous) : null;
-  const { errors } = checkArithmetic(shape.report, last?.ok ? last.report : undefined);
+  const { errors, warnings } = reportChecks(shape.report, result, ctx, last?.ok ? last.report : undefined);
   if (errors.length > 0) {
-    return refuse('REPORT_INVALID', `年度报告有${errors.length}处逻辑错误，请修改后再提交：\n${listProblems(errors)}`);
+    return refuse('REPORT_INVALID', `年度报告有${errors.length}处问题，请修改后再提交：\n${listProblems(errors)}`);
+  }
+  // Warnings (R6, figures in the text that contradict the tables, …) need a person's confirmation: the
+  // submission names each one it confirms (`confirmedWarnings`, keys from warningKey).
+  const confirmed = new Set(Array.isArray(result?.confirmedWarnings) ? result.confirmedWarnings.filter((k): k is string => typeof k === 'string') : []);
+  const open = warnings.filter((w) => !confirmed.has(warningKey(w)));
+  if (open.length > 0) {
+    return refuse('REPORT_WARNINGS_UNCONFIRMED', `年度报告有${open.length}处提示尚未确认，请逐项核对并确认后再提交：\n${listProblems(open)}`);
   }
   return undefined;
+}
+
+/**
+ * Every check a submitted report goes through, errors and warnings: the arithmetic (R1–R6) and the
+ * content (条例 第五十条, section 五, the 整改 items, narrative figures). The draft save, the completion and
+ * 全市核查's view all call this one function, so they cannot disagree.
+ */
+export function reportChecks(report: AnnualReportContent, result: Record<string, unknown> | undefined, ctx: ReportCheckContext, previous?: AnnualReportContent) {
+  const arithmetic = checkArithmetic(report, previous);
+  const content = checkContent(report, { rectification: ctx.rectification, answers: result?.rectification, government: ctx.government });
+  return { errors: [...arithmetic.errors, ...content.errors], warnings: [...arithmetic.warnings, ...content.warnings] };
 }
 
 /**

@@ -4,7 +4,7 @@
  * choices and labels from it. Pure data and small helpers: the console bundles this with Vite and the
  * workflows with webpack, so it imports nothing but the leaf module `domain/step` (types only).
  */
-import type { FlowKey, Role } from '../step';
+import { countersignRuleProblem, type CountersignRule, type FlowKey, type Role } from '../step';
 
 /** Working days on the statutory calendar, or an absolute date (条例 第四十九条: publish by 31 January). */
 export type DeadlineKind = 'WORKING_DAYS' | 'STATUTORY_DATE';
@@ -15,6 +15,16 @@ export type DeadlineKind = 'WORKING_DAYS' | 'STATUTORY_DATE';
  * when it has one, else the city's).
  */
 export type StageOffice = 'unit' | 'district-office' | 'city-office' | 'supervising-office';
+
+/**
+ * A stage's 会签 (parallel countersign, see domain/step/countersign.ts): who signs, one task each, and the
+ * rule that decides the stage. Each signer is the holder of a post (`role`) in an office; `office` defaults
+ * to the stage's own, so "one per role" lists roles and "one per unit" lists offices.
+ */
+export interface StageCountersign {
+  rule: CountersignRule;
+  signers: ReadonlyArray<{ role: Role; office?: StageOffice; label: string; labelEn: string }>;
+}
 
 export interface StageInput<K extends string = string> {
   key: K;
@@ -30,10 +40,13 @@ export interface StageInput<K extends string = string> {
   statutoryDate?: string;
   /** False for a stage no person works on as a task of this flow (集中公开 is the campaign's round). */
   task?: boolean;
+  /** Set for a stage several people sign in parallel (会签); absent: one assignee (any holder of the post). */
+  countersign?: StageCountersign;
 }
 
-export interface StageDefinition<K extends string = string> extends Required<Omit<StageInput<K>, 'workingDays' | 'statutoryDate'>> {
+export interface StageDefinition<K extends string = string> extends Required<Omit<StageInput<K>, 'workingDays' | 'statutoryDate' | 'countersign'>> {
   workingDays?: number;
+  countersign?: StageCountersign;
   statutoryDate?: string;
   /** Position in the flow, from 0: the seed's `position`, the order of the console's lists. */
   order: number;
@@ -68,6 +81,8 @@ export function defineFlow<K extends string>(flow: {
   const stages: StageDefinition<K>[] = [];
   for (const sequence of flow.sequences) {
     sequence.forEach((s, i) => {
+      const problem = s.countersign && countersignRuleProblem(s.countersign.rule, s.countersign.signers.length);
+      if (problem) throw new Error(`flow ${flow.key}, stage ${s.key}: ${problem}`);
       stages.push({
         ...s,
         task: s.task ?? true,
@@ -92,4 +107,20 @@ export function defineFlow<K extends string>(flow: {
       return byKey.has(key);
     },
   };
+}
+
+/**
+ * A countersigned stage's signers for one run: each signer's office (the stage's own unless the signer
+ * names one) resolved to the run's unit of that office. Throws for an office the run has none of: a
+ * programming error (the flow opens the stage only where its office exists).
+ */
+export function countersignSigners(
+  stage: StageDefinition,
+  offices: Partial<Record<StageOffice, string>>,
+): Array<{ orgUnitId: string; assigneeRole: Role; label: string }> {
+  return (stage.countersign?.signers ?? []).map((s) => {
+    const orgUnitId = offices[s.office ?? stage.office];
+    if (!orgUnitId) throw new Error(`stage ${stage.key}: no ${s.office ?? stage.office} for signer ${s.label}`);
+    return { orgUnitId, assigneeRole: s.role, label: s.label };
+  });
 }

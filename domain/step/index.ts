@@ -80,3 +80,45 @@ export interface Refusal {
   code: string;
   message: string;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// A deadline change sent to a running step from outside its flow (a calendar change's job)
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * The human step's query and its reschedule update by name. The workflow defines them with these names
+ * (workflows/humanStep/messages.ts); an activity, which imports nothing of the workflows, addresses them by name.
+ */
+export const STEPS_QUERY_NAME = 'steps';
+export const RESCHEDULE_UPDATE_NAME = 'reschedule';
+
+/**
+ * From the administrators' "apply to running steps". A stage change (no cause, or 'stage') recomputes the
+ * deadline from the stage's settings. A calendar change ('calendar') keeps the step's count of working days
+ * (`workingDays`, counted from its start on the calendar before the change) and counts it again on the new
+ * calendar; a statutory or timetable date stays and only its ladder's working-day rungs are re-planned.
+ * The holder is told the old and new deadline and the reason.
+ */
+export interface RescheduleInput {
+  taskKey: string;
+  requestId: string;
+  actor: Actor;
+  reason: string;
+  cause?: 'stage' | 'calendar';
+  workingDays?: number;
+}
+
+/** The part of a step's state (the steps query's `StepRecord`) that a deadline change reads. */
+export interface StepClock {
+  stepKey: string;
+  stageKey: string;
+  status: AssignmentStatus;
+  startedAt: string;
+  deadlineAt: string | null;
+  statutory: boolean;
+  fixedDue?: boolean;
+  firedRungs: string[];
+  opened: boolean;
+}
+
+export * from './countersign';

@@ -33,12 +33,12 @@ export const REFUSALS = {
   COMMENT_REQUIRED: { kind: 'invalid', meaning: 'the action needs a comment or reason' },
   INVALID_COMMENT: { kind: 'invalid', meaning: 'the comment is longer than 2000 characters' },
   NOT_SUPERVISOR: { kind: 'forbidden', meaning: 'only a supervisor or an administrator may do this' },
-  NOT_ADMIN: { kind: 'forbidden', meaning: 'only an administrator may move a stage\'s deadlines' },
+  NOT_ADMIN: { kind: 'forbidden', meaning: 'only an administrator may move a stage\'s deadlines or intervene in a flow' },
   INVALID_RESULT: { kind: 'invalid', meaning: 'the completion\'s result is not an object' },
   // return (退回)
   RETURN_NOT_ALLOWED: { kind: 'forbidden', meaning: 'an added approver may not return the step' },
   INVALID_RETURN_TARGET: { kind: 'invalid', meaning: 'the stage to return to is not an earlier stage of this run' },
-  REASON_REQUIRED: { kind: 'invalid', meaning: 'a return, or a refused retention, needs its reason' },
+  REASON_REQUIRED: { kind: 'invalid', meaning: 'a return, a refused retention, or an administrator\'s intervention needs its reason' },
   INVALID_PROBLEMS: { kind: 'invalid', meaning: 'the problem list is not 1 to 100 lines of at most 500 characters' },
   // transfer, claim, add-approver (加签), cc
   INVALID_TRANSFER_TARGET: { kind: 'invalid', meaning: 'the transfer target is not another holder of the same post in the unit' },
@@ -47,6 +47,16 @@ export const REFUSALS = {
   INVALID_APPROVER: { kind: 'invalid', meaning: 'the added approver is missing, the caller, or already on the step' },
   TOO_MANY_APPROVERS: { kind: 'conflict', meaning: 'the step already has 10 assignments' },
   INVALID_CC: { kind: 'invalid', meaning: 'cc needs 1 to 50 people' },
+  // 会签 (countersign)
+  COUNTERSIGN_FIXED_SIGNERS: { kind: 'conflict', meaning: 'a countersigned step\'s signers come from the stage: no approver is added' },
+  // 流程监控: an administrator's interventions
+  INVALID_REASSIGN_TARGET: { kind: 'invalid', meaning: 'a reassigned task goes to another holder of its post in its unit' },
+  NO_OPEN_STEP: { kind: 'conflict', meaning: 'the flow has no step open now (it waits for publication or a timer): nothing to jump from' },
+  UNKNOWN_STAGE: { kind: 'invalid', meaning: 'the stage to jump back to is not a stage of this flow' },
+  FLOW_ENDING: { kind: 'conflict', meaning: 'an administrator is ending the flow: no further intervention' },
+  // 委托: moving a task to a delegate (docs/delegation.md)
+  NOT_DELEGATOR: { kind: 'forbidden', meaning: 'only the delegator or an administrator may move the delegator\'s tasks or end the delegation' },
+  INVALID_DELEGATE: { kind: 'invalid', meaning: 'the delegate is not another holder of the task\'s post in its unit' },
   // withdraw (撤回)
   NOT_SUBMITTER: { kind: 'forbidden', meaning: 'only who completed the previous step may withdraw it' },
   ALREADY_ACTED: { kind: 'conflict', meaning: 'the next step has been acted on: too late to withdraw' },
@@ -58,7 +68,8 @@ export const REFUSALS = {
   NOT_PAUSED: { kind: 'conflict', meaning: 'the clock is running: nothing to resume' },
   INVALID_RESCHEDULE: { kind: 'invalid', meaning: 'a reschedule names an unknown cause, or a calendar recount lacks 0 to 400 working days or its reason' },
   // The annual report's form checks
-  REPORT_INVALID: { kind: 'invalid', meaning: 'the report is missing, does not fit the template, or fails R1–R4' },
+  REPORT_INVALID: { kind: 'invalid', meaning: 'the report is missing, does not fit the template, fails R1–R5, or misses content the regulation asks for (第五十条, section 五, last year\'s 整改 items)' },
+  REPORT_WARNINGS_UNCONFIRMED: { kind: 'invalid', meaning: 'the report has warnings (R6, figures in the text against the tables, the fee statement) the submission did not confirm one by one' },
   INVALID_PUBLICATION_DATE: { kind: 'invalid', meaning: 'the publication date is malformed, past, or after the statutory date' },
   // The website closure's form checks and messages
   MIGRATION_PLAN_REQUIRED: { kind: 'invalid', meaning: 'the application needs its content migration plan' },

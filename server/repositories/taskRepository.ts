@@ -26,6 +26,7 @@ export const taskListSelect = {
   assigneeRole: true, assigneeUserId: true, campaignId: true, comment: true,
   completedById: true, startedAt: true, deadlineAt: true, completedAt: true, orgUnitId: true,
   position: true, waitingFor: true, returnedWith: true, currentRung: true, nextRungAt: true, pausedAt: true, extensionWorkingDays: true,
+  delegatedFromId: true,
   orgUnit: { select: { code: true, name: true } },
 } satisfies Prisma.TaskSelect;
 

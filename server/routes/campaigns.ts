@@ -4,6 +4,7 @@ import {
   listCampaigns, previewCampaign, publishGroupNow, publishUnitLate, unitTimeline, updateCampaignSchedule,
 } from '../services/campaignService';
 import { parseListQuery } from '../listQuery';
+import { campaignDuplicationPass } from '../services/duplicationService';
 import { rid, listRoute, route, user, type RouteDef } from './route';
 import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 
@@ -33,6 +34,7 @@ export function campaignRoutes(ctx: AppContext): RouteDef[] {
       res.send(out.buffer);
     }),
     route('get', '/campaigns/:id/units/:orgUnitId/timeline', 'supervisor', async (req) => unitTimeline(ctx, user(req), String(req.params.id), String(req.params.orgUnitId))),
+    route('post', '/campaigns/:id/duplication', 'supervisor', async (req) => campaignDuplicationPass(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('post', '/campaigns/:id/units', 'admin', async (req) => addCampaignUnits(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('put', '/campaigns/:id/schedule', 'admin', async (req) => updateCampaignSchedule(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('post', '/campaigns/:id/publish', 'admin', async (req) => publishGroupNow(ctx, user(req), String(req.params.id), req.body, rid(req))),

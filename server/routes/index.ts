@@ -4,6 +4,8 @@ import { annualReportWorkflowId } from '../../domain/step';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../middleware/session';
+import { taskDuplication } from '../services/duplicationService';
+import { listPublishedReports, publishedReport } from '../services/publicReportService';
 import { annualReportTemplate, getAnnualReportState, reportChanges, saveReportDraft, startAnnualReport, startAnnualReportBody, taskReport } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
@@ -14,12 +16,16 @@ import { parseListQuery } from '../listQuery';
 import { bulkRemind, remindTask } from '../services/reminderService';
 import { getStage, listStages, runningCount, updateStage } from '../services/stageService';
 import {
-  addOverride, applyCalendarChange, calendarCoverage, calendarDays, listOverrides, listYears, previewCalendarChange, removeOverride,
+  applyCalendarChange, calendarCoverage, calendarDays, getCalendarChange, listOverrides, listYears, previewCalendarChange, refuseDirectOverride,
 } from '../services/calendarService';
 import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
 import { addAttachment, deleteAttachment, downloadAttachment, listAttachments } from '../services/attachmentService';
+import { readiness } from '../services/readinessService';
 import { reconcileBody, reconcileTasks } from '../services/reconcileService';
+import { buildOpenApi, openApiHtml } from '../openapi/openApi';
 import { campaignRoutes } from './campaigns';
+import { flowInstanceRoutes } from './flowInstances';
+import { delegationRoutes } from './delegations';
 import { notificationRoutes } from './notifications';
 import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
 import { userRoutes } from './users';
@@ -48,10 +54,15 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
         return task;
       }));
 
-  return [
+  const table: RouteDef[] = [
     route('get', '/health', 'public', async () => {
       await ctx.prisma.$queryRaw`SELECT 1`;
       return { status: 'ok' };
+    }),
+    route('get', '/ready', 'public', async (_req, res) => {
+      const r = await readiness(ctx);
+      res.status(r.status === 'ready' ? 200 : 503);
+      return r;
     }),
 
     route('post', '/auth/login', 'public', async (req, res) => {
@@ -78,6 +89,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     ...notificationRoutes(ctx),
     ...userRoutes(ctx),
     ...campaignRoutes(ctx),
+    ...delegationRoutes(ctx),
 
     // The console's settings: where operators open a flow's history in the Temporal Web UI.
     route('get', '/config', 'signedIn', async () => ({
@@ -110,6 +122,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/tasks/:id/report-changes', 'unitScoped', async (req) => reportChanges(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/report', 'unitScoped', async (req) => taskReport(ctx, user(req), String(req.params.id))),
     route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req))),
+    route('get', '/tasks/:id/duplication', 'unitScoped', async (req) => taskDuplication(ctx, user(req), String(req.params.id))),
     route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),
     route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)),
 
@@ -131,17 +144,17 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       res.set('Content-Range', `calendar-overrides 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
       return rows;
     }),
-    route('post', '/calendar-overrides', 'admin', async (req, res) => {
-      res.status(201);
-      return addOverride(ctx, user(req), req.body, rid(req));
-    }),
-    route('delete', '/calendar-overrides/:date', 'admin', async (req) => removeOverride(ctx, user(req), String(req.params.date), rid(req))),
-    // A calendar change (days added or removed, or a year's arrangement): preview, then apply to running steps.
+    // Saving one day without moving the running steps it reaches is refused: every edit is a change (below).
+    route('post', '/calendar-overrides', 'admin', async (req) => refuseDirectOverride(user(req))),
+    route('delete', '/calendar-overrides/:date', 'admin', async (req) => refuseDirectOverride(user(req))),
+    // A calendar change (days added or removed, or a year's arrangement): preview, then apply to running steps
+    // as a job (202 with the change's id at once; its progress at GET /calendar/changes/:id).
     route('post', '/calendar/changes/preview', 'admin', async (req) => previewCalendarChange(ctx, user(req), req.body)),
     route('post', '/calendar/changes', 'admin', async (req, res) => {
-      res.status(201);
+      res.status(202);
       return applyCalendarChange(ctx, user(req), req.body);
     }),
+    route('get', '/calendar/changes/:id', 'admin', async (req) => getCalendarChange(ctx, String(req.params.id))),
     route('get', '/calendar/years', 'signedIn', async () => listYears(ctx)),
     route('get', '/calendar/coverage', 'signedIn', async () => calendarCoverage(ctx)),
 
@@ -152,6 +165,9 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       return out;
     }),
     route('get', '/annual-report/template', 'signedIn', async () => annualReportTemplate()),
+    // 统一展示: published reports only, for anyone (the same data as the public pages under /public).
+    route('get', '/public/annual-reports', 'public', async (req) => listPublishedReports(ctx, req.query)),
+    route('get', '/public/annual-reports/:year/:code', 'public', async (req) => publishedReport(ctx, String(req.params.year), String(req.params.code))),
     // Closes the task rows of workflows that no longer run (terminated...) and reports them; workers do it on a timer.
     route('post', '/admin/reconcile', 'admin', async (req) => {
       const out = await reconcileTasks(ctx, user(req), parse(reconcileBody, req.body), rid(req));
@@ -162,10 +178,21 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       getAnnualReportState(ctx, user(req), annualReportWorkflowId(String(req.params.year), String(req.params.unitCode)))),
 
     ...websiteRoutes(ctx),
+    ...flowInstanceRoutes(ctx),
 
     listRoute('/org-units', 'signedIn', ORG_UNIT_SORTABLE, ['path', 'ASC'], (req, q) => listOrgUnits(ctx, user(req), q)),
     route('get', '/org-units/:id', 'signedIn', async (req) => getOrgUnit(ctx, String(req.params.id))),
   ];
+  // The OpenAPI document describes this very table (itself included), built once on first request.
+  let doc: ReturnType<typeof buildOpenApi> | undefined;
+  const openApi = () => (doc ??= buildOpenApi(table));
+  table.push(
+    route('get', '/openapi.json', 'public', async () => openApi()),
+    route('get', '/docs', 'public', async (_req, res) => {
+      res.type('html').send(openApiHtml(openApi()));
+    }),
+  );
+  return table;
 }
 
 export function apiRouter(ctx: AppContext): Router {

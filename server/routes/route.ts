@@ -75,9 +75,19 @@ const json = (fn: Handler): RequestHandler => async (req, res) => {
   if (!res.headersSent) res.json(out);
 };
 
+/**
+ * Remembers the matched route pattern (`/api/tasks/:id/complete`) for the request metrics: by the time a
+ * refused request's response finishes, the error middleware has run outside this router and req.baseUrl
+ * no longer says /api.
+ */
+const markRoute: RequestHandler = (req, res, next) => {
+  res.locals.routePattern = `${req.baseUrl}${(req.route as { path: string }).path}`;
+  next();
+};
+
 export function buildRouter(defs: RouteDef[]): Router {
   const r = Router();
-  for (const d of defs) r[d.method](d.path, ...guard(d.rule), json(d.handler));
+  for (const d of defs) r[d.method](d.path, markRoute, ...guard(d.rule), json(d.handler));
   return r;
 }
 

@@ -1,9 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { findPreviousReport } from '../../activities/campaigns/campaignActivities';
+import { findPreviousReport, findReportContext } from '../../activities/campaigns/campaignActivities';
+import { reportChecks } from '../../domain/flows';
 import { annualReportWorkflowId } from '../../domain/step';
 import type { Prisma } from '../../activities/infra/prisma';
-import { checkArithmetic, checkShape, diffReports, RULES, SECTIONS, TABLES } from '../../domain/annual-report';
+import { checkShape, diffReports, RULES, SECTIONS, TABLES, type RectificationItem } from '../../domain/annual-report';
 import { annualReportWorkflow } from '../../workflows/annualReport';
 import { stepsQuery } from '../../workflows/humanStep';
 import type { AppContext, CurrentUser } from '../context';
@@ -85,6 +86,8 @@ export function annualReportTemplate() {
 
 export const saveDraftBody = z.object({
   report: z.unknown().refine((v) => v !== undefined, '请提交年度报告内容'),
+  /** The clerk's answers to last year's 整改 items, saved with the draft: [{ id, status, text }]. */
+  rectification: z.array(z.object({ id: z.string().max(40), status: z.string().max(20), text: z.string().max(5000) }).strict()).max(200).optional(),
 }).strict();
 export type SaveDraftBody = z.infer<typeof saveDraftBody>;
 
@@ -113,12 +116,21 @@ export async function saveReportDraft(ctx: AppContext, user: CurrentUser, id: st
   const year = Number((task.payload as { year?: unknown } | null)?.year);
   const previousRaw = task.campaignId && Number.isInteger(year) ? await findPreviousReport(ctx.prisma, task.orgUnitId, year) : null;
   const previous = previousRaw ? checkShape(previousRaw) : null;
-  const { errors, warnings } = shape.ok ? checkArithmetic(shape.report, previous?.ok ? previous.report : undefined) : { errors: [], warnings: [] };
+  // The same checks as the completion (domain/flows reportChecks): arithmetic and content, with the 整改 items
+  // the workflow put in the task's payload and whether the unit is a government.
+  const rectification = rectificationOf(task.payload);
+  const government = Number.isInteger(year) ? (await findReportContext(ctx.prisma, task.orgUnitId, year)).government : false;
+  const { errors, warnings } = shape.ok
+    ? reportChecks(shape.report, { rectification: body.rectification }, { rectification, government }, previous?.ok ? previous.report : undefined)
+    : { errors: [], warnings: [] };
   const checks = { ok: shape.ok && errors.length === 0, issues: shape.ok ? [] : shape.issues, errors, warnings };
 
   const before = (task.payload ?? {}) as Record<string, unknown>;
   const savedAt = new Date().toISOString();
-  const payload = { ...before, draft: body.report, draftSavedAt: savedAt, draftSavedBy: user.login } as Prisma.InputJsonValue;
+  const payload = {
+    ...before, draft: body.report, draftSavedAt: savedAt, draftSavedBy: user.login,
+    ...(body.rectification ? { draftRectification: body.rectification } : {}),
+  } as Prisma.InputJsonValue;
   if (!(await taskRepository(ctx.prisma).saveDraft(task.id, payload))) {
     throw new AppError('TASK_NOT_OPEN', '该待办已被处理，请刷新页面查看最新状态。', 409);
   }
@@ -172,10 +184,42 @@ export async function taskReport(ctx: AppContext, user: CurrentUser, id: string)
     select: { id: true, stageKey: true, round: true, result: true, completedAt: true, completedById: true },
   })).find((t) => (t.result as { report?: unknown } | null)?.report !== undefined);
   const previous = await previousYearReport(ctx, task.workflowId);
+  // 整改: last year's returned problems, as the self-check of this run carried them, beside the clerk's answers.
+  const selfCheck = await ctx.prisma.task.findFirst({
+    where: { executionId: task.executionId, stageKey: 'self-check', position: 'main' }, orderBy: { round: 'desc' }, select: { payload: true, result: true, status: true },
+  });
+  const items = rectificationOf(selfCheck?.payload);
   const report = (submitted?.result as { report?: unknown } | null)?.report;
-  if (!submitted || report === undefined) return { report: null, previous };
+  const answers = (submitted?.result as { rectification?: unknown } | null)?.rectification
+    ?? (selfCheck?.status === 'COMPLETED' ? (selfCheck.result as { rectification?: unknown } | null)?.rectification : undefined)
+    ?? (selfCheck?.payload as { draftRectification?: unknown } | null)?.draftRectification ?? null;
+  const rectification = { items, answers: Array.isArray(answers) ? answers : [] };
+  if (!submitted || report === undefined) return { report: null, previous, rectification };
   const by = submitted.completedById ? await ctx.prisma.user.findUnique({ where: { id: submitted.completedById }, select: { displayName: true, login: true } }) : null;
-  return { report, previous, round: submitted.round, stageKey: submitted.stageKey, submittedAt: submitted.completedAt, submittedBy: by ? `${by.displayName}（${by.login}）` : null };
+  // The checks as the completion ran them, for the reviewer (全市核查 sees the same errors and warnings).
+  const shape = checkShape(report);
+  const last = previous ? checkShape(previous) : null;
+  const year = Number((task.payload as { year?: unknown } | null)?.year);
+  const government = Number.isInteger(year) ? (await findReportContext(ctx.prisma, selfCheckUnit(task), year)).government : false;
+  const checks = shape.ok ? reportChecks(shape.report, { rectification: rectification.answers }, { rectification: items, government }, last?.ok ? last.report : undefined) : null;
+  return {
+    report, previous, rectification, checks,
+    confirmedWarnings: (submitted.result as { confirmedWarnings?: unknown } | null)?.confirmedWarnings ?? [],
+    round: submitted.round, stageKey: submitted.stageKey, submittedAt: submitted.completedAt, submittedBy: by ? `${by.displayName}（${by.login}）` : null,
+  };
+}
+
+/** The unit whose report a task is about: a reviewer's task names it in its payload (reportOf). */
+function selfCheckUnit(task: { orgUnitId: string; payload: unknown }): string {
+  const of = (task.payload as { reportOf?: unknown } | null)?.reportOf;
+  return typeof of === 'string' ? of : task.orgUnitId;
+}
+
+/** The 整改 items a self-check task carries (payload.rectification, written by the workflow). */
+export function rectificationOf(payload: unknown): RectificationItem[] {
+  const items = (payload as { rectification?: unknown } | null)?.rectification;
+  if (!Array.isArray(items)) return [];
+  return items.filter((i): i is RectificationItem => !!i && typeof i.id === 'string' && typeof i.text === 'string' && typeof i.year === 'number');
 }
 
 /**

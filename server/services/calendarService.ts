@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { Prisma } from '../../activities/infra/prisma';
 import type { AppContext, CurrentUser } from '../context';
@@ -7,11 +8,15 @@ import { requireRole } from '../permissions';
 import { recordAudit } from '../repositories/auditRepository';
 import { calendarOf, forgetCalendar } from './taskService';
 import {
-  chinaDate, coverageWarning, createWorkingCalendar, nationalDay, nationallyCovered, type DayOverride, type WorkingCalendar,
+  chinaDate, coverageWarning, nationalDay, nationallyCovered, type DayOverride, type WorkingCalendar,
 } from '../../domain/calendar';
-import { planLadder, parseLadder } from '../../activities/tasks/ladder';
+import { percentDone, type CalendarChangeProgress } from '../../domain/calendar/changeJob';
+import { parseLadder } from '../../activities/tasks/ladder';
+import {
+  calendarsOf, openStepOf, runningStepsReached, stepMove, type CalendarSnapshot, type SavedChange, type StepMove,
+} from '../../activities/calendar/calendarChangeActivities';
 import { scheduleDates, type CampaignSchedule } from '../../domain/campaign';
-import { rescheduleUpdate, stepsQuery, type StepRecord } from '../../workflows/humanStep';
+import { calendarChangeProgressQuery, calendarChangeWorkflow, calendarChangeWorkflowId } from '../../workflows/calendarChange';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '日期不存在');
 
@@ -51,32 +56,14 @@ export async function listYears(ctx: AppContext) {
   return rows.map((r) => ({ ...r, id: r.year, nationalDataCovers: nationallyCovered(r.year) }));
 }
 
-/** Adds a local holiday or a corrected day; deadlines computed from now on use it (running steps: see applyCalendarChange). */
-export async function addOverride(ctx: AppContext, user: CurrentUser, raw: unknown, requestId: string) {
+/**
+ * The old one-day routes (POST/DELETE /api/calendar-overrides) saved a day without moving the running steps
+ * it reaches, so deadlines went stale silently. Every calendar edit now goes through a change: previewed
+ * (POST /api/calendar/changes/preview), then applied to running steps (POST /api/calendar/changes).
+ */
+export function refuseDirectOverride(user: CurrentUser): never {
   requireRole(user, 'ADMIN');
-  const body = overrideBody.parse(raw ?? {});
-  if (await ctx.prisma.calendarOverride.findUnique({ where: { date: body.date } })) {
-    throw new AppError('OVERRIDE_EXISTS', `${body.date} 已有调整，请先删除原调整。`, 409);
-  }
-  const row = await ctx.prisma.$transaction(async (tx) => {
-    const created = await tx.calendarOverride.create({ data: body });
-    await recordAudit(tx, { action: 'calendar.override_added', entityType: 'calendar', entityId: body.date, actorId: user.id, actorLogin: user.login, requestId, after: body });
-    return created;
-  });
-  forgetCalendar();
-  return { ...row, id: row.date };
-}
-
-export async function removeOverride(ctx: AppContext, user: CurrentUser, dateKey: string, requestId: string) {
-  requireRole(user, 'ADMIN');
-  const row = await ctx.prisma.calendarOverride.findUnique({ where: { date: dateKey } });
-  if (!row) throw notFound('日历调整');
-  await ctx.prisma.$transaction(async (tx) => {
-    await tx.calendarOverride.delete({ where: { date: dateKey } });
-    await recordAudit(tx, { action: 'calendar.override_removed', entityType: 'calendar', entityId: dateKey, actorId: user.id, actorLogin: user.login, requestId, before: row });
-  });
-  forgetCalendar();
-  return { ...row, id: row.date };
+  throw new AppError('USE_CALENDAR_CHANGE', '日历调整需先预览、再确认应用于在办事项：请在“节假日日历”页面操作（接口：POST /api/calendar/changes/preview，再 POST /api/calendar/changes）。', 410);
 }
 
 /** Each day of a range as the statutory calendar (with overrides) sees it: for the calendar screen. */
@@ -89,7 +76,6 @@ export async function calendarDays(ctx: AppContext, from: string, to: string) {
 }
 
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
 function daysOf(calendar: WorkingCalendar, from: string, to: string) {
   const days = [];
@@ -108,6 +94,8 @@ interface PlannedChange {
   alreadyNational: string[];
   before: WorkingCalendar;
   after: WorkingCalendar;
+  /** the administrators' entries before the change, which the job counts each step's working days on */
+  snapshot: CalendarSnapshot;
   /** days whose working status differs between the two calendars */
   changedDays: string[];
   summary: string;
@@ -173,12 +161,8 @@ async function planChange(ctx: AppContext, raw: unknown): Promise<PlannedChange>
     throw new AppError('EMPTY_CALENDAR_CHANGE', '这次调整没有改变任何日期。', 400);
   }
 
-  const publishedBefore = years.map((y) => y.year);
-  const before = createWorkingCalendar([...current.values()], { publishedYears: publishedBefore });
-  const next = new Map(current);
-  for (const o of remove) next.delete(o.date);
-  for (const o of add) next.set(o.date, o);
-  const after = createWorkingCalendar([...next.values()], { publishedYears: year ? [...publishedBefore, year.year] : publishedBefore });
+  const snapshot: CalendarSnapshot = { overrides: [...current.values()], years: years.map((y) => y.year) };
+  const { before, after } = calendarsOf(snapshot, { add, remove, year });
   const touched = [...new Set([...add, ...remove].map((o) => o.date))].sort();
   const changedDays = touched.filter((d) => before.isWorkingDay(d) !== after.isWorkingDay(d));
   const summary = year
@@ -187,7 +171,7 @@ async function planChange(ctx: AppContext, raw: unknown): Promise<PlannedChange>
         ...add.map((o) => `新增${o.date}${o.kind === 'holiday' ? '放假' : '上班'}（${o.name}）`),
         ...remove.map((o) => `删除${o.date}的调整（${o.name}）`),
       ].slice(0, 5).join('；') + (add.length + remove.length > 5 ? ` 等${add.length + remove.length}项` : '');
-  return { add, remove, year, alreadyNational, before, after, changedDays, summary: `节假日日历调整：${summary}` };
+  return { add, remove, year, alreadyNational, before, after, snapshot, changedDays, summary: `节假日日历调整：${summary}` };
 }
 
 /** "Spring Festival,春节,4" (the package's value) or a plain name: the Chinese name. */
@@ -196,21 +180,12 @@ function packageName(value: string): string {
   return (parts.length >= 2 ? parts[1] : parts[0]).trim().slice(0, 50) || value.slice(0, 50);
 }
 
-export interface MovedStep {
+export interface MovedStep extends StepMove {
   taskId: string;
   workflowId: string;
   stepKey: string;
   title: string;
   orgUnitId: string;
-  /** working-days: counted from the start; fixed-due: a campaign timetable's date; statutory: a statutory date */
-  deadlineKind: 'working-days' | 'fixed-due' | 'statutory';
-  deadlineBefore: string;
-  deadlineAfter: string;
-  /** calendar days the deadline moves (negative: earlier) */
-  shiftDays: number;
-  /** the step's working days counted on the calendar before the change (what the reschedule counts again) */
-  workingDays: number;
-  rungs: Array<{ key: string; before: string; after: string }>;
 }
 
 export interface ChangePreview {
@@ -228,57 +203,25 @@ export interface ChangePreview {
   days?: ReturnType<typeof daysOf>;
 }
 
-/** How far past a deadline a changed day can still move a rung (T+10 over a long holiday). */
-const RUNG_REACH_DAYS = 60;
-
 /**
  * Which running steps the change moves, and how: the workflow's own state tells whether a step's deadline is
  * counted in working days, a timetable date or a statutory one, and which rungs already fired.
  */
 async function previewRunning(ctx: AppContext, change: PlannedChange, now: Date): Promise<ChangePreview> {
-  const tasks = await ctx.prisma.task.findMany({
-    where: { status: 'OPEN', position: 'main', deadlineAt: { not: null } },
-    select: { id: true, workflowId: true, stepKey: true, title: true, orgUnitId: true, flowKey: true, stageKey: true, startedAt: true, deadlineAt: true },
-    orderBy: { deadlineAt: 'asc' },
-  });
-  const past = tasks.filter((t) => t.deadlineAt!.getTime() < now.getTime());
-  const live = tasks.filter((t) => t.deadlineAt!.getTime() >= now.getTime());
-  const first = change.changedDays[0];
-  const last = change.changedDays[change.changedDays.length - 1];
-  // Only a step whose window (start to deadline and its later rungs) holds a changed day can move.
-  const candidates = first === undefined ? [] : live.filter((t) => last > chinaDate(t.startedAt) && dayNumber(first) <= dayNumber(chinaDate(t.deadlineAt!)) + RUNG_REACH_DAYS);
+  const { running, past, live, reached } = await runningStepsReached(ctx.prisma, change.changedDays, now);
   const stages = await ctx.prisma.stageDefinition.findMany();
   const ladderOf = (flowKey: string, stageKey: string) => parseLadder(stages.find((s) => s.flowKey === flowKey && s.key === stageKey)?.ladder);
   const moved: MovedStep[] = [];
-  const nowIso = now.toISOString();
-  for (let i = 0; i < candidates.length; i += 10) {
-    await Promise.all(candidates.slice(i, i + 10).map(async (t) => {
-      let step: StepRecord | undefined;
+  for (let i = 0; i < reached.length; i += 10) {
+    await Promise.all(reached.slice(i, i + 10).map(async (t) => {
+      let step;
       try {
-        const state = await ctx.temporal.workflow.getHandle(t.workflowId).query(stepsQuery);
-        step = state.steps.find((s) => s.stepKey === t.stepKey && s.status === 'OPEN' && s.opened);
+        step = await openStepOf(ctx.temporal, t.workflowId, t.stepKey);
       } catch (err) {
         ctx.logger.warn({ err, taskId: t.id }, 'a running step could not be read for the calendar preview');
       }
-      if (!step?.deadlineAt) return;
-      const deadline = new Date(step.deadlineAt);
-      const startedAt = new Date(step.startedAt);
-      const deadlineKind: MovedStep['deadlineKind'] = step.statutory ? 'statutory' : step.fixedDue ? 'fixed-due' : 'working-days';
-      const workingDays = change.before.workingDaysBetween(chinaDate(startedAt), chinaDate(deadline));
-      const next = deadlineKind === 'working-days' ? change.after.deadlineAfter(startedAt, workingDays) : deadline;
-      const ladder = ladderOf(t.flowKey, step.stageKey);
-      const oldRungs = planLadder(change.before, ladder, deadline, step.statutory);
-      const newRungs = planLadder(change.after, ladder, next, step.statutory);
-      const rungs = oldRungs
-        .filter((r) => !step!.firedRungs.includes(r.key) && r.at >= step!.startedAt)
-        .map((r) => ({ key: r.key, before: r.at, after: newRungs.find((n) => n.key === r.key)?.at ?? r.at }))
-        .filter((r) => r.before !== r.after && (r.before > nowIso || r.after > nowIso));
-      if (next.getTime() === deadline.getTime() && rungs.length === 0) return;
-      moved.push({
-        taskId: t.id, workflowId: t.workflowId, stepKey: t.stepKey, title: t.title, orgUnitId: t.orgUnitId, deadlineKind,
-        deadlineBefore: deadline.toISOString(), deadlineAfter: next.toISOString(),
-        shiftDays: dayNumber(chinaDate(next)) - dayNumber(chinaDate(deadline)), workingDays, rungs,
-      });
+      const move = step ? stepMove(change, step, ladderOf(t.flowKey, step.stageKey), now) : null;
+      if (move) moved.push({ taskId: t.id, workflowId: t.workflowId, stepKey: t.stepKey, title: t.title, orgUnitId: t.orgUnitId, ...move });
     }));
   }
   moved.sort((a, b) => a.deadlineBefore.localeCompare(b.deadlineBefore) || a.taskId.localeCompare(b.taskId));
@@ -286,7 +229,7 @@ async function previewRunning(ctx: AppContext, change: PlannedChange, now: Date)
   return {
     summary: change.summary, add: change.add, remove: change.remove, year: change.year, alreadyNational: change.alreadyNational, changedDays: change.changedDays,
     counts: {
-      running: tasks.length, examined: candidates.length, deadlinesMoved, rungsOnlyMoved: moved.length - deadlinesMoved,
+      running, examined: reached.length, deadlinesMoved, rungsOnlyMoved: moved.length - deadlinesMoved,
       pastDeadline: past.length, unchanged: live.length - moved.length,
     },
     moved,
@@ -301,17 +244,38 @@ export async function previewCalendarChange(ctx: AppContext, user: CurrentUser, 
   return previewRunning(ctx, await planChange(ctx, raw), now);
 }
 
+/** Serialises calendar changes: taken inside the saving transaction, so two administrators never save two at once. */
+const CHANGE_LOCK = 0x6361_6c31; // "cal1"
+
 /**
- * Saves a change and moves the running steps it moves, each through its workflow's reschedule update (the
- * timer moves with it; the projection writes the audit row and tells the holder). Steps past their deadline
- * stay as they are and are listed.
+ * Saves a change and starts its job (workflows/calendarChange.ts), which moves the running steps it reaches,
+ * each through its workflow's reschedule update (the timer moves with it; the projection writes the audit row
+ * and tells the holder). Answers at once with the change's id; `getCalendarChange` follows its progress.
+ * The same request id answers the same change; a change while another is still being applied is refused
+ * (each step's working days are counted on the calendar before the change, which must not move meanwhile).
  */
-export async function applyCalendarChange(ctx: AppContext, user: CurrentUser, raw: unknown, now = new Date()) {
+export async function applyCalendarChange(ctx: AppContext, user: CurrentUser, raw: unknown, options: { batchSize?: number; batchesPerRun?: number } = {}) {
   requireRole(user, 'ADMIN');
-  const change = await planChange(ctx, raw);
-  const preview = await previewRunning(ctx, change, now);
   const requestId = changeBody.parse(raw ?? {}).requestId ?? randomUUID();
+  const earlier = await ctx.prisma.calendarChange.findUnique({ where: { requestId } });
+  if (earlier) return getCalendarChange(ctx, earlier.id);
+  await settleEndedJobs(ctx);
+  const change = await planChange(ctx, raw);
+  const id = randomUUID();
+  const workflowId = calendarChangeWorkflowId(id);
+  const saved: SavedChange = { add: change.add, remove: change.remove, year: change.year ?? null, alreadyNational: change.alreadyNational, changedDays: change.changedDays };
   await ctx.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOCK})`;
+    const running = await tx.calendarChange.findFirst({ where: { status: 'RUNNING' } });
+    if (running) {
+      throw new AppError('CALENDAR_CHANGE_RUNNING', `上一项日历调整（${running.summary}）正在应用于在办事项（已处理 ${running.done}/${running.total}），请待其完成后再调整。`, 409, { changeId: running.id });
+    }
+    // The calendar the preview showed must still be the calendar: the plan is made again inside the lock.
+    const current = await tx.calendarOverride.findMany();
+    const planned = new Map(change.snapshot.overrides.map((o) => [o.date, o]));
+    if (current.length !== planned.size || current.some((r) => planned.get(r.date)?.kind !== r.kind || planned.get(r.date)?.name !== r.name)) {
+      throw new AppError('CALENDAR_CONFLICT', '日历刚被其他管理员调整过，请重新预览后再确认。', 409);
+    }
     if (change.remove.length) await tx.calendarOverride.deleteMany({ where: { date: { in: change.remove.map((o) => o.date) } } });
     if (change.add.length) await tx.calendarOverride.createMany({ data: change.add.map((o) => ({ date: o.date, kind: o.kind, name: o.name, source: o.source })) });
     if (change.year) {
@@ -321,35 +285,98 @@ export async function applyCalendarChange(ctx: AppContext, user: CurrentUser, ra
         update: { title: change.year.title, enteredById: user.id, enteredBy: user.login },
       });
     }
+    await tx.calendarChange.create({
+      data: {
+        id, requestId, workflowId, summary: change.summary, actorId: user.id, actorLogin: user.login,
+        change: saved as unknown as Prisma.InputJsonValue, before: change.snapshot as unknown as Prisma.InputJsonValue,
+      },
+    });
     await recordAudit(tx, {
       action: change.year ? 'calendar.year_entered' : 'calendar.changed', entityType: 'calendar', entityId: change.year ? String(change.year.year) : change.changedDays[0] ?? 'calendar',
-      actorId: user.id, actorLogin: user.login, requestId,
+      actorId: user.id, actorLogin: user.login, requestId, workflowId,
       before: { removed: change.remove } as unknown as Prisma.InputJsonValue,
-      after: {
-        added: change.add, year: change.year ?? null, alreadyNational: change.alreadyNational, changedDays: change.changedDays,
-        counts: preview.counts, moved: preview.moved.map((m) => ({ taskId: m.taskId, before: m.deadlineBefore, after: m.deadlineAfter })),
-        pastDeadline: preview.pastDeadline.map((p) => p.taskId),
-      } as unknown as Prisma.InputJsonValue,
+      after: { changeId: id, added: change.add, year: change.year ?? null, alreadyNational: change.alreadyNational, changedDays: change.changedDays } as unknown as Prisma.InputJsonValue,
     });
   });
   forgetCalendar();
-  const actor = { userId: user.id, login: user.login, orgUnitId: user.orgUnitId, roles: user.roles };
-  const applied: Array<MovedStep & { deadlineNow: string | null }> = [];
-  const failed: Array<{ taskId: string; title: string; reason: string }> = [];
-  for (let i = 0; i < preview.moved.length; i += 10) {
-    await Promise.all(preview.moved.slice(i, i + 10).map(async (m) => {
-      try {
-        const result = await ctx.temporal.workflow.getHandle(m.workflowId).executeUpdate(rescheduleUpdate, {
-          args: [{ taskKey: m.stepKey, requestId: `${requestId}-${m.taskId}`.slice(0, 100), actor, reason: change.summary, cause: 'calendar', workingDays: m.workingDays }],
-        });
-        applied.push({ ...m, deadlineNow: result.deadlineAt ?? null });
-      } catch (err) {
-        ctx.logger.warn({ err, taskId: m.taskId }, 'a calendar reschedule of a running step failed');
-        failed.push({ taskId: m.taskId, title: m.title, reason: (err as Error).message.slice(0, 200) });
+  await startChangeJob(ctx, id, options);
+  // Answered from the row: asking the job for progress now would wait for its first workflow task.
+  return getCalendarChange(ctx, id, { askJob: false });
+}
+
+/**
+ * A job that ended without finishing (terminated or cancelled by an operator) leaves its change RUNNING, which
+ * would block every later change: such a change is marked FAILED, with an audit row, before a new one is saved.
+ */
+async function settleEndedJobs(ctx: AppContext) {
+  for (const row of await ctx.prisma.calendarChange.findMany({ where: { status: 'RUNNING' } })) {
+    let status: string;
+    try {
+      status = (await ctx.temporal.workflow.getHandle(row.workflowId).describe()).status.name;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) await startChangeJob(ctx, row.id);
+      continue;
+    }
+    if (status === 'RUNNING' || status === 'COMPLETED' || status === 'CONTINUED_AS_NEW') continue;
+    await ctx.prisma.$transaction(async (tx) => {
+      const updated = await tx.calendarChange.updateMany({ where: { id: row.id, status: 'RUNNING' }, data: { status: 'FAILED', finishedAt: new Date() } });
+      if (updated.count) {
+        await recordAudit(tx, { action: 'calendar.change_ended', entityType: 'calendar-change', entityId: row.id, workflowId: row.workflowId, requestId: row.requestId, after: { jobStatus: status, done: row.done, total: row.total } });
       }
-    }));
+    });
   }
-  return { ...preview, applied, failed, requestId };
+}
+
+/** Starts a change's job; one job per change (a second start of the same change is a no-op). */
+async function startChangeJob(ctx: AppContext, changeId: string, options: { batchSize?: number; batchesPerRun?: number } = {}) {
+  options = { batchSize: ctx.config.CALENDAR_CHANGE_BATCH_SIZE, batchesPerRun: ctx.config.CALENDAR_CHANGE_BATCHES_PER_RUN, ...options };
+  try {
+    await ctx.temporal.workflow.start(calendarChangeWorkflow, {
+      workflowId: calendarChangeWorkflowId(changeId), taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, args: [{ changeId, ...options }],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      // The change is saved; the next read of it starts the job again (getCalendarChange).
+      ctx.logger.error({ err, changeId }, 'the calendar change job could not be started');
+    }
+  }
+}
+
+/**
+ * A change and its job's progress: read from the job (the progress query) while it runs, from its rows once
+ * done; with the steps it moved and those that failed, with the reason. A job that is not running while the
+ * change says RUNNING (the start was lost) is started again.
+ */
+export async function getCalendarChange(ctx: AppContext, id: string, options: { askJob?: boolean } = {}) {
+  if (!z.string().uuid().safeParse(id).success) throw notFound('日历调整');
+  const row = await ctx.prisma.calendarChange.findUnique({ where: { id } });
+  if (!row) throw notFound('日历调整');
+  let progress: CalendarChangeProgress = {
+    phase: row.status !== 'RUNNING' ? 'done' : row.total ? 'applying' : 'planning', total: row.total, done: row.done, moved: row.moved, unchanged: row.unchanged, failed: row.failed, runs: 0,
+  };
+  if (row.status === 'RUNNING' && options.askJob !== false) {
+    try {
+      progress = await ctx.temporal.workflow.getHandle(row.workflowId).query(calendarChangeProgressQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) await startChangeJob(ctx, row.id);
+      else ctx.logger.warn({ err, changeId: row.id }, 'the calendar change job did not answer its progress');
+    }
+  }
+  const [moved, failures] = await Promise.all([
+    ctx.prisma.calendarChangeStep.findMany({ where: { changeId: id, status: 'MOVED' }, orderBy: { deadlineBefore: 'asc' }, take: 200 }),
+    ctx.prisma.calendarChangeStep.findMany({ where: { changeId: id, status: 'FAILED' }, orderBy: { title: 'asc' }, take: 200 }),
+  ]);
+  const step = (s: (typeof moved)[number]) => ({
+    taskId: s.taskId, workflowId: s.workflowId, title: s.title, deadlineKind: s.deadlineKind,
+    deadlineBefore: s.deadlineBefore?.toISOString() ?? null, deadlineAfter: s.deadlineAfter?.toISOString() ?? null, rungsMoved: s.rungsMoved, reason: s.reason,
+  });
+  return {
+    id: row.id, requestId: row.requestId, workflowId: row.workflowId, summary: row.summary, status: row.status,
+    actorLogin: row.actorLogin, createdAt: row.createdAt.toISOString(), finishedAt: row.finishedAt?.toISOString() ?? null,
+    progress: { ...progress, percent: percentDone(progress) },
+    moved: moved.map(step),
+    failures: failures.map(step),
+  };
 }
 
 // --- coverage: plans that rest on a year nobody has published ----------------------------------------------
@@ -361,12 +388,23 @@ export async function applyCalendarChange(ctx: AppContext, user: CurrentUser, ra
 export async function calendarCoverage(ctx: AppContext) {
   const calendar = await calendarOf(ctx);
   const [tasks, campaigns] = await Promise.all([
-    ctx.prisma.task.findMany({ where: { status: 'OPEN', deadlineAt: { not: null } }, select: { deadlineAt: true } }),
+    ctx.prisma.task.findMany({ where: { status: 'OPEN', deadlineAt: { not: null } }, select: { deadlineAt: true, campaignId: true } }),
     ctx.prisma.campaign.findMany({ where: { status: { in: ['LAUNCHING', 'RUNNING'] } }, select: { id: true, title: true, schedule: true } }),
   ]);
   const taskDates = tasks.map((t) => chinaDate(t.deadlineAt!));
+  // A campaign rests on its timetable and on its running steps' own deadlines (a round after a return, an
+  // extension): a step due in an uncovered year keeps the warning on the campaign's dashboard too.
+  const stepDates = new Map<string, Set<string>>();
+  for (const t of tasks) {
+    if (!t.campaignId || calendar.isCovered(chinaDate(t.deadlineAt!))) continue;
+    if (!stepDates.has(t.campaignId)) stepDates.set(t.campaignId, new Set());
+    stepDates.get(t.campaignId)!.add(chinaDate(t.deadlineAt!));
+  }
   const campaignWarnings = campaigns
-    .map((c) => ({ campaignId: c.id, title: c.title, warning: coverageWarning(calendar, scheduleDates(c.schedule as unknown as CampaignSchedule)) }))
+    .map((c) => ({
+      campaignId: c.id, title: c.title,
+      warning: coverageWarning(calendar, [...new Set([...scheduleDates(c.schedule as unknown as CampaignSchedule), ...(stepDates.get(c.id) ?? [])])].sort()),
+    }))
     .filter((c) => c.warning);
   const taskWarning = coverageWarning(calendar, taskDates);
   const years = [...new Set([...(taskWarning?.years ?? []), ...campaignWarnings.flatMap((c) => c.warning!.years)])].sort();

@@ -24,6 +24,8 @@ import type { ListQuery } from '../listQuery';
 import { canSeeUnit, requireRole } from '../permissions';
 import { recordAudit } from '../repositories/auditRepository';
 import { writeXlsx, type XlsxColumn } from './xlsxExport';
+import { duplicationLevel } from '../../domain/annual-report';
+import { duplicationThresholds } from './duplicationService';
 
 export const FLOW = 'annual-report';
 export const DEFAULT_PUBLICATION_BASE_URL = 'https://www.beijing.gov.cn/gongkai/zfxxgk/ndbg';
@@ -326,6 +328,7 @@ export async function publishUnitLate(ctx: AppContext, user: CurrentUser, id: st
 // ---------------------------------------------------------------------------------------------------
 
 interface UnitRow {
+  duplicationPercent: number | null;
   orgUnitId: string;
   code: string;
   name: string;
@@ -349,7 +352,7 @@ interface UnitRow {
 async function unitRows(ctx: AppContext, campaignId: string, path: string): Promise<UnitRow[]> {
   return ctx.prisma.$queryRaw<UnitRow[]>`
     SELECT cu."orgUnitId", o.code, o.name, o.kind::text AS kind, o.path, o."parentId", cu.state, cu."publicationGroup", cu."publishBy",
-           cu."statutoryMissedAt", cu."publishedAt", cu."publicationUrl", cu."workflowId",
+           cu."statutoryMissedAt", cu."publishedAt", cu."publicationUrl", cu."workflowId", cu."duplicationPercent",
            cur."stageKey", cur.id AS "taskId", cur."deadlineAt", COALESCE(r.returns, 0)::int AS returns
       FROM "CampaignUnit" cu
       JOIN "OrgUnit" o ON o.id = cu."orgUnitId"
@@ -490,11 +493,11 @@ function unitView(u: Awaited<ReturnType<typeof rowsWithOverdue>>[number]) {
     id: u.orgUnitId, orgUnitId: u.orgUnitId, code: u.code, name: u.name, kind: u.kind, state: u.state, publicationGroup: u.publicationGroup,
     publishBy: u.publishBy, stage: u.stage, stageLabel: STAGE_LABEL[u.stage] ?? u.stage, taskId: u.taskId, deadlineAt: u.deadlineAt,
     overdueWorkingDays: u.overdueWorkingDays, returns: u.returns, statutoryMissed: Boolean(u.statutoryMissedAt), publishedAt: u.publishedAt,
-    publicationUrl: u.publicationUrl, workflowId: u.workflowId,
+    publicationUrl: u.publicationUrl, workflowId: u.workflowId, duplicationPercent: u.duplicationPercent,
   };
 }
 
-export const CAMPAIGN_UNIT_SORTABLE = ['code', 'name', 'state', 'stage', 'deadlineAt', 'overdueWorkingDays', 'returns', 'publishedAt'] as const;
+export const CAMPAIGN_UNIT_SORTABLE = ['code', 'name', 'state', 'stage', 'deadlineAt', 'overdueWorkingDays', 'returns', 'publishedAt', 'duplicationPercent'] as const;
 const unitFilter = z.object({
   q: z.string().max(100).optional(),
   state: z.string().max(30).optional(),
@@ -503,6 +506,8 @@ const unitFilter = z.object({
   kind: z.string().max(40).optional(),
   overdue: z.boolean().optional(),
   statutoryMissed: z.boolean().optional(),
+  /** 文字重复率 against the thresholds (settings): ok, warn (≥ warn), return (≥ return), unchecked. */
+  duplication: z.enum(['ok', 'warn', 'return', 'unchecked']).optional(),
   root: z.string().optional(),
 }).strict();
 
@@ -512,6 +517,7 @@ export async function listCampaignUnits(ctx: AppContext, user: CurrentUser, id: 
   const f = unitFilter.safeParse(q.filter);
   if (!f.success) throw new AppError('INVALID_FILTER', '筛选条件无效。', 400);
   const root = await scopeRoot(ctx, user, f.data.root);
+  const thresholds = duplicationThresholds(ctx);
   const all = (await rowsWithOverdue(ctx, id, root.path)).map(unitView).filter((u) =>
     (!f.data.q || u.name.includes(f.data.q) || u.code.includes(f.data.q))
     && (!f.data.state || u.state === f.data.state)
@@ -519,12 +525,13 @@ export async function listCampaignUnits(ctx: AppContext, user: CurrentUser, id: 
     && (!f.data.publicationGroup || u.publicationGroup === f.data.publicationGroup)
     && (!f.data.kind || u.kind === f.data.kind)
     && (f.data.overdue === undefined || (u.overdueWorkingDays > 0) === f.data.overdue)
-    && (f.data.statutoryMissed === undefined || u.statutoryMissed === f.data.statutoryMissed));
+    && (f.data.statutoryMissed === undefined || u.statutoryMissed === f.data.statutoryMissed)
+    && (!f.data.duplication || (u.duplicationPercent === null ? 'unchecked' : duplicationLevel(u.duplicationPercent, thresholds)) === f.data.duplication));
   const key = q.sortField as keyof ReturnType<typeof unitView>;
   const dir = q.sortOrder === 'asc' ? 1 : -1;
   all.sort((a, b) => {
-    const x = a[key] ?? '';
-    const y = b[key] ?? '';
+    const x = a[key] ?? (key === 'duplicationPercent' ? -1 : '');
+    const y = b[key] ?? (key === 'duplicationPercent' ? -1 : '');
     const c = x instanceof Date && y instanceof Date ? x.getTime() - y.getTime() : typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
     return c * dir || a.code.localeCompare(b.code);
   });
@@ -577,6 +584,7 @@ export async function exportCampaignUnitsXlsx(ctx: AppContext, user: CurrentUser
     { header: '逾期工作日', kind: 'number', value: (u) => u.overdueWorkingDays }, { header: '退回次数', kind: 'number', value: (u) => u.returns },
     { header: '超过法定公开日期', kind: 'text', value: (u) => (u.statutoryMissed ? '是' : '') }, { header: '法定公开日期', kind: 'date', value: (u) => u.publishBy },
     { header: '公开时间', kind: 'datetime', value: (u) => u.publishedAt }, { header: '公开网址', kind: 'text', value: (u) => u.publicationUrl ?? '' },
+    { header: '文字重复率(%)', kind: 'number', value: (u) => u.duplicationPercent },
   ];
   const buffer = await writeXlsx('进度', columns, rows);
   return { buffer, rows: rows.length, title: campaign.title };

@@ -29,6 +29,13 @@ export async function closeApiNotificationQueue(ctx: AppContext): Promise<void> 
   if (q) await closeNotificationQueue(q);
 }
 
+/** Round trip to Redis through this context's producer connection (readiness). */
+export async function redisPing(ctx: AppContext): Promise<string> {
+  // BullMQ types its connection narrowly; underneath it is an ioredis client.
+  const client = (await queueOf(ctx).client) as unknown as { ping(): Promise<string> };
+  return client.ping();
+}
+
 export function notificationDeps(ctx: AppContext): NotificationDeps {
   return { prisma: ctx.prisma, queue: queueOf(ctx), logger: ctx.logger, config: ctx.config };
 }

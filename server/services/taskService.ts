@@ -72,11 +72,14 @@ export function forgetCalendar(): void {
  * Working days from today (China time) to the deadline's day: negative when overdue. `calendarAssumed`: the
  * deadline falls in a year the holiday data does not cover, so Monday–Friday was assumed.
  */
-async function withWorkingDaysLeft<T extends { deadlineAt: Date | null }>(ctx: AppContext, rows: T[]): Promise<Array<T & { workingDaysLeft: number | null; calendarAssumed: boolean }>> {
+async function withWorkingDaysLeft<T extends { deadlineAt: Date | null; delegatedFromId: string | null }>(ctx: AppContext, rows: T[]): Promise<Array<T & { workingDaysLeft: number | null; calendarAssumed: boolean; delegatedFromName: string | null }>> {
   const calendar = await calendarOf(ctx);
   const today = chinaDate(new Date());
+  // 委托: the inbox and the task's page say "代 XXX 办理" with the name of whom the task was meant for.
+  const delegators = rows.some((r) => r.delegatedFromId) ? await delegatorNames(ctx, rows.map((r) => r.delegatedFromId)) : new Map<string, string>();
   return rows.map((r) => ({
     ...r,
+    delegatedFromName: r.delegatedFromId ? delegators.get(r.delegatedFromId) ?? null : null,
     workingDaysLeft: r.deadlineAt ? calendar.workingDaysBetween(today, chinaDate(r.deadlineAt)) : null,
     calendarAssumed: r.deadlineAt ? !calendar.isCovered(chinaDate(r.deadlineAt)) : false,
   }));
@@ -101,6 +104,11 @@ function fromWorkflow(ctx: AppContext, err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusalError(err.cause.type, err.cause.message, ctx.logger);
   if (err instanceof WorkflowNotFoundError) throw new AppError('TASK_NOT_OPEN', '该待办所属的流程已结束，无法再办理。', 409);
   throw err;
+}
+
+async function delegatorNames(ctx: AppContext, ids: Array<string | null>): Promise<Map<string, string>> {
+  const people = await ctx.prisma.user.findMany({ where: { id: { in: [...new Set(ids.filter((x): x is string => !!x))] } }, select: { id: true, displayName: true } });
+  return new Map(people.map((p) => [p.id, p.displayName]));
 }
 
 const actorOf = (u: { id: string; login: string; orgUnitId: string; roles: CurrentUser['roles'] }): Actor => ({ userId: u.id, login: u.login, orgUnitId: u.orgUnitId, roles: u.roles });
@@ -219,8 +227,9 @@ export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string
     where: { AND: [taskScope(user), { executionId: task.executionId }] },
     orderBy: [{ startedAt: 'asc' }, { createdAt: 'asc' }],
     select: {
-      id: true, stageKey: true, round: true, status: true, position: true, assigneeRole: true, assigneeUserId: true, startedAt: true,
+      id: true, stageKey: true, round: true, status: true, position: true, assigneeRole: true, assigneeUserId: true, startedAt: true, title: true,
       deadlineAt: true, completedAt: true, comment: true, completedById: true, returnedWith: true, orgUnit: { select: { name: true } },
+      delegatedFromId: true,
     },
   });
   const stepIds = steps.map((s) => s.id);
@@ -232,12 +241,21 @@ export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string
     ctx.prisma.escalation.findMany({ where: { taskId: task.id }, orderBy: { createdAt: 'desc' } }),
     ctx.prisma.auditEvent.findMany({ where: { entityType: 'task', entityId: { in: stepIds } }, orderBy: { at: 'asc' } }),
     ctx.prisma.user.findMany({
-      where: { id: { in: steps.flatMap((s) => [s.assigneeUserId, s.completedById].filter((x): x is string => !!x)) } },
+      where: { id: { in: steps.flatMap((s) => [s.assigneeUserId, s.completedById, s.delegatedFromId].filter((x): x is string => !!x)) } },
       select: { id: true, login: true, displayName: true },
     }),
   ]);
   const who = new Map(people.map((p) => [p.id, `${p.displayName}（${p.login}）`]));
-  const eventsOf = (taskId: string) => events.filter((e) => e.entityId === taskId).map((e) => ({ ...e, id: e.id.toString() }));
+  // 委托: an action taken on someone's behalf names them too ("王副主任 代 刘洋").
+  const behalfOf = (e: { after: unknown }) => ((e.after ?? {}) as { onBehalfOf?: unknown }).onBehalfOf;
+  const missing = [...new Set(events.map(behalfOf).filter((x): x is string => typeof x === 'string' && !who.has(x)))];
+  if (missing.length) {
+    for (const p of await ctx.prisma.user.findMany({ where: { id: { in: missing } }, select: { id: true, login: true, displayName: true } })) who.set(p.id, `${p.displayName}（${p.login}）`);
+  }
+  const eventsOf = (taskId: string) => events.filter((e) => e.entityId === taskId).map((e) => {
+    const onBehalfOf = behalfOf(e);
+    return { ...e, id: e.id.toString(), ...(typeof onBehalfOf === 'string' ? { onBehalfOfName: who.get(onBehalfOf) ?? null } : {}) };
+  });
   return {
     stagesRun,
     reminders: reminders.filter((r) => r.taskId === task.id),
@@ -247,6 +265,8 @@ export async function taskHistory(ctx: AppContext, user: CurrentUser, id: string
       ...s,
       assignee: s.assigneeUserId ? who.get(s.assigneeUserId) ?? null : null,
       completedBy: s.completedById ? who.get(s.completedById) ?? null : null,
+      // 委托: whom the task was meant for; the timeline reads "B 代 A 办理" when B completed it.
+      delegatedFrom: s.delegatedFromId ? who.get(s.delegatedFromId) ?? null : null,
       events: eventsOf(s.id),
       reminders: reminders.filter((r) => r.taskId === s.id),
     })),

@@ -4,18 +4,26 @@
  * holiday added to the calendar shows in the month view and is removed again; an account created; the org
  * units drilled into as a tree. Clerks see none of these menus.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createWorkingCalendar, endOfChinaDay } from '../../domain/calendar';
 import { stepsQuery } from '../../workflows/humanStep';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { signInFresh, openBrowser, screenshot } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
+import { screenshot, useConsole } from '../support/browser';
+import { ApiSession, eventually, type TestStack } from '../support/stack';
 
+// The stage and the calendar back as seeded, for the other files on this database (while the stack runs).
+const ui = useConsole({
+  beforeStop: async (stack) => {
+    const assign = await stack.prisma.stageDefinition.findFirst({ where: { flowKey: 'annual-report', key: 'assign' } });
+    if (assign) await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 2 } });
+    await stack.prisma.calendarOverride.deleteMany({ where: { date: HOLIDAY } });
+    await stack.prisma.calendarOverride.deleteMany({ where: { date: { startsWith: `${NOTICE_YEAR}-` } } });
+    await stack.prisma.calendarYear.deleteMany({ where: { year: NOTICE_YEAR } });
+  },
+});
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
-const workflows: string[] = [];
+const { workflows } = ui;
 const HOLIDAY = '2026-12-16';
 /**
  * A year the calendar package does not cover, and a notice for it as an administrator would type it. The
@@ -28,27 +36,13 @@ const NOTICE = {
   makeups: [{ date: '2027-01-31', name: '春节' }, { date: '2027-02-20', name: '春节' }],
 };
 
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
+const signIn = ui.signIn;
 
 const china = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
+  ({ stack, page } = ui);
   await stack.prisma.calendarOverride.deleteMany({ where: { date: HOLIDAY } });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cancelWorkflows(stack.client, workflows);
-  // The stage back as seeded, for the other files on this database.
-  const assign = await stack.prisma.stageDefinition.findFirst({ where: { flowKey: 'annual-report', key: 'assign' } });
-  if (assign) await stack.prisma.stageDefinition.update({ where: { id: assign.id }, data: { workingDays: 2 } });
-  await stack.prisma.calendarOverride.deleteMany({ where: { date: HOLIDAY } });
-  await stack.prisma.calendarOverride.deleteMany({ where: { date: { startsWith: `${NOTICE_YEAR}-` } } });
-  await stack.prisma.calendarYear.deleteMany({ where: { year: NOTICE_YEAR } });
-  await stack.stop();
 });
 
 describe('the stages screen', () => {
@@ -96,7 +90,13 @@ describe('the holiday calendar', () => {
     await page.getByTestId('calendar-change-counts').waitFor({ timeout: 15_000 });
     expect(await stack.prisma.calendarOverride.findUnique({ where: { date: HOLIDAY } })).toBeNull();
     await page.getByRole('button', { name: '确认并应用于在办事项' }).click();
-    await page.getByText(new RegExp(`已增加 ${HOLIDAY} 的调整，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 30_000 });
+    // The change is saved at once and its job follows: a progress bar, then the result.
+    const job = page.getByTestId('calendar-change-job');
+    await job.waitFor({ timeout: 15_000 });
+    await page.getByText(new RegExp(`已增加 ${HOLIDAY} 的调整，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 60_000 });
+    expect(await job.getAttribute('data-status')).toBe('DONE');
+    await job.getByText(/已完成：检查在办事项 \d+ 个/).waitFor();
+    await page.getByRole('button', { name: '关闭' }).click();
     const day = page.locator(`[data-date="${HOLIDAY}"]`);
     await day.getByText('区运动会 · 本地放假').waitFor({ timeout: 15_000 });
     expect(await day.getAttribute('data-kind')).toBe('override-holiday');
@@ -107,7 +107,8 @@ describe('the holiday calendar', () => {
 
     await page.getByTestId('calendar-overrides').getByRole('row').filter({ hasText: '区运动会' }).getByRole('button', { name: '删除' }).click();
     await page.getByRole('button', { name: '确认并应用于在办事项' }).click();
-    await page.getByText(new RegExp(`已删除 ${HOLIDAY} 的调整`)).waitFor({ timeout: 30_000 });
+    await page.getByText(new RegExp(`已删除 ${HOLIDAY} 的调整`)).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: '关闭' }).click();
     await eventually(async () => ((await day.getAttribute('data-kind')) === 'workday' ? true : undefined), 15_000, 'the day to be a working day again');
   }, 90_000);
 
@@ -178,7 +179,17 @@ describe('a year\'s holiday arrangement', () => {
     await screenshot(page, 'admin-05-year-arrangement-preview');
 
     await dialog.getByRole('button', { name: '确认录入并应用' }).click();
-    await page.getByText(new RegExp(`已录入${NOTICE_YEAR}年节假日安排，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 60_000 });
+    // Saved at once; the dialog follows the change's job (a progress bar) until it is done, then shows what moved.
+    const job = dialog.getByTestId('calendar-change-job');
+    await job.waitFor({ timeout: 15_000 });
+    await job.getByRole('progressbar', { name: '应用进度' }).waitFor();
+    await page.getByText(new RegExp(`已录入${NOTICE_YEAR}年节假日安排，已调整 \\d+ 个在办事项的期限`)).waitFor({ timeout: 90_000 });
+    expect(await job.getAttribute('data-status')).toBe('DONE');
+    await job.getByTestId('calendar-change-job-moved').getByRole('row').filter({ hasText: task.title }).waitFor({ timeout: 10_000 });
+    await job.getByText(/已完成：检查在办事项 \d+ 个，调整 [1-9]\d* 个/).waitFor();
+    expect(await job.getByTestId('calendar-change-job-failures').count()).toBe(0);
+    await screenshot(page, 'admin-06a-year-arrangement-job-done');
+    await dialog.getByRole('button', { name: '关闭' }).click();
     await page.locator('[data-date="2027-01-01"]').getByText(/元旦/).waitFor({ timeout: 15_000 });
     await page.getByTestId('calendar-years').getByText(`${NOTICE_YEAR}年：国务院办公厅关于${NOTICE_YEAR}年部分节假日安排的通知（14 天与国家数据不同）`).waitFor({ timeout: 15_000 });
     // The warning no longer names the year (other files' rows may still rest on later years).

@@ -4,42 +4,25 @@
  * head reads the report and signs it off; the city verifier returns it with a problem list; the clerk sees
  * the problems on the reopened self-check, which starts from the submitted report, resubmits; it passes.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
+import type { Page } from 'playwright-core';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
-import { signInFresh, openBrowser, screenshot, screenshotOf } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
+import { expectFits, screenshot, screenshotOf, useConsole } from '../support/browser';
+import { ApiSession, eventually, type TestStack } from '../support/stack';
 
+const ui = useConsole();
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
-const workflows: string[] = [];
+beforeAll(() => {
+  ({ stack, page } = ui);
+});
+const { workflows } = ui;
 const UNIT = 'BJ-D002';
 const CLERK = 'bj-d002-clerk';
 const HEAD = 'bj-d002-head';
 
-async function openTask(executionId: string, stageKey: string, round = 1) {
-  return eventually(() => stack.prisma.task.findFirst({ where: { executionId, stageKey, round, status: 'OPEN', position: 'main' } }).then((t) => t ?? undefined), 20_000, `${stageKey} round ${round} open`);
-}
+const openTask = (executionId: string, stageKey: string, round = 1) => ui.openTask(executionId, stageKey, { round });
 
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
-
-/** The page's own width against the window's: the report tables scroll inside themselves, never the page. */
-async function pageOverflow(): Promise<number> {
-  return page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
-}
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cancelWorkflows(stack.client, workflows);
-  await stack.stop();
-});
+const signIn = ui.signIn;
 
 describe('the annual report form', () => {
   it('shows a wrong sum on the cells as the clerk types, submits once fixed, and comes back with the city verifier\'s problems until it passes', async () => {
@@ -77,7 +60,7 @@ describe('the annual report form', () => {
     await eventually(async () => ((await newNatural.getAttribute('aria-invalid')) === 'true' ? true : undefined), 5_000, 'the cell to be marked');
     await page.getByTestId('report-errors').getByText(/表三「自然人」列：本年新收\(41\) \+ 上年结转/).waitFor();
     expect(await page.getByLabel('表三 一、本年新收政府信息公开申请数量 总计', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    await expectFits(page, 'the report form');
     await screenshot(page, 'report-01-inline-error');
     await screenshotOf(page.getByTestId('report-table-T3'), 'report-01b-table3-inline-error');
     await screenshotOf(page.getByTestId('report-table-T2'), 'report-01c-table2');
@@ -93,7 +76,10 @@ describe('the annual report form', () => {
     await newNatural.fill(String(draft.t3.newReceived.natural));
     expect(await newNatural.getAttribute('aria-invalid')).toBeNull();
     await page.getByLabel('一、总体情况', { exact: true }).fill('本单位认真贯彻《中华人民共和国政府信息公开条例》，主动公开、依申请公开工作有序开展。');
-    await page.getByLabel('五、存在的主要问题及改进情况', { exact: true }).fill('政策解读形式较为单一，下一步将丰富解读形式。');
+    // 条例 第五十条: the overview must also speak of 政府信息管理, 平台建设 and 监督保障; the form says which are missing.
+    await page.getByText(/「一、总体情况」未写到“政府信息管理”、“政府信息公开平台建设”、“监督保障”的情况/).first().waitFor();
+    await page.getByLabel('一、总体情况', { exact: true }).fill('本单位认真贯彻《中华人民共和国政府信息公开条例》，主动公开、依申请公开工作有序开展，加强政府信息管理和政府网站平台建设，强化监督保障。');
+    await page.getByLabel('五、存在的主要问题及改进情况', { exact: true }).fill('存在的问题：政策解读形式较为单一，下一步将丰富解读形式。');
     await page.getByLabel('六、其他需要报告的事项', { exact: true }).fill('本年度未收取信息处理费。');
     await page.getByTestId('report-status').getByText('校验通过，可以提交').waitFor();
     await editor.getByRole('button', { name: '保存草稿' }).click();
@@ -111,10 +97,10 @@ describe('the annual report form', () => {
     await page.goto(`${stack.baseUrl}/#/tasks/${signOff.id}/show`);
     const view = page.getByTestId('report-view');
     await view.waitFor({ timeout: 20_000 });
-    await view.getByText('政策解读形式较为单一，下一步将丰富解读形式。').waitFor();
+    await view.getByText('存在的问题：政策解读形式较为单一，下一步将丰富解读形式。').waitFor();
     expect(await page.getByLabel('表三 一、本年新收政府信息公开申请数量 自然人', { exact: true }).textContent()).toBe(String(draft.t3.newReceived.natural));
     expect(await view.locator('input').count()).toBe(0);
-    expect(await pageOverflow()).toBeLessThanOrEqual(0);
+    await expectFits(page, 'the report read-only');
     await screenshot(page, 'report-03-head-reads');
     await page.getByRole('button', { name: '办理完成' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
@@ -145,11 +131,11 @@ describe('the annual report form', () => {
     await problems.getByText('第六部分未说明是否收取信息处理费的依据').waitFor();
     const s5 = page.getByLabel('五、存在的主要问题及改进情况', { exact: true });
     await s5.waitFor();
-    expect(await s5.inputValue()).toBe('政策解读形式较为单一，下一步将丰富解读形式。');
+    expect(await s5.inputValue()).toBe('存在的问题：政策解读形式较为单一，下一步将丰富解读形式。');
     // The instance timeline shows the first round and the return with its problems.
     const timeline = page.getByTestId('instance-timeline');
     await timeline.getByText('由 city-verifier 从「全市核查」退回，原因：不符合规范要求').waitFor();
-    await s5.fill('政策解读形式较为单一。改进措施：2026年6月底前增加图解、视频等解读形式。');
+    await s5.fill('存在的问题：政策解读形式较为单一。改进措施：2026年6月底前增加图解、视频等解读形式。');
     await page.getByLabel('六、其他需要报告的事项', { exact: true }).fill('本年度未收取信息处理费（依据国办函〔2020〕109号）。');
     await screenshot(page, 'report-05-returned-with-problems');
     await page.getByTestId('report-editor').getByRole('button', { name: '提交自查' }).click();

@@ -2,37 +2,32 @@
  * Campaigns in the console, in a real browser against the real stack: an administrator drafts the
  * timetable (the statutory dates prefilled), sees an edited date refused with the server's reason, launches
  * and watches the launch progress bar fill; a supervisor opens the dashboard, sees the matrix with an
- * overdue unit in red, drills down from the city to a district, and reads a unit's timeline.
+ * overdue unit in red, drills down from the city to a district, and reads a unit's timeline; on a phone the
+ * same dashboard stacks and its matrix is a drill-down list with overdue counts.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { signInFresh, openBrowser, screenshot } from '../support/browser';
-import { cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
+import type { Page } from 'playwright-core';
+import { screenshot, useConsole } from '../support/browser';
+import { cancelWorkflows, eventually, type TestStack } from '../support/stack';
 
-let stack: TestStack;
-let browser: BrowserContext;
-let page: Page;
 const YEAR = 2036;
 
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
-
-beforeAll(async () => {
-  stack = await startStack();
-  // A rerun on the same database starts clean: this year's campaign from an earlier run is taken away.
+/** This year's campaign and its units' flows, as the file (or an earlier run) left them. */
+async function cancelCampaigns(stack: TestStack): Promise<void> {
   const earlier = await stack.prisma.campaign.findMany({ where: { year: YEAR }, include: { units: { select: { workflowId: true } } } });
   await cancelWorkflows(stack.client, earlier.flatMap((c) => [c.workflowId, ...c.units.map((u) => u.workflowId)]));
+}
+
+const ui = useConsole({ beforeStop: cancelCampaigns, stopTimeoutMs: 300_000 });
+let stack: TestStack;
+let page: Page;
+const signIn = ui.signIn;
+
+beforeAll(async () => {
+  ({ stack, page } = ui);
+  // A rerun on the same database starts clean: this year's campaign from an earlier run is taken away.
+  await cancelCampaigns(stack);
   await stack.prisma.campaignUnit.deleteMany({ where: { campaign: { year: YEAR } } });
   await stack.prisma.campaign.deleteMany({ where: { year: YEAR } });
-  browser = await openBrowser();
-  page = await browser.newPage();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  const units = await stack.prisma.campaignUnit.findMany({ where: { campaign: { year: YEAR } }, select: { workflowId: true } });
-  const campaigns = await stack.prisma.campaign.findMany({ where: { year: YEAR }, select: { workflowId: true } });
-  await cancelWorkflows(stack.client, [...campaigns.map((c) => c.workflowId), ...units.map((u) => u.workflowId)]);
-  await stack.stop();
 }, 300_000);
 
 describe('campaigns in the console', () => {
@@ -94,5 +89,30 @@ describe('campaigns in the console', () => {
     const timeline = page.getByRole('table', { name: 'unit-timeline' });
     await timeline.getByText('收到待办').first().waitFor({ timeout: 20_000 });
     await screenshot(page, 'campaign-unit-timeline');
+
+    // The same dashboard on a phone: the tiles and charts stack, the matrix is a drill-down list (district →
+    // unit) with each line's overdue count, and a unit's timeline fills the screen.
+    await page.keyboard.press('Escape');
+    await timeline.waitFor({ state: 'hidden' });
+    await ui.setViewport('phone');
+    try {
+      const list = page.getByRole('list', { name: 'progress-list' });
+      const streetLine = list.getByRole('button', { name: street.name });
+      await streetLine.waitFor({ timeout: 20_000 });
+      expect(await streetLine.getAttribute('data-overdue')).toBe('true');
+      await streetLine.getByText(/逾期 \d+/).waitFor();
+      await ui.shot('campaign-dashboard-district');
+      await page.getByRole('button', { name: '返回上一级' }).click();
+      const districtLine = list.getByRole('button', { name: '东城区人民政府' });
+      await districtLine.getByText(/逾期 \d+/).waitFor({ timeout: 20_000 });
+      await ui.shot('campaign-dashboard');
+      await districtLine.click();
+      await streetLine.click();
+      await timeline.getByText('收到待办').first().waitFor({ timeout: 20_000 });
+      await ui.shot('campaign-unit-timeline');
+      await page.keyboard.press('Escape');
+    } finally {
+      await ui.setViewport('desktop');
+    }
   }, 300_000);
 });

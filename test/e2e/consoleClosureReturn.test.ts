@@ -5,32 +5,22 @@
  * The console's 退回 targets come from the flows' registry: when the console had its own stage list, which
  * did not know `approval-city`, this reviewer had no 退回 button at all.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { WEBSITE_CLOSURE } from '../../domain/flows';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { openBrowser, screenshot, screenshotOf, signInFresh } from '../support/browser';
-import { ApiSession, cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
+import { screenshot, screenshotOf, useConsole } from '../support/browser';
+import { ApiSession, eventually, type TestStack } from '../support/stack';
 import { stageResult } from '../support/websiteFixtures';
 import { completeStage, createSite, planAndApprove } from '../support/websites';
 
+const ui = useConsole();
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
-const workflows: string[] = [];
-
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cancelWorkflows(stack.client, workflows);
-  await stack.stop();
+beforeAll(() => {
+  ({ stack, page } = ui);
 });
+const { workflows } = ui;
+
+const signIn = ui.signIn;
 
 describe('退回 in a website closure, from the console', () => {
   it('when the city office returns a closure application with a reason, the unit\'s clerk sees the returned task with that reason', async () => {

@@ -2,32 +2,19 @@
  * The console in a real browser against the real stack: a clerk signs in, finds the assignment in the
  * inbox in Chinese with its working-days badge, and completes it.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { loginInBrowser, openBrowser, screenshot } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
+import { loginInBrowser, screenshot, useConsole } from '../support/browser';
+import { eventually, type TestStack } from '../support/stack';
 
+const ui = useConsole();
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
-let workflowId: string;
 let executionId: string;
 
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
-  const admin = await ApiSession.login(stack.baseUrl, 'admin');
-  const res = await admin.post('/api/annual-reports', { orgUnitCode: 'BJ-D020', year: 2024 });
-  expect(res.status).toBe(201);
-  workflowId = res.body.workflowId;
-  executionId = res.body.executionId;
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cancelWorkflows(stack.client, [workflowId]);
-  await stack.stop();
+  ({ stack, page } = ui);
+  ({ executionId } = await ui.startReport('BJ-D020', 2024));
 });
 
 describe('the console', () => {

@@ -8,35 +8,25 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { WEBSITE_COLUMNS } from '../../domain/websites';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
-import { signInFresh, openBrowser, screenshot, screenshotOf } from '../support/browser';
-import { ApiSession, cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
+import { screenshot, screenshotOf, useConsole } from '../support/browser';
+import { ApiSession, eventually, type TestStack } from '../support/stack';
 import { generateSites, toRows, type FixtureUnit } from '../support/websiteFixtures';
 
+const ui = useConsole();
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
-const workflows: string[] = [];
+beforeAll(() => {
+  ({ stack, page } = ui);
+});
+const { workflows } = ui;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'govflow-sheets-'));
 const UNIT = 'BJ-D003';
 const CLERK = 'bj-d003-clerk';
 
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cancelWorkflows(stack.client, workflows);
-  await stack.stop();
-});
+const signIn = ui.signIn;
 
 const T3 = (row: string, column: string) => page.getByLabel(`表三 ${row} ${column}`, { exact: true });
 const focused = () => page.evaluate("document.activeElement?.getAttribute('aria-label')") as Promise<string | null>;

@@ -3,42 +3,22 @@
  * reminds the overdue tasks in bulk after a preview and the reminder shows in the task's timeline; a
  * unit head returns a report with a reason and the clerk sees why on the reopened task.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
+import type { Page } from 'playwright-core';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
-import { signInFresh, openBrowser, screenshot } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
+import { screenshot, useConsole } from '../support/browser';
+import { ApiSession, eventually, type TestStack } from '../support/stack';
 
+const ui = useConsole();
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
-const workflows: string[] = [];
-
-async function startReport(orgUnitCode: string, year: number) {
-  const admin = await ApiSession.login(stack.baseUrl, 'admin');
-  const res = await admin.post('/api/annual-reports', { orgUnitCode, year });
-  expect(res.status).toBe(201);
-  workflows.push(res.body.workflowId);
-  return res.body as { workflowId: string; executionId: string };
-}
-
-async function openTask(executionId: string, stageKey: string, round = 1) {
-  return eventually(() => stack.prisma.task.findFirst({ where: { executionId, stageKey, round, status: 'OPEN', position: 'main' } }).then((t) => t ?? undefined), 15_000, `${stageKey} open`);
-}
-
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cancelWorkflows(stack.client, workflows);
-  await stack.stop();
+beforeAll(() => {
+  ({ stack, page } = ui);
 });
+
+const startReport = ui.startReport;
+const openTask = (executionId: string, stageKey: string, round = 1) => ui.openTask(executionId, stageKey, { round });
+
+const signIn = ui.signIn;
 
 describe('the console for supervisors', () => {
   it('lists an overdue task, previews a bulk reminder, sends it, refuses a second 催办 within the hour, and shows the reminder in the task\'s timeline', async () => {

@@ -5,43 +5,23 @@
  * overdue list to Excel, and decides on a candidate for 通报.
  */
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createWorkingCalendar } from '../../domain/calendar';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { signInFresh, openBrowser, screenshot, screenshotOf } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
+import { screenshot, screenshotOf, useConsole } from '../support/browser';
+import { eventually, type TestStack } from '../support/stack';
 import { chinaToday, expectReadyToRead } from '../support/xlsxChecks';
 
+const ui = useConsole();
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
-const workflows: string[] = [];
-
-async function startReport(orgUnitCode: string, year: number) {
-  const admin = await ApiSession.login(stack.baseUrl, 'admin');
-  const res = await admin.post('/api/annual-reports', { orgUnitCode, year });
-  expect(res.status).toBe(201);
-  workflows.push(res.body.workflowId);
-  return res.body as { workflowId: string; executionId: string };
-}
-
-async function openTask(executionId: string, stageKey: string, position = 'main') {
-  return eventually(() => stack.prisma.task.findFirst({ where: { executionId, stageKey, status: 'OPEN', position } }).then((t) => t ?? undefined), 20_000, `${stageKey} ${position} open`);
-}
-
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cancelWorkflows(stack.client, workflows);
-  await stack.stop();
+beforeAll(() => {
+  ({ stack, page } = ui);
 });
+
+const startReport = ui.startReport;
+const openTask = (executionId: string, stageKey: string, position = 'main') => ui.openTask(executionId, stageKey, { position });
+
+const signIn = ui.signIn;
 
 describe('adding an approver (加签)', () => {
   it('the clerk adds the unit head after them; adding the same person again is refused with the server\'s sentence', async () => {

@@ -6,30 +6,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { WEBSITE_COLUMNS } from '../../domain/websites';
-import { DEMO_PASSWORD } from '../../prisma/seed/users';
-import { signInFresh, openBrowser, screenshot } from '../support/browser';
-import { ApiSession, eventually, startStack, type TestStack } from '../support/stack';
+import { screenshot, useConsole } from '../support/browser';
+import { ApiSession, eventually, type TestStack } from '../support/stack';
 import { generateSites, toCsv, toRows, type FixtureUnit } from '../support/websiteFixtures';
 
+const ui = useConsole();
 let stack: TestStack;
-let browser: BrowserContext;
 let page: Page;
+beforeAll(() => {
+  ({ stack, page } = ui);
+});
 const dir = mkdtempSync(path.join(os.tmpdir(), 'govflow-sites-'));
 
-const signIn = (login: string) => signInFresh(browser, page, stack.baseUrl, login, DEMO_PASSWORD);
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await openBrowser();
-  page = await browser.newPage();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack.stop();
-});
+const signIn = ui.signIn;
 
 describe('the site inventory in the console', () => {
   it('shows the validation report of a file with a bad row and imports nothing, then imports the fixed file', async () => {

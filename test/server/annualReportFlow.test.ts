@@ -12,6 +12,8 @@ let stack: TestStack;
 let admin: ApiSession;
 let cityVerifier: ApiSession;
 let districtReviewer: ApiSession;
+/** 区级汇总 is countersigned (会签): the district office's head signs beside its clerk. */
+let districtHead: ApiSession;
 const started: string[] = [];
 const YEAR = 2024;
 
@@ -20,6 +22,7 @@ beforeAll(async () => {
   admin = await ApiSession.login(stack.baseUrl, 'admin');
   cityVerifier = await ApiSession.login(stack.baseUrl, 'city-verifier');
   districtReviewer = await ApiSession.login(stack.baseUrl, 'dc-reviewer');
+  districtHead = await ApiSession.login(stack.baseUrl, 'bj-q01-go-head');
 });
 
 afterAll(async () => {
@@ -118,6 +121,7 @@ describe('a street\'s annual report', () => {
     await complete(run.clerk, run, 'self-check#2', report);
     await complete(run.head, run, 'sign-off#2');
     await complete(districtReviewer, run, 'district-review#2');
+    await complete(districtHead, run, 'district-review#2+1');
     const verification1 = await openTask(cityVerifier, run, 'city-verification#1');
     const problems = ['第五部分未写改进措施', '第六部分未说明信息处理费收取情况'];
     const byCity = await act(cityVerifier, verification1.id, 'return', { toStageKey: 'self-check', reasonCode: 'city-check', comment: '请按问题清单修改', problems });
@@ -128,6 +132,7 @@ describe('a street\'s annual report', () => {
     await complete(run.clerk, run, 'self-check#3', report);
     await complete(run.head, run, 'sign-off#3');
     await complete(districtReviewer, run, 'district-review#3');
+    await complete(districtHead, run, 'district-review#3+1');
     await complete(cityVerifier, run, 'city-verification#2');
     await complete(run.clerk, run, 'pre-release#1', { result: { publicationDate: nextYearsDate() } });
 

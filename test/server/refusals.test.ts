@@ -26,10 +26,11 @@ const EXPECTED: Record<string, 400 | 403 | 409> = {
   INVALID_ACTION: 400, INVALID_REQUEST_ID: 400, COMMENT_REQUIRED: 400, INVALID_COMMENT: 400, INVALID_RESULT: 400,
   INVALID_RETURN_TARGET: 400, REASON_REQUIRED: 400, INVALID_PROBLEMS: 400, INVALID_TRANSFER_TARGET: 400,
   INVALID_POSITION: 400, INVALID_APPROVER: 400, INVALID_CC: 400, INVALID_EXTENSION: 400, INVALID_RESCHEDULE: 400,
-  REPORT_INVALID: 400, INVALID_PUBLICATION_DATE: 400,
+  REPORT_INVALID: 400, REPORT_WARNINGS_UNCONFIRMED: 400, INVALID_PUBLICATION_DATE: 400,
   MIGRATION_PLAN_REQUIRED: 400, EVIDENCE_REQUIRED: 400, NOTICE_URL_REQUIRED: 400, FOLLOW_UP_INCOMPLETE: 400,
   FINDINGS_REQUIRED: 400, JUSTIFICATION_REQUIRED: 400, REVIEW_DATE_REQUIRED: 400, RETENTION_DECISION_REQUIRED: 400,
-  OBJECTION_REQUIRED: 400,
+  OBJECTION_REQUIRED: 400, NOT_DELEGATOR: 403, INVALID_DELEGATE: 400,
+  COUNTERSIGN_FIXED_SIGNERS: 409, NO_OPEN_STEP: 409, FLOW_ENDING: 409, INVALID_REASSIGN_TARGET: 400, UNKNOWN_STAGE: 400,
 };
 
 /** Refused by the API before the workflow is asked, with the API's own answer. */
@@ -52,6 +53,9 @@ const UNREACHABLE: Record<string, string> = {
   NO_DEADLINE: 'every stage of both flows opens with a deadline',
   INVALID_RESCHEDULE: 'the API builds a calendar reschedule itself, from the preview it computed',
   STATUTORY_DEADLINE: 'no stage of today\'s flows is a step with a statutory deadline (the publication wait is not a step)',
+  INVALID_DELEGATE: 'the API moves a task only to its delegation\'s delegate, checked to hold the same post in the same unit when the delegation was made',
+  NO_OPEN_STEP: 'a run is in 流程监控 only with a step open; a jump sent while a closure\'s notice period or a campaign unit\'s wait runs is timing-bound (test/unit/countersign.test.ts checks the rule)',
+  FLOW_ENDING: 'the API cancels the run right after recording its end, so a second intervention meets FLOW_FINISHED first (test/unit/countersign.test.ts checks the rule)',
 };
 
 let stack: TestStack;
@@ -166,6 +170,9 @@ describe('the human step\'s refusals, through the API', () => {
     const selfCheck = await openTask(r.clerk, r, 'self-check#1');
     refused('NOT_SUBMITTER', await act(r.head, selfCheck.id, 'withdraw'));
     refused('REPORT_INVALID', await act(r.clerk, selfCheck.id, 'complete'));
+    const contradicting = longgang2024();
+    contradicting.sections.s1 += '全年共收到政府信息公开申请70件。';
+    refused('REPORT_WARNINGS_UNCONFIRMED', await act(r.clerk, selfCheck.id, 'complete', { result: { report: contradicting } }));
     ok(await act(r.clerk, selfCheck.id, 'complete', { result: { report: longgang2024() } }));
 
     const signOff = await openTask(r.head, r, 'sign-off#1');
@@ -181,6 +188,26 @@ describe('the human step\'s refusals, through the API', () => {
     refused('INVALID_PUBLICATION_DATE', await act(r.clerk, preRelease.id, 'complete', { result: { publicationDate: '2020-01-01' } }));
     refused('NOT_ADMIN', await s.supervisor.request('PUT', '/api/stages/00000000-0000-4000-8000-000000000000', { workingDays: 5, applyToRunning: true }));
   });
+});
+
+describe('会签 and 流程监控 refusals, through the API', () => {
+  it('a countersigned 区级汇总 takes no added approver; an administrator\'s reassign and jump back refuse a wrong post and an unknown stage', async () => {
+    const res = await s.admin.post('/api/annual-reports', { orgUnitCode: 'BJ-Q01-S05', year: 2024 });
+    expect(res.status).toBe(201);
+    started.push(res.body.workflowId);
+    const r = { code: 'BJ-Q01-S05', executionId: res.body.executionId as string, workflowId: res.body.workflowId as string };
+    const clerk = await ApiSession.login(stack.baseUrl, 'bj-q01-s05-clerk');
+    const head = await ApiSession.login(stack.baseUrl, 'bj-q01-s05-head');
+    const reviewer = await ApiSession.login(stack.baseUrl, 'dc-reviewer');
+    ok(await act(clerk, (await openTask(clerk, { ...r, clerk, head }, 'assign#1')).id, 'complete'));
+    ok(await act(clerk, (await openTask(clerk, { ...r, clerk, head }, 'self-check#1')).id, 'complete', { result: { report: longgang2024() } }));
+    ok(await act(head, (await openTask(head, { ...r, clerk, head }, 'sign-off#1')).id, 'complete'));
+    const signer = await openTask(reviewer, { ...r, clerk, head }, 'district-review#1');
+    const officeHead = await stack.prisma.user.findUniqueOrThrow({ where: { login: 'bj-q01-go-head' } });
+    refused('COUNTERSIGN_FIXED_SIGNERS', await act(reviewer, signer.id, 'add-approver', { userId: officeHead.id, position: 'after' }));
+    refused('INVALID_REASSIGN_TARGET', await s.admin.post(`/api/flow-instances/${r.executionId}/reassign`, { taskId: signer.id, toUserId: officeHead.id, reason: '改派' }));
+    refused('UNKNOWN_STAGE', await s.admin.post(`/api/flow-instances/${r.executionId}/jump-back`, { toStageKey: 'no-such-stage', reason: '重新自查' }));
+  }, 120_000);
 });
 
 describe('the website closure\'s refusals, through the API', () => {
@@ -224,6 +251,13 @@ describe('the website closure\'s refusals, through the API', () => {
     refused('FINDINGS_REQUIRED', await act(s['city-verifier'], followUp.id, 'complete', { result: { siteDown: false, noNewUnapprovedSite: true } }));
     expect((await s['city-verifier'].get(`/api/tasks/${followUp.id}`)).body.status).toBe('OPEN');
   }, 180_000);
+});
+
+describe('委托\'s refusals, through the API', () => {
+  it('a clerk may not set a delegation for someone else (the workflow\'s own check refuses moving a task for anyone but the delegator)', async () => {
+    const [head, deputy] = await Promise.all(['fgw-head', 'street-head'].map((login) => stack.prisma.user.findUniqueOrThrow({ where: { login } })));
+    refused('NOT_DELEGATOR', await s['fgw-clerk'].post('/api/delegations', { delegatorId: head.id, delegateId: deputy.id, startDate: '2099-01-01', endDate: '2099-01-02' }));
+  });
 });
 
 describe('the walk', () => {

@@ -285,18 +285,17 @@ describe('moving deadlines', () => {
     expect(new Date(bySupervisor.body.deadlineAt).getTime()).toBeGreaterThan(new Date(assign.deadlineAt).getTime());
   });
 
-  it('lets an administrator add a local holiday that later deadlines skip, and refuses a date that does not exist', async () => {
+  it('refuses to save a calendar day on its own (the old route): it names the preview-and-apply flow and changes nothing', async () => {
     const calendar = createWorkingCalendar();
     const day = calendar.addWorkingDays(new Date().toISOString().slice(0, 10), 1);
-    const bad = await admin.post('/api/calendar-overrides', { date: '2025-02-30', kind: 'holiday', name: '不存在' });
     const added = await admin.post('/api/calendar-overrides', { date: day, kind: 'holiday', name: '本地放假' });
-    try {
-      expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
-      expect(added.status).toBe(201);
-      const days = await admin.get(`/api/calendar/days?from=${day}&to=${day}`);
-      expect(days.body[0]).toMatchObject({ date: day, working: false, kind: 'override-holiday' });
-    } finally {
-      await admin.request('DELETE', `/api/calendar-overrides/${day}`);
+    const removed = await admin.request('DELETE', `/api/calendar-overrides/${day}`);
+    for (const res of [added, removed]) {
+      expect([res.status, res.body.error.code]).toEqual([410, 'USE_CALENDAR_CHANGE']);
+      expect(res.body.error.message).toContain('预览');
     }
+    expect(await stack.prisma.calendarOverride.findUnique({ where: { date: day } })).toBeNull();
+    const days = await admin.get(`/api/calendar/days?from=${day}&to=${day}`);
+    expect(days.body[0]).toMatchObject({ date: day, working: true });
   });
 });

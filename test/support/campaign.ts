@@ -36,7 +36,9 @@ export class CampaignDriver {
     const filter = encodeURIComponent(JSON.stringify({ workflowId: this.workflowId(code), status: 'OPEN' }));
     return eventually(async () => {
       const res = await this.admin.get(`/api/tasks?filter=${filter}&range=${encodeURIComponent('[0,49]')}`);
-      return (res.body as any[]).find?.((t) => t.position === 'main' && (!stageKey || t.stageKey === stageKey));
+      // A countersigned step (会签) has several main tasks: the step's own key (its first signer) comes first.
+      const open = Array.isArray(res.body) ? (res.body as any[]).filter((t) => t.position === 'main' && (!stageKey || t.stageKey === stageKey)) : [];
+      return open.sort((a, b) => String(a.stepKey).length - String(b.stepKey).length)[0];
     }, timeoutMs, `${code}: open step ${stageKey ?? '(any)'}`);
   }
 
@@ -52,7 +54,25 @@ export class CampaignDriver {
     const who = await this.assigneeOf(task);
     const res = await who.post(`/api/tasks/${task.id}/${action}`, { requestId: randomUUID(), ...body });
     if (res.status !== 200) throw new Error(`${code} ${stageKey} ${action}: ${res.status} ${JSON.stringify(res.body)}`);
+    // 会签 (区级汇总): the other signers of the step sign too; one signer's return is enough to send it back.
+    if (action === 'complete') {
+      for (const signer of await this.otherSigners(code, task)) {
+        const signed = await (await this.assigneeOf(signer)).post(`/api/tasks/${signer.id}/complete`, { requestId: randomUUID(), ...body });
+        if (signed.status !== 200) throw new Error(`${code} ${signer.stepKey} complete: ${signed.status} ${JSON.stringify(signed.body)}`);
+      }
+    }
     return { task, res };
+  }
+
+  /**
+   * The other signers' open tasks of a countersigned step: main tasks keyed `<step>` and `<step>+<n>`; the task
+   * acted on may be any of them (the inbox lists them in no fixed order).
+   */
+  private async otherSigners(code: string, task: any): Promise<any[]> {
+    const step = String(task.stepKey).split('+')[0];
+    const filter = encodeURIComponent(JSON.stringify({ workflowId: this.workflowId(code), status: 'OPEN' }));
+    const res = await this.admin.get(`/api/tasks?filter=${filter}&range=${encodeURIComponent('[0,49]')}`);
+    return (res.body as any[]).filter((t) => t.position === 'main' && t.id !== task.id && (t.stepKey === step || String(t.stepKey).startsWith(`${step}+`)));
   }
 
   /**

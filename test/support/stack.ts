@@ -49,7 +49,7 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
     taskQueue,
     maxConcurrentActivityTaskExecutions: 8,
     workflowBundle: await realWorkflowBundle(),
-    activities: { ...createActivities({ prisma, notifier: (r) => notifications.notify(r), temporal: { client, taskQueue } }) },
+    activities: { ...createActivities({ prisma, notifier: (r) => notifications.notify(r), temporal: { client, taskQueue }, calendarChangeConcurrency: config.CALENDAR_CHANGE_CONCURRENCY }) },
   });
   const running = worker.run();
   const ctx: AppContext = { config, prisma, temporal: client, logger };
@@ -92,6 +92,14 @@ export class ApiSession {
     const res = await s.request('POST', '/api/auth/login', { login, password });
     if (res.status !== 200) throw new Error(`login ${login} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return s;
+  }
+
+  /** The same session (cookie and CSRF token) sent to another API process, as a load balancer would. */
+  sameSessionOn(baseUrl: string): ApiSession {
+    const other = new ApiSession(baseUrl);
+    other.cookie = this.cookie;
+    other.csrf = this.csrf;
+    return other;
   }
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {

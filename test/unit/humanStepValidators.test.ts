@@ -120,6 +120,17 @@ describe('the step\'s pure checks', () => {
     expect(validateWithdraw(state({ open: { status: 'COMPLETED' } }), { requestId: rid, actor: clerk })?.code).toBe('TASK_NOT_OPEN');
   });
 
+  it('when the submitter withdraws after a colleague completed the next stage (a race the submitter lost), refuse with ALREADY_ACTED (409), not NOT_SUBMITTER', () => {
+    // assign done by the clerk, self-check done at the same moment by a colleague, sign-off now open.
+    const assign = step('assign', 1, { status: 'COMPLETED', completedBy: clerk.userId });
+    const selfCheck = step('self-check', 1, { status: 'COMPLETED', completedBy: colleague.userId });
+    const signOff = step('sign-off', 1);
+    const moved: StepView = { steps: [assign, selfCheck, signOff], open: signOff, sequence: ['assign', 'self-check', 'sign-off'], resultCheck: () => undefined };
+    expect(validateWithdraw(moved, { requestId: rid, actor: clerk })?.code).toBe('ALREADY_ACTED');
+    // Someone who submitted nothing in the flow is still told they are not the submitter.
+    expect(validateWithdraw(moved, { requestId: rid, actor: { ...clerk, userId: 'stranger' } })?.code).toBe('NOT_SUBMITTER');
+  });
+
   it('leave the clock to supervisors: extend 1–60 working days, pause once, resume only a paused clock, never a statutory date', () => {
     const base = { taskKey: 'self-check#1', requestId: rid };
     expect(validateExtend(state(), { ...base, actor: supervisor, workingDays: 5, reason: '等待来文' })).toBeUndefined();

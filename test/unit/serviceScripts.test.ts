@@ -54,6 +54,6 @@ describe('scripts/services.sh', () => {
   it('refuses an unknown action with its usage', () => {
     const run = services(['restart-everything']);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('usage: scripts/services.sh start|stop|status');
+    expect(run.stderr).toContain('usage: scripts/services.sh start|stop|restart|status');
   });
 });

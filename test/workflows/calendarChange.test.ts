@@ -17,7 +17,7 @@ import { pauseClockUpdate, stepsQuery } from '../../workflows/humanStep';
 import { chinaDate, createWorkingCalendar, endOfChinaDay } from '../../domain/calendar';
 import { DEFAULT_LADDER } from '../../prisma/seed/stages';
 import type { AppContext, CurrentUser } from '../../server/context';
-import { applyCalendarChange, previewCalendarChange } from '../../server/services/calendarService';
+import { applyCalendarChange, getCalendarChange, previewCalendarChange } from '../../server/services/calendarService';
 import { applyTestEnv } from '../support/env';
 import { createTimeSkippingEnv } from '../support/timeSkipping';
 
@@ -43,13 +43,13 @@ beforeAll(async () => {
   // The notifier is the one faked dependency here: notifications have their own tests against Redis and SMTP.
   // moveDeadline is the real activity, watched: new runs call it as a local activity, whose history marker
   // records its result but not its input.
-  const activities = createActivities({ prisma, notifier: async (r) => { notified.push(r); } });
+  const activities = createActivities({ prisma, notifier: async (r) => { notified.push(r); }, temporal: { client: env.client, taskQueue } });
   worker = await Worker.create({
     connection: env.nativeConnection, taskQueue, workflowBundle: bundle,
     activities: { ...activities, moveDeadline: async (input: MoveDeadlineInput) => { moved.push(input); return activities.moveDeadline(input); } },
   });
   running = worker.run();
-  ctx = { prisma, temporal: env.client, logger: createLogger('silent', 'calendar-test'), config: {} as AppContext['config'] };
+  ctx = { prisma, temporal: env.client, logger: createLogger('silent', 'calendar-test'), config: { TEMPORAL_TASK_QUEUE: taskQueue } as AppContext['config'] };
   const u = await prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-D031' } });
   unit = { id: u.id, name: u.name };
   const a = await prisma.user.findUniqueOrThrow({ where: { login: 'admin' } });
@@ -80,6 +80,21 @@ async function clearCalendar() {
 }
 
 const envNow = async () => new Date(await env.currentTimeMs());
+
+/**
+ * Applies a change and waits for its job (workflows/calendarChange.ts) to finish, polling as the console does.
+ * Polling rather than awaiting the job's result through env.client keeps the server from skipping time meanwhile.
+ */
+async function applyAndWait(change: object) {
+  const started = await applyCalendarChange(ctx, admin, change);
+  expect(started.status).toBe('RUNNING');
+  for (let i = 0; i < 1200; i++) {
+    const c = await getCalendarChange(ctx, started.id);
+    if (c.status !== 'RUNNING') return c;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the calendar change job did not finish within 120 s');
+}
 
 async function start(dueDates?: Record<string, string>) {
   const handle = await env.client.workflow.start(annualReportWorkflow, {
@@ -137,9 +152,11 @@ describe('a calendar change applied to running steps', () => {
     expect(await prisma.calendarOverride.count({ where: { date: holiday } })).toBe(0);
     expect((await handle.query(stepsQuery)).steps[0].deadlineAt).toBe(before.toISOString());
 
-    const result = await applyCalendarChange(ctx, admin, { add: [{ date: holiday, kind: 'holiday', name: '区庆' }] }, now);
-    expect(result.failed).toEqual([]);
-    expect(result.applied.map((m) => m.taskId)).toContain(taskId);
+    const result = await applyAndWait({ add: [{ date: holiday, kind: 'holiday', name: '区庆' }] });
+    expect(result.failures).toEqual([]);
+    expect(result.moved.map((m) => m.taskId)).toContain(taskId);
+    expect(result.progress).toMatchObject({ phase: 'done', percent: 100 });
+    expect(result.progress.moved).toBeGreaterThanOrEqual(1);
 
     // The workflow's own state and its history: the deadline it holds, the moveDeadline it ran, the timer it now sleeps on.
     expect((await handle.query(stepsQuery)).steps[0].deadlineAt).toBe(expected.toISOString());
@@ -176,10 +193,8 @@ describe('a calendar change applied to running steps', () => {
     const expected = withMakeup.deadlineAfter(startedAt, 12);
     expect(expected.getTime()).toBeLessThan(before.getTime());
 
-    const now = await envNow();
-    const result = await applyCalendarChange(ctx, admin, { add: [{ date: saturday, kind: 'workday', name: '调休上班' }] }, now);
-    expect(result.moved.find((m) => m.taskId === taskId)).toMatchObject({ deadlineAfter: expected.toISOString(), shiftDays: expect.any(Number) });
-    expect(result.moved.find((m) => m.taskId === taskId)!.shiftDays).toBeLessThan(0);
+    const result = await applyAndWait({ add: [{ date: saturday, kind: 'workday', name: '调休上班' }] });
+    expect(result.moved.find((m) => m.taskId === taskId)).toMatchObject({ deadlineKind: 'working-days', deadlineBefore: before.toISOString(), deadlineAfter: expected.toISOString() });
 
     expect((await handle.query(stepsQuery)).steps[0].deadlineAt).toBe(expected.toISOString());
     const { timers } = await fromHistory(handle);
@@ -209,7 +224,8 @@ describe('a calendar change applied to running steps', () => {
     expect(preview.counts).toMatchObject({ deadlinesMoved: 1, rungsOnlyMoved: 1 });
     expect(preview.moved).toHaveLength(2);
 
-    await applyCalendarChange(ctx, admin, change, await envNow());
+    const result = await applyAndWait(change);
+    expect(result.moved.find((m) => m.taskId === fixed.taskId)).toMatchObject({ deadlineKind: 'fixed-due', deadlineBefore: dueAt, deadlineAfter: dueAt, rungsMoved: 2 });
     const step = (await fixed.handle.query(stepsQuery)).steps[0];
     expect(step.deadlineAt).toBe(dueAt);
     expect(step.rungs.find((r) => r.key === 'T-2')!.at).toBe(fixedMove.rungs.find((r) => r.key === 'T-2')!.after);
@@ -226,8 +242,8 @@ describe('a calendar change applied to running steps', () => {
     expect((await prisma.task.findUniqueOrThrow({ where: { id: taskId } })).nextRungAt).toBeNull();
     const holiday = national.addWorkingDays(chinaDate(startedAt), 3);
 
-    const result = await applyCalendarChange(ctx, admin, { add: [{ date: holiday, kind: 'holiday', name: '区庆' }] }, await envNow());
-    expect(result.applied.map((m) => m.taskId)).toContain(taskId);
+    const result = await applyAndWait({ add: [{ date: holiday, kind: 'holiday', name: '区庆' }] });
+    expect(result.moved.map((m) => m.taskId)).toContain(taskId);
     const row = await prisma.task.findUniqueOrThrow({ where: { id: taskId } });
     expect(row.deadlineAt!.toISOString()).toBe(createWorkingCalendar([{ date: holiday, kind: 'holiday', name: '区庆' }]).deadlineAfter(startedAt, 12).toISOString());
     expect(row.pausedAt).not.toBeNull();
@@ -240,9 +256,11 @@ describe('a calendar change applied to running steps', () => {
     await env.sleep(before.getTime() - (await env.currentTimeMs()) + 86_400_000);
     const holiday = national.addWorkingDays(chinaDate(startedAt), 3);
 
-    const result = await applyCalendarChange(ctx, admin, { add: [{ date: holiday, kind: 'holiday', name: '区庆' }] }, await envNow());
-    expect(result.pastDeadline.map((p) => p.taskId)).toContain(taskId);
+    const change = { add: [{ date: holiday, kind: 'holiday', name: '区庆' }] };
+    expect((await previewCalendarChange(ctx, admin, change, await envNow())).pastDeadline.map((p) => p.taskId)).toContain(taskId);
+    const result = await applyAndWait(change);
     expect(result.moved.map((m) => m.taskId)).not.toContain(taskId);
+    expect(await prisma.calendarChangeStep.count({ where: { changeId: result.id, taskId } })).toBe(0);
     expect((await handle.query(stepsQuery)).steps[0].deadlineAt).toBe(before.toISOString());
     expect((await fromHistory(handle)).moves).toEqual([]);
   }, 120_000);

@@ -30,6 +30,7 @@ import { act, completeStage, createSite, openTask, planAndApprove, waitStatus } 
 import { closureStateQuery } from '../../workflows/websiteClosure';
 import { rescheduleUpdate } from '../../workflows/humanStep';
 import { hashPassword } from '../../server/passwords';
+import { chinaDate, createWorkingCalendar } from '../../domain/calendar';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 
 let stack: TestStack;
@@ -64,8 +65,8 @@ async function settled(handle: WorkflowHandle): Promise<void> {
   }, 60_000, `${handle.workflowId} to settle`);
 }
 
-async function record(name: string, workflowId: string, covers: string): Promise<void> {
-  const handle = stack.client.workflow.getHandle(workflowId);
+async function record(name: string, workflowId: string, covers: string, runId?: string): Promise<void> {
+  const handle = stack.client.workflow.getHandle(workflowId, runId);
   await settled(handle);
   const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
   writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(history)}\n`);
@@ -112,6 +113,24 @@ async function startReport(year: number, code: string): Promise<string> {
 
 const report = { result: { report: longgang2024() } };
 
+/**
+ * 区级汇总 is countersigned (会签) by the district office's clerk and its head: both sign their own task.
+ * Histories recorded before the countersign replay with one signer (COUNTERSIGN_PATCH).
+ */
+async function districtSigns(id: string, round: number, comment?: string) {
+  await doTask('dc-reviewer', id, `district-review#${round}`, 'complete', comment ? { comment } : {});
+  await doTask('bj-q01-go-head', id, `district-review#${round}+1`, 'complete', comment ? { comment } : {});
+}
+
+/** The run's instance id in 流程监控 (its first execution id), as an administrator finds it. */
+async function instanceOf(workflowId: string): Promise<string> {
+  const admin = await as('admin');
+  return eventually(async () => {
+    const res = await admin.get(`/api/flow-instances?filter=${encodeURIComponent(JSON.stringify({ q: workflowId }))}`);
+    return (res.body as Array<{ id: string; workflowId: string }>).find?.((r) => r.workflowId === workflowId)?.id;
+  }, 60_000, `instance of ${workflowId}`);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The scenarios
 // ---------------------------------------------------------------------------------------------------
@@ -129,13 +148,13 @@ async function annualReportReturns(year: number) {
   await doTask('dc-reviewer', id, 'district-review#1', 'return', { toStageKey: 'self-check', reasonCode: 'missing-content', comment: '第一部分缺少平台建设情况' });
   await doTask(clerk, id, 'self-check#3', 'complete', report);
   await doTask(head, id, 'sign-off#3', 'complete');
-  await doTask('dc-reviewer', id, 'district-review#2', 'complete', { comment: '区级审核通过' });
+  await districtSigns(id, 2, '区级审核通过');
   // Mid-flow: the city's verification is open after two returns.
   await task(await as('city-verifier'), id, 'city-verification#1');
   await record('annual-report-returns-running', id, 'street report after returns by the head and the district; city verification open');
   await doTask('city-verifier', id, 'city-verification#1', 'return', { toStageKey: 'sign-off', reasonCode: 'city-check', comment: '请按问题清单修改', problems: ['第五部分未写改进措施'] });
   await doTask(head, id, 'sign-off#4', 'complete');
-  await doTask('dc-reviewer', id, 'district-review#3', 'complete');
+  await districtSigns(id, 3);
   await doTask('city-verifier', id, 'city-verification#2', 'complete', { comment: '核查通过' });
   await doTask(clerk, id, 'pre-release#1', 'complete', { result: { publicationDate: `${year + 1}-01-31` } });
   await stack.client.workflow.getHandle(id).result();
@@ -180,7 +199,7 @@ async function annualReportActions(year: number) {
   await task(await as(clerk), id, 'sign-off#2+1');
   await record('annual-report-actions-running', id, 'add-approver before and after, cc, extend, pause, resume, reschedule, claim, withdraw; an after-approver open on sign-off');
   await doTask(clerk, id, 'sign-off#2+1', 'complete');
-  await doTask('dc-reviewer', id, 'district-review#1', 'complete');
+  await districtSigns(id, 1);
   await doTask('city-verifier', id, 'city-verification#1', 'complete');
   // 预发布: transferred (转交) to a second clerk of the unit, who completes it.
   const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code } });
@@ -190,6 +209,70 @@ async function annualReportActions(year: number) {
   await doTask(login, id, 'pre-release#1', 'complete', { result: { publicationDate: `${year + 1}-01-31` } });
   await stack.client.workflow.getHandle(id).result();
   await record('annual-report-actions-completed', id, 'add-approver before and after, cc, extend, pause, resume, reschedule, claim, withdraw, transfer, to the end');
+}
+
+/**
+ * 会签 and 流程监控: a street's 区级汇总 returned by one of its two signers, then signed by both (a history stopped
+ * with one signature in); an administrator reassigns the head's sign-off, jumps the flow back from city
+ * verification, and at last ends it (cancelled, its open task closed with the reason).
+ */
+async function countersignAndIntervention(year: number) {
+  const code = 'BJ-Q01-S02';
+  const [clerk, head] = [`${code.toLowerCase()}-clerk`, `${code.toLowerCase()}-head`];
+  const id = await startReport(year, code);
+  await doTask(clerk, id, 'assign#1', 'complete');
+  await doTask(clerk, id, 'self-check#1', 'complete', report);
+  await doTask(head, id, 'sign-off#1', 'complete');
+  await doTask('bj-q01-go-head', id, 'district-review#1+1', 'return', { toStageKey: 'self-check', reasonCode: 'missing-content', comment: '第二部分数据与上年不衔接' });
+  await doTask(clerk, id, 'self-check#2', 'complete', report);
+  await doTask(head, id, 'sign-off#2', 'complete');
+  await doTask('dc-reviewer', id, 'district-review#2', 'complete', { comment: '已核对' });
+  await record('annual-report-countersign-running', id, 'district review countersigned: returned by the office head (closing the clerk\'s task), then signed by the clerk with the head still open');
+  await doTask('bj-q01-go-head', id, 'district-review#2+1', 'complete', { comment: '同意' });
+  const admin = await as('admin');
+  const instance = await instanceOf(id);
+  await task(admin, id, 'city-verification#1');
+  await must('jump back', admin.post(`/api/flow-instances/${instance}/jump-back`, { toStageKey: 'sign-off', reason: '单位负责人调整，需重新签发' }));
+  const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code } });
+  const deputy = await stack.prisma.user.create({ data: { login: `${code.toLowerCase()}-deputy-${randomUUID().slice(0, 6)}`, displayName: '新任负责人', orgUnitId: unit.id, roles: ['UNIT_HEAD'], passwordHash: await hashPassword(DEMO_PASSWORD) } });
+  const signOff = await task(admin, id, 'sign-off#3');
+  await must('reassign', admin.post(`/api/flow-instances/${instance}/reassign`, { taskId: signOff.id, toUserId: deputy.id, reason: '原负责人离任' }));
+  await doTask(deputy.login, id, 'sign-off#3', 'complete');
+  await districtSigns(id, 3);
+  await task(admin, id, 'city-verification#2');
+  await must('end', admin.post(`/api/flow-instances/${instance}/end`, { reason: '该街道并入相邻街道，不再单独报送' }));
+  await record('annual-report-intervention-cancelled', id, 'countersigned district review; an administrator jumps back to sign-off, reassigns it, and ends the flow at city verification');
+}
+
+/**
+ * 委托: a district department's head delegates to a deputy while sign-off is open; the open task moves to the
+ * deputy (delegateTask update), who returns it on the head's behalf; the next sign-off opens routed to the
+ * deputy (DELEGATION_PATCH marker) and the deputy signs it off; the head ends the delegation.
+ */
+async function annualReportDelegation(year: number) {
+  const code = 'BJ-Q01-D08';
+  const [clerk, head] = [`${code.toLowerCase()}-clerk`, `${code.toLowerCase()}-head`];
+  const id = await startReport(year, code);
+  const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code } });
+  const login = `${code.toLowerCase()}-deputy-${randomUUID().slice(0, 6)}`;
+  const deputy = await stack.prisma.user.create({ data: { login, displayName: '副职负责人', orgUnitId: unit.id, roles: ['UNIT_HEAD'], passwordHash: await hashPassword(DEMO_PASSWORD) } });
+  await doTask(clerk, id, 'assign#1', 'complete');
+  await doTask(clerk, id, 'self-check#1', 'complete', report);
+  await task(await as(head), id, 'sign-off#1');
+  const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const delegation = await must('delegate', (await as(head)).post('/api/delegations', { delegateId: deputy.id, startDate: day, endDate: day, moveOpenTasks: true }));
+  await doTask(login, id, 'sign-off#1', 'return', { toStageKey: 'self-check', reasonCode: 'revise', comment: '请补充第六部分（代为退回）' });
+  await doTask(clerk, id, 'self-check#2', 'complete', report);
+  await task(await as(login), id, 'sign-off#2');
+  await record('annual-report-delegation-running', id, '委托: an open sign-off moved to the delegate, returned on the head\'s behalf; the next sign-off opened routed to the delegate');
+  await doTask(login, id, 'sign-off#2', 'complete', { comment: '同意签发（代签）' });
+  await must('end delegation', (await as(head)).post(`/api/delegations/${delegation.id}/end`, {}));
+  await stack.prisma.user.update({ where: { id: deputy.id }, data: { active: false } });
+  await doTask('dc-reviewer', id, 'district-review#1', 'complete');
+  await doTask('city-verifier', id, 'city-verification#1', 'complete');
+  await doTask(clerk, id, 'pre-release#1', 'complete', { result: { publicationDate: `${year + 1}-01-31` } });
+  await stack.client.workflow.getHandle(id).result();
+  await record('annual-report-delegation-completed', id, '委托: moved and routed sign-offs acted on by the delegate, to the end');
 }
 
 /** A street's site closed with an objection during the notice period, then noticed again and closed, 回头看 twice. */
@@ -289,6 +372,28 @@ async function campaign(year: number) {
 }
 
 /**
+ * A calendar change's job over three running steps, one step a batch and two batches a run (the stack's
+ * settings below): its first run (plan, two batches, continue-as-new) and its last (a batch, the finish).
+ */
+async function calendarChange(year: number) {
+  const admin = await as('admin');
+  for (const code of ['BJ-D040', 'BJ-D041', 'BJ-D042']) {
+    const workflowId = await startReport(year, code);
+    await task(admin, workflowId, 'assign#1');
+  }
+  const national = createWorkingCalendar();
+  const holiday = national.addWorkingDays(chinaDate(new Date()), 1);
+  await stack.prisma.calendarOverride.deleteMany({ where: { date: holiday, name: '区庆（录制）' } });
+  const started = await must('apply', admin.post('/api/calendar/changes', { add: [{ date: holiday, kind: 'holiday', name: '区庆（录制）' }] }));
+  const handle = stack.client.workflow.getHandle(started.workflowId);
+  await handle.result();
+  const firstRunId = (await stack.client.workflow.getHandle(started.workflowId).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
+  await record('calendar-change-first-run-continued', started.workflowId, 'calendar change job: plan, two batches of one step, continue-as-new with its progress', firstRunId);
+  await record('calendar-change-completed', started.workflowId, 'calendar change job: the run after continue-as-new, its last batch and the finish');
+  await stack.prisma.calendarOverride.deleteMany({ where: { date: holiday, name: '区庆（录制）' } });
+}
+
+/**
  * A campaign unit whose start read last year's report as a local activity (PREVIOUS_REPORT_LOCAL_PATCH): one
  * left at self-check, one published at once after the round.
  */
@@ -308,6 +413,41 @@ async function campaignPreviousReportLocal(year: number) {
   await record('campaign-unit-previous-report-local-completed', driver.workflowId('BJ-D023'), 'campaign unit started with last year\'s report read as a local activity, ready after its round, published at once');
 }
 
+/**
+ * A campaign unit whose report the city returned last year with problems: the run reads its report context
+ * (整改 items) at the start, behind patched('annual-report-content-context'), and its self-check is completed
+ * with the answers; recorded while sign-off is open.
+ */
+async function rectification(year: number) {
+  const admin = await as('admin');
+  const code = 'BJ-D023';
+  const last = new CampaignDriver(stack.baseUrl, year - 1, admin);
+  await startReport(year - 1, code);
+  await last.act(code, 'assign', 'complete');
+  await last.act(code, 'self-check', 'complete', { result: { report: longgang2024() } });
+  await last.act(code, 'sign-off', 'complete', {});
+  await last.act(code, 'city-verification', 'return', { toStageKey: 'self-check', reasonCode: 'city-check', comment: '请整改', problems: ['第五部分未写改进措施'] });
+  const preview = await must('preview', admin.get(`/api/campaigns/preview?year=${year}&roots=${code}`));
+  const launched = await must('launch', admin.post('/api/campaigns', { year, rootCodes: [code], schedule: preview.schedule }));
+  cleanup.push(launched.workflowId, `annual-report/${year}/${code}`);
+  const driver = new CampaignDriver(stack.baseUrl, year, admin);
+  await driver.act(code, 'assign', 'complete');
+  // R5 compares with last year's report: this year's 上年结转 is last year's 结转下年度.
+  const report = longgang2024();
+  report.t3.carriedOver = { ...report.t3.carryForward };
+  for (const c of Object.keys(report.t3.carriedOver) as Array<keyof typeof report.t3.carriedOver>) {
+    report.t3.newReceived[c] = report.t3.resultsTotal[c] + report.t3.carryForward[c] - report.t3.carriedOver[c];
+  }
+  // R6: documents in force carried on from last year's report.
+  report.t2.normativeDocs.inForce = longgang2024().t2.normativeDocs.inForce + report.t2.normativeDocs.issued - report.t2.normativeDocs.repealed;
+  report.sections.s5 += '针对上一年度全市核查指出的问题，已逐项整改。';
+  const items = (await must('self-check', admin.get(`/api/tasks/${(await driver.openStep(code, 'self-check')).id}`))).payload.rectification;
+  const answers = items.map((i: { id: string }) => ({ id: i.id, status: 'done', text: '已在第五部分写明改进措施' }));
+  await driver.act(code, 'self-check', 'complete', { result: { report, rectification: answers } });
+  await driver.openStep(code, 'sign-off');
+  await record('campaign-unit-rectification-running', driver.workflowId(code), 'campaign unit whose last year was returned with problems: report context (整改 items) read at the start behind the annual-report-content-context patch, self-check completed with the answers, sign-off open');
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -315,16 +455,22 @@ async function main() {
   mkdirSync(HISTORIES_DIR, { recursive: true });
   // Years after any campaign of the test database, so a second recording never meets CAMPAIGN_EXISTS or a
   // workflow id still known to the server.
-  stack = await startStack({ CLOSURE_NOTICE_PERIOD: '4s', CLOSURE_FOLLOW_UP_AFTER: '1s,2s', CLOSURE_DNS_CHECK: 'true' });
+  stack = await startStack({
+    CLOSURE_NOTICE_PERIOD: '4s', CLOSURE_FOLLOW_UP_AFTER: '1s,2s', CLOSURE_DNS_CHECK: 'true', CALENDAR_CHANGE_BATCH_SIZE: '1', CALENDAR_CHANGE_BATCHES_PER_RUN: '2',
+  });
   const last = await stack.prisma.campaign.aggregate({ _max: { year: true } });
   const year = Math.max(2060, (last._max.year ?? 0) + 1);
   const scenarios: Array<[string, () => Promise<void>]> = [
     ['annual-report-returns', () => annualReportReturns(year)],
     ['annual-report-actions', () => annualReportActions(year)],
+    ['annual-report-countersign', () => countersignAndIntervention(year)],
+    ['annual-report-delegation', () => annualReportDelegation(year)],
     ['closure-objection', closureObjection],
     ['retention', retention],
     ['campaign', () => campaign(year + 1)],
+    ['calendar-change', () => calendarChange(year + 2)],
     ['campaign-previous-report-local', () => campaignPreviousReportLocal(year + 2)],
+    ['rectification', () => rectification(year + 3)],
   ];
   try {
     for (const [name, run] of scenarios) {

@@ -34,6 +34,9 @@ describe('the recorded histories', () => {
       expect(kinds).toContain(`${type}/COMPLETED`);
       expect(kinds).toContain(`${type}/RUNNING`);
     }
+    // A calendar change's job: a run that continued as new (with its progress) and the run that finished.
+    expect(kinds).toContain('calendarChangeWorkflow/CONTINUED_AS_NEW');
+    expect(kinds).toContain('calendarChangeWorkflow/COMPLETED');
   });
 });
 

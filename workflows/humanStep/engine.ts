@@ -25,19 +25,21 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type * as activities from '../../activities';
-import type { LadderRungPlan, Refusal, ReturnInfo } from '../../domain/step';
+import { stageOf } from '../../domain/flows';
+import { countersignClosingReason, countersignOutcome, type LadderRungPlan, type Refusal, type ReturnInfo } from '../../domain/step';
 import { msUntil, workflowNow } from '../time';
+import { DELEGATION_PATCH, delegateTaskUpdate, validateDelegateTask, type DelegateTaskInput } from './delegation';
 import { StepLock } from './lock';
 import {
-  addApproverUpdate, ccTaskUpdate, claimTaskUpdate, completeTaskUpdate, extendDeadlineUpdate, pauseClockUpdate, rescheduleUpdate,
-  resumeClockUpdate, returnTaskUpdate, stepsQuery, transferTaskUpdate, withdrawUpdate,
+  addApproverUpdate, ccTaskUpdate, claimTaskUpdate, completeTaskUpdate, endFlowUpdate, extendDeadlineUpdate, jumpBackUpdate, pauseClockUpdate,
+  reassignTaskUpdate, rescheduleUpdate, resumeClockUpdate, returnTaskUpdate, stepsQuery, transferTaskUpdate, withdrawUpdate,
   type ActionResult, type AddApproverInput, type Assignment, type CcTaskInput, type ClaimTaskInput, type CompleteTaskInput,
-  type ExtendDeadlineInput, type PauseClockInput, type RescheduleInput, type ResultCheck, type ResumeClockInput, type ReturnTaskInput,
+  type EndFlowInput, type ExtendDeadlineInput, type JumpBackInput, type ReassignTaskInput, type PauseClockInput, type RescheduleInput, type ResultCheck, type ResumeClockInput, type ReturnTaskInput,
   type StageHooks, type StageSpec, type StepOutcome, type StepRecord, type StepsState, type TransferTaskInput, type WithdrawInput,
 } from './messages';
 import {
-  activeAssignment, lastCompleted, openAssignment, validateAddApprover, validateCc, validateClaim, validateComplete, validateExtend,
-  validatePause, validateRequest, validateReschedule, validateResume, validateReturn, validateTransfer, validateWithdraw,
+  activeAssignment, lastCompleted, openAssignment, validateAddApprover, validateCc, validateClaim, validateComplete, validateEndFlow, validateExtend,
+  validateJumpBack, validatePause, validateReassign, validateRequest, validateReschedule, validateResume, validateReturn, validateTransfer, validateWithdraw,
   type StepView, type Validator,
 } from './validators';
 
@@ -66,6 +68,14 @@ const localProjection = proxyLocalActivities<Activities>({ ...projectionOptions,
  * run older than the change is open, `deprecatePatch` it, and later remove the remote path.
  */
 export const LOCAL_PROJECTION_PATCH = 'step-projection-local-activities';
+
+/**
+ * patched, because a countersigned stage (会签) opens one task per signer, and its ladder fires a rung for
+ * each signer still open: more commands than the one task the stage opened before. A run that reached
+ * such a stage before this change replays it with one assignee; every step that opens after the deploy
+ * records the marker and is countersigned (issue 19).
+ */
+export const COUNTERSIGN_PATCH = 'step-countersign';
 
 /**
  * A clerk-readable refusal with a stable code. The failure's `type` carries the code across Temporal so
@@ -100,6 +110,8 @@ export class HumanSteps {
    * marked done and its step being closed.
    */
   private readonly lock = new StepLock();
+  /** 流程监控: set when an administrator ends the flow, just before the API cancels it. */
+  private ending: { reason: string; byLogin: string } | null = null;
 
   constructor(private readonly flowKey: string, private readonly campaignId?: string) {
     setHandler(stepsQuery, () => this.snapshot());
@@ -112,6 +124,7 @@ export class HumanSteps {
       steps: this.steps.map((s) => ({ ...s, assignments: s.assignments.map((a) => ({ ...a })) })),
       openStepKey: this.open?.stepKey ?? null,
       sequence: [...this.sequence],
+      ending: this.ending,
     };
   }
 
@@ -154,6 +167,9 @@ export class HumanSteps {
     const round = this.steps.filter((s) => s.stageKey === spec.stageKey).length + 1;
     const stepKey = `${spec.stageKey}#${round}`;
     const startedAt = workflowNow().toISOString();
+    // Asked only of a countersigned stage, so steps of other stages write no marker (see COUNTERSIGN_PATCH).
+    const countersign = spec.countersign && patched(COUNTERSIGN_PATCH) ? spec.countersign : undefined;
+    if (countersign) return this.runCountersigned(spec, countersign, stepKey, round, startedAt, returnedWith);
     const step: StepRecord = {
       stepKey,
       stageKey: spec.stageKey,
@@ -177,12 +193,7 @@ export class HumanSteps {
       returnedWith,
       ccUserIds: [],
     };
-    // The step is open for actions before its task row is written: a clerk who sees the row in the inbox
-    // a moment later must find the workflow ready (handlers wait for `opened` before they apply).
-    this.steps.push(step);
-    this.open = step;
-    this.resultChecks.set(stepKey, spec.validateResult);
-    try {
+    return this.openAndWait(step, spec, async () => {
       const opened = await this.projection.openTask({
         ...this.ids(),
         stepKey,
@@ -202,8 +213,90 @@ export class HumanSteps {
         ...(step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {}),
       });
       step.assignments[0].taskId = opened.taskId;
+      // 委托: the holder is away; the task went to their delegate, who is now its assignee.
+      if (opened.delegatedTo && patched(DELEGATION_PATCH)) step.assignments[0].assigneeUserId = opened.delegatedTo;
       step.deadlineAt = opened.deadlineAt;
       step.rungs = opened.rungs;
+    });
+  }
+
+  /**
+   * A countersigned stage (会签): one task per signer, opened together with one deadline and one ladder;
+   * each signer completes or returns their own task, and the stage's rule decides when the step closes.
+   * A withdrawal (撤回) by the previous stage's submitter is possible until a signer has acted.
+   */
+  private async runCountersigned(
+    spec: StageSpec,
+    countersign: NonNullable<StageSpec['countersign']>,
+    stepKey: string,
+    round: number,
+    startedAt: string,
+    returnedWith: ReturnInfo | undefined,
+  ): Promise<StepOutcome> {
+    const step: StepRecord = {
+      stepKey,
+      stageKey: spec.stageKey,
+      round,
+      orgUnitId: spec.orgUnitId,
+      assigneeRole: spec.assigneeRole,
+      status: 'OPEN',
+      // The first signer's task carries the step's key, so a deadline moved on the step moves every signer's.
+      assignments: countersign.signers.map((signer, i) => ({
+        taskKey: i === 0 ? stepKey : `${stepKey}+${i}`, taskId: '', position: 'main' as const, orgUnitId: signer.orgUnitId,
+        assigneeRole: signer.assigneeRole, assigneeUserId: signer.assigneeUserId ?? null, status: 'OPEN' as const, signer: signer.label,
+      })),
+      startedAt,
+      deadlineAt: null,
+      statutory: Boolean(spec.statutoryDeadline),
+      fixedDue: Boolean(spec.dueDate) && round === 1 && !spec.statutoryDeadline,
+      rungs: [],
+      firedRungs: [],
+      pausedAt: null,
+      actedOn: false,
+      opened: false,
+      returnedWith,
+      ccUserIds: [],
+      countersign: { rule: countersign.rule },
+    };
+    return this.openAndWait(step, spec, async () => {
+      for (const [i, a] of step.assignments.entries()) {
+        const opened = await this.projection.openTask({
+          ...this.ids(),
+          stepKey: a.taskKey,
+          round,
+          flowKey: this.flowKey,
+          stageKey: spec.stageKey,
+          title: `${spec.title}（会签：${a.signer}）`,
+          orgUnitId: a.orgUnitId,
+          assigneeRole: a.assigneeRole,
+          assigneeUserId: a.assigneeUserId,
+          campaignId: this.campaignId ?? null,
+          payload: { ...(spec.payload ?? {}), countersign: { signer: a.signer, rule: countersign.rule, signers: countersign.signers.map((x) => x.label) } },
+          startedAt,
+          position: 'main',
+          statutoryDeadline: spec.statutoryDeadline ?? null,
+          returnedWith: returnedWith ?? null,
+          // Every signer shares the first signer's deadline (and so the step's ladder).
+          ...(i > 0 ? { deadlineAt: step.deadlineAt } : step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {}),
+        });
+        a.taskId = opened.taskId;
+        if (i === 0) {
+          step.deadlineAt = opened.deadlineAt;
+          step.rungs = opened.rungs;
+        }
+      }
+    });
+  }
+
+  /** Puts the step up for actions, writes its task rows (`open`), then walks its ladder until it is closed. */
+  private async openAndWait(step: StepRecord, spec: StageSpec, open: () => Promise<void>): Promise<StepOutcome> {
+    // The step is open for actions before its task row is written: a clerk who sees the row in the inbox
+    // a moment later must find the workflow ready (handlers wait for `opened` before they apply).
+    this.steps.push(step);
+    this.open = step;
+    this.resultChecks.set(step.stepKey, spec.validateResult);
+    try {
+      await open();
       step.opened = true;
       await this.walkLadder(step);
     } catch (err) {
@@ -250,22 +343,26 @@ export class HumanSteps {
       if (step.status !== 'OPEN' || !active) return;
       step.firedRungs.push(rung.key);
       const nextRung = this.nextRung(step);
-      await this.projection.fireRung({
-        ...this.ids(),
-        stepKey: step.stepKey,
-        taskKey: active.taskKey,
-        taskId: active.taskId,
-        flowKey: this.flowKey,
-        stageKey: step.stageKey,
-        orgUnitId: step.orgUnitId,
-        assigneeRole: active.assigneeRole,
-        assigneeUserId: active.assigneeUserId,
-        deadlineAt: step.deadlineAt,
-        statutory: step.statutory,
-        rung,
-        nextRungAt: nextRung?.at ?? null,
-        firedAt: now,
-      });
+      // 会签: the rung reaches every signer who has not acted yet, and only them.
+      const targets = step.countersign ? step.assignments.filter((a) => a.status === 'OPEN') : [active];
+      for (const target of targets) {
+        await this.projection.fireRung({
+          ...this.ids(),
+          stepKey: step.stepKey,
+          taskKey: target.taskKey,
+          taskId: target.taskId,
+          flowKey: this.flowKey,
+          stageKey: step.stageKey,
+          orgUnitId: step.countersign ? target.orgUnitId : step.orgUnitId,
+          assigneeRole: target.assigneeRole,
+          assigneeUserId: target.assigneeUserId,
+          deadlineAt: step.deadlineAt,
+          statutory: step.statutory,
+          rung,
+          nextRungAt: nextRung?.at ?? null,
+          firedAt: now,
+        });
+      }
     }
   }
 
@@ -273,9 +370,12 @@ export class HumanSteps {
     step.status = 'CANCELLED';
     this.open = null;
     const at = workflowNow().toISOString();
+    // An administrator's end (流程监控) leaves its reason on every task it closes.
+    const comment = this.ending ? `流程已由管理员（${this.ending.byLogin}）终止：${this.ending.reason}` : null;
     for (const a of step.assignments.filter((x) => x.status === 'OPEN')) {
       a.status = 'CANCELLED';
-      await this.projection.closeTask({ ...this.ids(), stepKey: a.taskKey, status: 'CANCELLED', actor: null, comment: null, result: null, at, requestId: `cancel-${a.taskKey}` });
+      a.comment = comment ?? undefined;
+      await this.projection.closeTask({ ...this.ids(), stepKey: a.taskKey, status: 'CANCELLED', actor: null, comment, result: null, at, requestId: `cancel-${a.taskKey}` });
     }
   }
 
@@ -295,6 +395,10 @@ export class HumanSteps {
     this.action(pauseClockUpdate, validatePause, (i) => this.pause(i));
     this.action(resumeClockUpdate, validateResume, (i) => this.resume(i));
     this.action(rescheduleUpdate, validateReschedule, (i) => this.reschedule(i));
+    this.action(reassignTaskUpdate, validateReassign, (i) => this.reassign(i));
+    this.action(jumpBackUpdate, validateJumpBack, (i) => this.jumpBack(i));
+    this.action(endFlowUpdate, validateEndFlow, async (i) => this.endFlow(i));
+    this.action(delegateTaskUpdate, validateDelegateTask, (i) => this.delegateTask(i));
   }
 
   /**
@@ -350,7 +454,7 @@ export class HumanSteps {
 
   /** What the pure checks read: the live state (they never change it). */
   private view(): StepView {
-    return { steps: this.steps, open: this.open, sequence: this.sequence, resultCheck: (stepKey) => this.resultChecks.get(stepKey) };
+    return { steps: this.steps, open: this.open, sequence: this.sequence, ending: this.ending, resultCheck: (stepKey) => this.resultChecks.get(stepKey) };
   }
 
   private assignmentFor(taskKey: string): { step: StepRecord; a: Assignment } {
@@ -379,6 +483,7 @@ export class HumanSteps {
     a.comment = input.comment;
     step.actedOn = true;
     await this.projection.closeTask({ ...this.ids(), stepKey: a.taskKey, status: 'COMPLETED', actor: input.actor, comment: input.comment ?? null, result: input.result ?? null, at, requestId: input.requestId });
+    if (step.countersign) return this.settleCountersign(step, a, at, input.actor.login);
     if (a.position === 'main') step.result = input.result;
     const next = this.activeAssignment(step);
     if (next) {
@@ -401,12 +506,15 @@ export class HumanSteps {
     const at = workflowNow().toISOString();
     a.status = 'RETURNED';
     a.comment = input.comment;
+    a.completedBy = input.actor.userId;
     step.actedOn = true;
     await this.projection.closeTask({
       ...this.ids(), stepKey: a.taskKey, status: 'RETURNED', actor: input.actor, comment: input.comment,
       result: { reasonCode: input.reasonCode, toStageKey: input.toStageKey, ...(input.problems ? { problems: input.problems } : {}) }, at, requestId: input.requestId,
     });
-    await this.closeRest(step, a, at);
+    // 会签 under a quorum: one return leaves the step open while the others can still reach the quorum.
+    if (step.countersign && countersignOutcome(step.countersign.rule, step.assignments) === 'pending') return this.result(a, step, at);
+    await this.closeRest(step, a, at, step.countersign ? countersignClosingReason('returned', input.actor.login) : null);
     step.returnTo = {
       stageKey: input.toStageKey,
       info: {
@@ -430,6 +538,22 @@ export class HumanSteps {
       ...this.ids(), taskKey: a.taskKey, patch: { assigneeUserId: input.toUser.userId },
       audit: { action: 'task.transferred', actor: input.actor, requestId: input.requestId, before: { assigneeUserId: before }, after: { assigneeUserId: input.toUser.userId, comment: input.comment ?? null } },
       notify: { kind: 'assigned', userIds: [input.toUser.userId], subject: '您有一项转交给您的待办', body: input.comment ?? '' },
+    });
+    return this.result(a, step, workflowNow().toISOString());
+  }
+
+  /** 委托: an open task of someone away moves to their delegate; unlike 转交 it does not stop a withdrawal. */
+  private async delegateTask(input: DelegateTaskInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const before = a.assigneeUserId;
+    a.assigneeUserId = input.delegate.userId;
+    await this.projection.updateTask({
+      ...this.ids(), taskKey: a.taskKey, patch: { assigneeUserId: input.delegate.userId, delegatedFromId: input.delegator.userId, delegationId: input.delegationId },
+      audit: {
+        action: 'task.delegated', actor: input.actor, requestId: input.requestId, before: { assigneeUserId: before },
+        after: { assigneeUserId: input.delegate.userId, delegatedFromId: input.delegator.userId, delegationId: input.delegationId, at: 'moved' },
+      },
+      notify: { kind: 'assigned', userIds: [input.delegate.userId], subject: `${input.delegator.login} 委托您代为办理`, body: '委托期间请代为办理此待办。' },
     });
     return this.result(a, step, workflowNow().toISOString());
   }
@@ -552,10 +676,65 @@ export class HumanSteps {
   }
 
   /** Closes the step's other open assignments (added approvers) when the step ends early. */
-  private async closeRest(step: StepRecord, except: Assignment, at: string): Promise<void> {
+  private async closeRest(step: StepRecord, except: Assignment | null, at: string, reason: string | null = null): Promise<void> {
     for (const x of step.assignments.filter((y) => y !== except && y.status === 'OPEN')) {
       x.status = 'CANCELLED';
-      await this.projection.closeTask({ ...this.ids(), stepKey: x.taskKey, status: 'CANCELLED', actor: null, comment: null, result: null, at, requestId: `close-${x.taskKey}` });
+      if (reason) x.comment = reason;
+      await this.projection.closeTask({ ...this.ids(), stepKey: x.taskKey, status: 'CANCELLED', actor: null, comment: reason, result: null, at, requestId: `close-${x.taskKey}` });
     }
+  }
+
+  /**
+   * After a signer approved (会签): the step passes once the rule says so, and the signers still open are
+   * closed with the reason on their task; until then it stays open for the others.
+   */
+  private async settleCountersign(step: StepRecord, a: Assignment, at: string, byLogin: string): Promise<ActionResult> {
+    const outcome = countersignOutcome(step.countersign!.rule, step.assignments);
+    if (outcome !== 'approved') return this.result(a, step, at);
+    await this.closeRest(step, a, at, countersignClosingReason('approved', byLogin));
+    step.status = 'COMPLETED';
+    step.completedAt = at;
+    step.completedBy = a.completedBy;
+    step.comment = a.comment;
+    step.result = { countersign: step.assignments.map((x) => ({ signer: x.signer, status: x.status, by: x.completedBy ?? null, comment: x.comment ?? null })) };
+    return this.result(a, step, at);
+  }
+
+  // --- 流程监控: an administrator's interventions ---------------------------------------------------
+
+  private async reassign(input: ReassignTaskInput): Promise<ActionResult> {
+    const { step, a } = this.assignmentFor(input.taskKey);
+    const before = a.assigneeUserId;
+    a.assigneeUserId = input.toUser.userId;
+    await this.projection.updateTask({
+      ...this.ids(), taskKey: a.taskKey, patch: { assigneeUserId: input.toUser.userId },
+      audit: { action: 'task.reassigned', actor: input.actor, requestId: input.requestId, before: { assigneeUserId: before }, after: { assigneeUserId: input.toUser.userId, reason: input.reason } },
+      notify: { kind: 'assigned', userIds: [input.toUser.userId], subject: '管理员将一项待办改派给您', body: input.reason },
+    });
+    return this.result(a, step, workflowNow().toISOString());
+  }
+
+  /** Closes the current step (its open tasks cancelled with the reason) and runs the chosen earlier stage again. */
+  private async jumpBack(input: JumpBackInput): Promise<ActionResult> {
+    const step = this.open!;
+    const at = workflowNow().toISOString();
+    const reason = `管理员（${input.actor.login}）将流程跳回「${stageOf(this.flowKey, input.toStageKey)?.name ?? input.toStageKey}」：${input.reason}`;
+    await this.closeRest(step, null, at, reason);
+    step.returnTo = {
+      stageKey: input.toStageKey,
+      info: { fromStageKey: step.stageKey, fromRound: step.round, reasonCode: 'intervention', comment: input.reason, byLogin: input.actor.login, kind: 'returned' },
+    };
+    step.status = 'RETURNED';
+    step.completedAt = at;
+    step.completedBy = input.actor.userId;
+    step.comment = reason;
+    return this.result(step.assignments[0], step, at);
+  }
+
+  /** Records why the flow ends; the API cancels the workflow next, and the cancellation closes the open tasks with it. */
+  private endFlow(input: EndFlowInput): ActionResult {
+    this.ending = { reason: input.reason, byLogin: input.actor.login };
+    const step = this.open;
+    return { taskKey: step?.assignments[0]?.taskKey ?? '', stepKey: step?.stepKey ?? '', status: step?.status ?? 'CANCELLED', at: workflowNow().toISOString(), deadlineAt: step?.deadlineAt ?? null };
   }
 }

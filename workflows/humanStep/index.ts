@@ -4,5 +4,6 @@
  * (pure checks, no Temporal) and `engine` (HumanSteps, which owns the state and the handlers).
  */
 export * from './messages';
+export { delegateTaskUpdate, DELEGATION_PATCH, type DelegateTaskInput } from './delegation';
 export { HumanSteps, rejectAction } from './engine';
 export type { StepView, Validator } from './validators';

@@ -7,7 +7,7 @@
  * action must never enter history. Every action is idempotent per request id.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AssignmentPosition, AssignmentStatus, LadderRungPlan, Refusal, ReturnInfo, Role } from '../../domain/step';
+import { RESCHEDULE_UPDATE_NAME, STEPS_QUERY_NAME, type Actor, type AssignmentPosition, type AssignmentStatus, type CountersignRule, type LadderRungPlan, type Refusal, type RescheduleInput, type ReturnInfo, type Role, type SignerSpec, type StepClock } from '../../domain/step';
 
 /** A flow's check of a completion's form: a refusal (returned or thrown as `rejectAction`), or nothing when it passes. */
 export type ResultCheck = (result: Record<string, unknown> | undefined) => Refusal | undefined | void;
@@ -33,6 +33,11 @@ export interface StageSpec {
    * pure and deterministic.
    */
   validateResult?: ResultCheck;
+  /**
+   * 会签: several signers act in parallel, each on a task of their own, and the rule decides the stage
+   * (domain/step/countersign.ts). The flows build it from the stage registry (StageDefinition.countersign).
+   */
+  countersign?: { rule: CountersignRule; signers: SignerSpec[] };
 }
 
 export type { AssignmentPosition, AssignmentStatus, LadderRungPlan, Refusal, ReturnInfo } from '../../domain/step';
@@ -47,9 +52,11 @@ export interface Assignment {
   status: AssignmentStatus;
   completedBy?: string;
   comment?: string;
+  /** A countersigned step's signer: what they sign as (their opinion is `comment`, their decision `status`). */
+  signer?: string;
 }
 
-export interface StepRecord {
+export interface StepRecord extends StepClock {
   stepKey: string;
   stageKey: string;
   round: number;
@@ -76,6 +83,8 @@ export interface StepRecord {
   returnedWith?: ReturnInfo;
   returnTo?: { stageKey: string; info: ReturnInfo };
   ccUserIds: string[];
+  /** Set when the step is countersigned (会签): every `main` assignment is a signer, decided by this rule. */
+  countersign?: { rule: CountersignRule };
 }
 
 export interface StepsState {
@@ -83,6 +92,8 @@ export interface StepsState {
   steps: StepRecord[];
   openStepKey: string | null;
   sequence: string[];
+  /** Set once an administrator has ended the flow (流程监控): the reason its open tasks are closed with. */
+  ending?: { reason: string; byLogin: string } | null;
 }
 
 export interface ActionBase {
@@ -101,21 +112,17 @@ export interface WithdrawInput { requestId: string; actor: Actor; comment?: stri
 export interface ExtendDeadlineInput extends ActionBase { workingDays: number; reason: string }
 export interface PauseClockInput extends ActionBase { reason: string }
 export type ResumeClockInput = ActionBase;
+export type { RescheduleInput } from '../../domain/step';
+
 /**
- * From the administrators' "apply to running steps". A stage change (no cause, or 'stage') recomputes the
- * deadline from the stage's settings. A calendar change ('calendar') keeps the step's count of working days
- * (`workingDays`, counted from its start on the calendar before the change) and counts it again on the new
- * calendar; a statutory or timetable date stays and only its ladder's working-day rungs are re-planned.
- * The holder is told the old and new deadline and the reason.
+ * 流程监控: an administrator's interventions in a running flow, each with its reason. Reassign hands one open
+ * task of the current step to another holder of its post; jump back closes the current step and runs an
+ * earlier stage again; end records why the flow ends, just before the API cancels the workflow (the
+ * cancellation closes the open tasks with this reason).
  */
-export interface RescheduleInput {
-  taskKey: string;
-  requestId: string;
-  actor: Actor;
-  reason: string;
-  cause?: 'stage' | 'calendar';
-  workingDays?: number;
-}
+export interface ReassignTaskInput extends ActionBase { toUser: Actor; reason: string }
+export interface JumpBackInput { requestId: string; actor: Actor; toStageKey: string; reason: string }
+export interface EndFlowInput { requestId: string; actor: Actor; reason: string }
 
 export interface ActionResult {
   taskKey: string;
@@ -150,6 +157,9 @@ export const withdrawUpdate = defineUpdate<ActionResult, [WithdrawInput]>('withd
 export const extendDeadlineUpdate = defineUpdate<ActionResult, [ExtendDeadlineInput]>('extendDeadline');
 export const pauseClockUpdate = defineUpdate<ActionResult, [PauseClockInput]>('pauseClock');
 export const resumeClockUpdate = defineUpdate<ActionResult, [ResumeClockInput]>('resumeClock');
-export const rescheduleUpdate = defineUpdate<ActionResult, [RescheduleInput]>('reschedule');
-export const stepsQuery = defineQuery<StepsState>('steps');
+export const rescheduleUpdate = defineUpdate<ActionResult, [RescheduleInput]>(RESCHEDULE_UPDATE_NAME);
+export const reassignTaskUpdate = defineUpdate<ActionResult, [ReassignTaskInput]>('reassignTask');
+export const jumpBackUpdate = defineUpdate<ActionResult, [JumpBackInput]>('jumpBack');
+export const endFlowUpdate = defineUpdate<ActionResult, [EndFlowInput]>('endFlow');
+export const stepsQuery = defineQuery<StepsState>(STEPS_QUERY_NAME);
 

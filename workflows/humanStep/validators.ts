@@ -7,8 +7,8 @@
  */
 import type { Actor, AssignmentPosition, Refusal, Role } from '../../domain/step';
 import type {
-  ActionBase, AddApproverInput, Assignment, CcTaskInput, ClaimTaskInput, CompleteTaskInput, ExtendDeadlineInput, PauseClockInput,
-  RescheduleInput, ResultCheck, ResumeClockInput, ReturnTaskInput, StepRecord, TransferTaskInput, WithdrawInput,
+  ActionBase, AddApproverInput, Assignment, CcTaskInput, ClaimTaskInput, CompleteTaskInput, EndFlowInput, ExtendDeadlineInput, JumpBackInput,
+  PauseClockInput, ReassignTaskInput, RescheduleInput, ResultCheck, ResumeClockInput, ReturnTaskInput, StepRecord, TransferTaskInput, WithdrawInput,
 } from './messages';
 
 export type { Refusal };
@@ -19,6 +19,8 @@ export interface StepView {
   readonly open: StepRecord | null;
   /** The flow's stage keys in order (退回 goes only backwards along it). */
   readonly sequence: readonly string[];
+  /** Set once an administrator ended the flow: no intervention follows an end. */
+  readonly ending?: { reason: string } | null;
   /** The flow's own form check of a completion, for the step with this key. */
   resultCheck(stepKey: string): ResultCheck | undefined;
 }
@@ -104,6 +106,8 @@ function requireAssignee(state: StepView, input: ActionBase): { step: StepRecord
 }
 
 function requireActive(step: StepRecord, a: Assignment): void {
+  // 会签: every signer acts in parallel, none waits for another.
+  if (step.countersign) return;
   const active = activeAssignment(step);
   if (active && active.taskKey !== a.taskKey) refuse('WAITING_FOR_APPROVER', '请等待加签人先办理，之后才能办理此待办。');
 }
@@ -112,6 +116,16 @@ function requireComment(comment: unknown, required: boolean): void {
   if (comment === undefined && !required) return;
   if (typeof comment !== 'string' || (required && comment.trim() === '')) refuse('COMMENT_REQUIRED', '请填写意见或理由。');
   if (comment.length > 2000) refuse('INVALID_COMMENT', '办理意见不能超过2000字。');
+}
+
+function requireAdmin(actor: Actor | undefined): void {
+  if (!actor || !Array.isArray(actor.roles) || !actor.roles.includes('ADMIN')) refuse('NOT_ADMIN', '只有管理员可以干预流程。');
+}
+
+/** An intervention's reason: required, as every intervention is audited with it. */
+function requireReason(reason: unknown): void {
+  if (typeof reason !== 'string' || reason.trim() === '') refuse('REASON_REQUIRED', '请填写干预理由。');
+  if (reason.length > 2000) refuse('INVALID_COMMENT', '干预理由不能超过2000字。');
 }
 
 function requireSupervisor(actor: Actor | undefined): void {
@@ -175,6 +189,7 @@ export const validateAddApprover: Validator<AddApproverInput> = (state, input) =
   const ap = input.approver;
   if (!ap || typeof ap.userId !== 'string' || !Array.isArray(ap.roles)) refuse('INVALID_APPROVER', '请选择加签人。');
   if (ap.userId === input.actor.userId) refuse('INVALID_APPROVER', '不能给自己加签。');
+  if (step.countersign) refuse('COUNTERSIGN_FIXED_SIGNERS', '会签环节的签署人由环节设置确定，不能加签；如需他人意见，请使用抄送。');
   if (step.assignments.some((x) => x.status === 'OPEN' && x.assigneeUserId === ap.userId)) refuse('INVALID_APPROVER', '该人员已在本环节的办理人中。');
   if (step.assignments.length >= 10) refuse('TOO_MANY_APPROVERS', '本环节加签人数已达上限（10人）。');
   requireComment(input.comment, false);
@@ -193,7 +208,14 @@ export const validateWithdraw: Validator<WithdrawInput> = (state, input) => chec
   if (!step || step.status !== 'OPEN') refuse('TASK_NOT_OPEN', '流程当前没有可撤回的环节。');
   const here = state.sequence.indexOf(step.stageKey);
   const previous = here > 0 ? lastCompleted(state.steps, state.sequence[here - 1]) : undefined;
-  if (!previous || previous.completedBy !== input.actor?.userId) refuse('NOT_SUBMITTER', '只有上一环节的提交人可以撤回。');
+  if (!previous || previous.completedBy !== input.actor?.userId) {
+    // A submitter of an earlier step whose next step was completed meanwhile (a withdraw that lost the race
+    // to a colleague's completion) is too late, a conflict with the step's state (409), not a stranger (403).
+    // A check only: it writes no command, so running flows replay unchanged.
+    const submittedEarlier = state.steps.some((s) => s.status === 'COMPLETED' && s.completedBy !== undefined && s.completedBy === input.actor?.userId);
+    if (submittedEarlier) refuse('ALREADY_ACTED', '下一环节已经办理，不能撤回。');
+    refuse('NOT_SUBMITTER', '只有上一环节的提交人可以撤回。');
+  }
   if (step.actedOn) refuse('ALREADY_ACTED', '下一环节已经开始办理，不能撤回。');
   requireComment(input.comment, false);
 });
@@ -236,4 +258,37 @@ export const validateReschedule: Validator<RescheduleInput> = (state, input) => 
     refuse('INVALID_RESCHEDULE', '按新日历重算期限需要0到400个工作日的办理期限。');
   }
   requireComment(input.reason, true);
+});
+
+// --- 流程监控: an administrator's interventions ------------------------------------------------------------
+
+export const validateReassign: Validator<ReassignTaskInput> = (state, input) => check(() => {
+  requireAdmin(input.actor);
+  if (state.ending) refuse('FLOW_ENDING', '该流程正在终止，不能再干预。');
+  const { a } = assignmentFor(state, input.taskKey);
+  const to = input.toUser;
+  if (!to || typeof to.userId !== 'string' || to.orgUnitId !== a.orgUnitId || !Array.isArray(to.roles) || !to.roles.includes(a.assigneeRole)) {
+    refuse('INVALID_REASSIGN_TARGET', '只能改派给该环节所在单位同一岗位的人员。');
+  }
+  if (a.assigneeUserId === to.userId) refuse('INVALID_REASSIGN_TARGET', '该待办已由此人办理，无需改派。');
+  requireReason(input.reason);
+});
+
+export const validateJumpBack: Validator<JumpBackInput> = (state, input) => check(() => {
+  requireAdmin(input.actor);
+  if (state.ending) refuse('FLOW_ENDING', '该流程正在终止，不能再干预。');
+  const step = state.open;
+  if (!step || step.status !== 'OPEN') refuse('NO_OPEN_STEP', '流程当前没有正在办理的环节，不能跳转。');
+  const target = state.sequence.indexOf(input.toStageKey);
+  if (target < 0) refuse('UNKNOWN_STAGE', '本流程没有这个环节。');
+  if (target >= state.sequence.indexOf(step.stageKey) || !state.steps.some((s) => s.stageKey === input.toStageKey)) {
+    refuse('INVALID_RETURN_TARGET', '只能跳回到本流程中已经办理过的前序环节。');
+  }
+  requireReason(input.reason);
+});
+
+export const validateEndFlow: Validator<EndFlowInput> = (state, input) => check(() => {
+  requireAdmin(input.actor);
+  if (state.ending) refuse('FLOW_ENDING', '该流程正在终止。');
+  requireReason(input.reason);
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   Alert, Box, Button as MuiButton, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, IconButton, MenuItem, Stack, Table, TableBody,
   TableCell, TableHead, TableRow, TextField as MuiTextField, Typography,
@@ -7,15 +7,16 @@ import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { Button, Title, useDataProvider, useGetList, useNotify, usePermissions, useTranslate } from 'react-admin';
-import type { CalendarChange, CalendarChangePreview, CalendarDay, CalendarYearEntry, GovFlowDataProvider } from '../providers/dataProvider';
+import type { CalendarChange, CalendarChangeJob, CalendarChangePreview, CalendarDay, CalendarYearEntry, GovFlowDataProvider } from '../providers/dataProvider';
 import { ChangePreview } from './ChangePreview';
+import { ChangeProgress } from './ChangeProgress';
 import { CoverageWarning } from './CoverageWarning';
 import { TONE } from './tones';
 import { YearArrangement } from './YearArrangement';
 
 interface Override { id: string; date: string; kind: 'holiday' | 'workday'; name: string; source?: 'manual' | 'notice' }
-/** A change waiting for the administrator's confirmation, with what it would do to running steps. */
-interface Pending { change: CalendarChange; preview: CalendarChangePreview; done: { message: string; date: string } }
+/** A change waiting for the administrator's confirmation, with what it would do to running steps; then its job. */
+interface Pending { change: CalendarChange; preview: CalendarChangePreview; done: { message: string; date: string }; job?: CalendarChangeJob }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -78,18 +79,18 @@ export const CalendarScreen = () => {
       notify((err as Error).message, { type: 'error' });
     }
   };
+  // Confirmed: the API saves the change and answers at once with its job, whose progress the dialog shows.
   const confirm = async () => {
     if (!pending) return;
     setBusy(true);
     try {
-      const out = await dataProvider.applyCalendarChange(pending.change);
-      notify(pending.done.message, { type: 'success', messageArgs: { date: pending.done.date, moved: out.applied.length, failed: out.failed.length } });
+      const job = await dataProvider.applyCalendarChange(pending.change);
+      setPending({ ...pending, job });
       if (pending.change.add?.length) {
         setDate(''); setName('');
         const [y, m] = pending.done.date.split('-').map(Number);
         setYear(y); setMonth(m);
       }
-      setPending(null);
       refetch(); reload();
     } catch (err) {
       notify((err as Error).message, { type: 'error' });
@@ -97,6 +98,11 @@ export const CalendarScreen = () => {
       setBusy(false);
     }
   };
+  const finished = useCallback((job: CalendarChangeJob) => {
+    if (!pending) return;
+    notify(pending.done.message, { type: job.progress.failed ? 'warning' : 'success', messageArgs: { date: pending.done.date, moved: job.progress.moved, failed: job.progress.failed } });
+    refetch(); reload();
+  }, [pending, notify, refetch]);
   const add = () => propose({ add: [{ date, kind, name: name.trim() }] }, { message: 'govflow.calendar.added', date });
   const remove = (o: Override) => propose({ remove: [o.date] }, { message: 'govflow.calendar.removed', date: o.date });
 
@@ -204,15 +210,23 @@ export const CalendarScreen = () => {
       <Dialog open={Boolean(pending)} onClose={() => setPending(null)} maxWidth="md" fullWidth aria-labelledby="calendar-change-title">
         <DialogTitle id="calendar-change-title">{t('govflow.calendar.preview.title')}</DialogTitle>
         <DialogContent>
-          <Typography variant="body2" sx={{ mb: 1 }}>{pending?.preview.summary}</Typography>
-          {pending && <ChangePreview preview={pending.preview} />}
+          {pending?.job ? <ChangeProgress job={pending.job} onDone={finished} /> : (
+            <>
+              <Typography variant="body2" sx={{ mb: 1 }}>{pending?.preview.summary}</Typography>
+              {pending && <ChangePreview preview={pending.preview} />}
+            </>
+          )}
         </DialogContent>
         <DialogActions>
-          <MuiButton onClick={() => setPending(null)}>{t('ra.action.cancel')}</MuiButton>
-          <MuiButton variant="contained" disabled={busy} onClick={confirm}>{t('govflow.calendar.preview.confirm')}</MuiButton>
+          {pending?.job ? <MuiButton onClick={() => setPending(null)}>{t('govflow.calendar.job.close')}</MuiButton> : (
+            <>
+              <MuiButton onClick={() => setPending(null)}>{t('ra.action.cancel')}</MuiButton>
+              <MuiButton variant="contained" disabled={busy} onClick={confirm}>{t('govflow.calendar.preview.confirm')}</MuiButton>
+            </>
+          )}
         </DialogActions>
       </Dialog>
-      <YearArrangement open={yearOpen} onClose={() => setYearOpen(false)} onApplied={(y) => { setYearOpen(false); setYear(y); setMonth(1); refetch(); reload(); }} />
+      <YearArrangement open={yearOpen} onClose={() => setYearOpen(false)} onApplied={(y) => { setYear(y); setMonth(1); refetch(); reload(); }} />
     </Stack>
   );
 };

@@ -1,11 +1,12 @@
-import { useState, type ChangeEvent } from 'react';
+import { useCallback, useState, type ChangeEvent } from 'react';
 import {
   Alert, Box, Button as MuiButton, Dialog, DialogActions, DialogContent, DialogTitle, IconButton, Stack, TextField, Typography,
 } from '@mui/material';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { useDataProvider, useNotify, useTranslate } from 'react-admin';
-import type { CalendarChange, CalendarChangePreview, CalendarDay, GovFlowDataProvider } from '../providers/dataProvider';
+import type { CalendarChange, CalendarChangeJob, CalendarChangePreview, CalendarDay, GovFlowDataProvider } from '../providers/dataProvider';
 import { ChangePreview } from './ChangePreview';
+import { ChangeProgress } from './ChangeProgress';
 import { TONE } from './tones';
 
 interface Period { name: string; from: string; to: string }
@@ -73,7 +74,8 @@ const YearGrid = ({ days }: { days: CalendarDay[] }) => {
 /**
  * 录入年度节假日安排: the next year's notice (国务院办公厅关于X年部分节假日安排的通知) entered in one go, as
  * holiday periods and make-up working days (调休上班), or uploaded as a file in the calendar package's JSON
- * shape; previewed as the year's calendar with the running steps it moves; applied on confirmation.
+ * shape; previewed as the year's calendar with the running steps it moves; applied on confirmation, the dialog
+ * then following the change's job until it is done (`onApplied` when the year is saved, to show it).
  */
 export const YearArrangement = ({ open, onClose, onApplied }: { open: boolean; onClose: () => void; onApplied: (year: number) => void }) => {
   const t = useTranslate();
@@ -86,6 +88,7 @@ export const YearArrangement = ({ open, onClose, onApplied }: { open: boolean; o
   const [preview, setPreview] = useState<CalendarChangePreview | null>(null);
   const [refusal, setRefusal] = useState('');
   const [busy, setBusy] = useState(false);
+  const [job, setJob] = useState<CalendarChangeJob | null>(null);
 
   const edited = <T,>(f: (v: T) => void) => (v: T) => { f(v); setPreview(null); };
   const setPeriod = edited((p: { i: number; field: keyof Period; value: string }) => setPeriods(periods.map((x, i) => (i === p.i ? { ...x, [p.field]: p.value } : x))));
@@ -114,8 +117,7 @@ export const YearArrangement = ({ open, onClose, onApplied }: { open: boolean; o
       if (!apply) {
         setPreview(await dataProvider.previewCalendarChange(change()));
       } else {
-        const out = await dataProvider.applyCalendarChange(change());
-        notify('govflow.calendar.year_form.applied', { type: 'success', messageArgs: { year, moved: out.applied.length, failed: out.failed.length } });
+        setJob(await dataProvider.applyCalendarChange(change()));
         setPreview(null);
         onApplied(year);
       }
@@ -126,6 +128,21 @@ export const YearArrangement = ({ open, onClose, onApplied }: { open: boolean; o
     }
   };
 
+  const finished = useCallback((done: CalendarChangeJob) => {
+    notify('govflow.calendar.year_form.applied', { type: done.progress.failed ? 'warning' : 'success', messageArgs: { year, moved: done.progress.moved, failed: done.progress.failed } });
+    onApplied(year);
+  }, [notify, onApplied, year]);
+  const close = () => { setJob(null); onClose(); };
+
+  if (job) {
+    return (
+      <Dialog open={open} onClose={close} maxWidth="md" fullWidth aria-labelledby="year-arrangement-title">
+        <DialogTitle id="year-arrangement-title">{t('govflow.calendar.year_form.title')}</DialogTitle>
+        <DialogContent><ChangeProgress job={job} onDone={finished} /></DialogContent>
+        <DialogActions><MuiButton onClick={close}>{t('govflow.calendar.job.close')}</MuiButton></DialogActions>
+      </Dialog>
+    );
+  }
   return (
     <Dialog open={open} onClose={onClose} maxWidth="lg" fullWidth aria-labelledby="year-arrangement-title">
       <DialogTitle id="year-arrangement-title">{t('govflow.calendar.year_form.title')}</DialogTitle>

@@ -6,16 +6,19 @@ import {
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Confirm, Title, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { CoverageWarning } from '../calendar/CoverageWarning';
+import { usePhone } from '../layout/responsive';
+import { CampaignDrillList } from './CampaignDrillList';
 import { useParams } from 'react-router-dom';
 import { ANNUAL_REPORT } from '@domain/flows/annualReport';
 import { campaignApi, type Progress, type Timeline } from './api';
+import { CampaignDuplication } from './CampaignDuplication';
 
 /** The report's task stages (the registry's order), then the campaign's own states of a unit. */
 const MATRIX_STAGES = [...ANNUAL_REPORT.stages.filter((s) => s.task).map((s) => s.key as string), 'ready', 'published'];
 const CHINA = { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' } as const;
 
 const Kpi = ({ label, value, danger }: { label: string; value: number; danger?: boolean }) => (
-  <Card variant="outlined" sx={{ minWidth: 140, flex: 1 }}>
+  <Card variant="outlined" sx={{ minWidth: { xs: 'calc(50% - 4px)', sm: 140 }, flex: 1 }}>
     <CardContent sx={{ py: 1.5, '&:last-child': { pb: 1.5 } }}>
       <Typography variant="body2" color="text.secondary">{label}</Typography>
       <Typography variant="h5" color={danger && value > 0 ? 'error' : 'text.primary'} data-kpi={label}>{value}</Typography>
@@ -26,13 +29,15 @@ const Kpi = ({ label, value, danger }: { label: string; value: number; danger?: 
 /**
  * A campaign at a glance for supervisors: counts, where the units stand per stage (overdue in red), completion
  * over time, the org units × stages matrix with drill-down (city → district → unit), overdue units and each
- * unit's timeline. Refreshes every few seconds while the launch is under way.
+ * unit's timeline. Refreshes every few seconds while the launch is under way. On a phone the tiles and charts
+ * stack, the matrix is a drill-down list with overdue counts and the timeline fills the screen.
  */
 export const CampaignDashboard = () => {
   const { id } = useParams<{ id: string }>();
   const t = useTranslate();
   const notify = useNotify();
   const { permissions } = usePermissions<string[]>();
+  const phone = usePhone();
   const [trail, setTrail] = useState<Array<{ id?: string; name: string }>>([]);
   const [data, setData] = useState<Progress | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -66,7 +71,7 @@ export const CampaignDashboard = () => {
   const groups = Object.keys(campaign.schedule ?? {});
 
   return (
-    <Box sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 2 }}>
+    <Box sx={{ p: { xs: 1, md: 2 }, display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0 }}>
       <Title title={campaign.title} />
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
         <Typography variant="h6">{campaign.title}</Typography>
@@ -132,6 +137,11 @@ export const CampaignDashboard = () => {
           <Link component="button" underline={trail.length ? 'hover' : 'none'} onClick={() => setTrail([])}>{trail.length ? t('govflow.campaign.drillUp') : data.root.name}</Link>
           {trail.map((c, i) => <Link key={c.id} component="button" underline="hover" onClick={() => setTrail(trail.slice(0, i + 1))}>{c.name}</Link>)}
         </Breadcrumbs>
+        {phone ? (
+          <CampaignDrillList rows={data.children} stages={MATRIX_STAGES} stageLabel={stageLabel}
+            onDrill={(c) => setTrail([...trail, { id: c.orgUnitId!, name: c.name }])}
+            onTimeline={async (c) => setTimeline(await campaignApi.timeline(campaign.id, c.orgUnitId!))} />
+        ) : (
         <TableContainer sx={{ maxHeight: 480, overflowX: 'auto' }}>
           <Table size="small" stickyHeader aria-label="progress-matrix">
             <TableHead>
@@ -165,11 +175,12 @@ export const CampaignDashboard = () => {
             </TableBody>
           </Table>
         </TableContainer>
+        )}
       </CardContent></Card>
 
       <Card variant="outlined"><CardContent>
         <Typography variant="subtitle1">{t('govflow.campaign.overdueList')}</Typography>
-        <Table size="small">
+        <Table size="small" sx={phone ? { '& tr': { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1, borderBottom: 1, borderColor: 'divider', py: 0.5 }, '& td': { border: 0, p: 0 } } : undefined}>
           <TableBody>
             {data.overdueUnits.slice(0, 20).map((u) => (
               <TableRow key={u.orgUnitId} hover>
@@ -187,10 +198,12 @@ export const CampaignDashboard = () => {
         </Box>
       </CardContent></Card>
 
-      <Dialog open={Boolean(timeline)} onClose={() => setTimeline(null)} maxWidth="md" fullWidth>
+      <CampaignDuplication campaignId={campaign.id} root={root} />
+
+      <Dialog open={Boolean(timeline)} onClose={() => setTimeline(null)} maxWidth="md" fullWidth fullScreen={phone}>
         <DialogTitle>{timeline ? t('govflow.campaign.timelineOf', { name: timeline.unit.name }) : ''}</DialogTitle>
         <DialogContent>
-          <Table size="small" aria-label="unit-timeline">
+          <Table size="small" aria-label="unit-timeline" sx={phone ? { '& tr': { display: 'flex', flexWrap: 'wrap', columnGap: 1, borderBottom: 1, borderColor: 'divider', py: 0.5 }, '& td': { border: 0, p: 0 } } : undefined}>
             <TableBody>
               {timeline?.events.filter((e) => e.action !== 'task.draft_saved').map((e) => (
                 <TableRow key={e.id}>

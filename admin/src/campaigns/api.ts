@@ -24,7 +24,20 @@ export interface Preview {
   calendarWarning: CoverageWarning | null;
 }
 
+export interface DuplicationUnitRow { orgUnitId: string; code: string; name: string; stageLabel: string; duplicationPercent: number | null; taskId: string | null }
+
 export const campaignApi = {
+  /** The campaign's units by 文字重复率, one page: `level` filters against the thresholds (ok, warn, return, unchecked). */
+  duplicationUnits: async (id: string, q: { level?: string; page: number; perPage: number; root?: string }): Promise<{ rows: DuplicationUnitRow[]; total: number }> => {
+    const filter: Record<string, unknown> = {};
+    if (q.level) filter.duplication = q.level;
+    if (q.root) filter.root = q.root;
+    const range = [q.page * q.perPage, q.page * q.perPage + q.perPage - 1];
+    const { json, headers } = await httpClient(`/api/campaigns/${id}/units?filter=${encodeURIComponent(JSON.stringify(filter))}&sort=${encodeURIComponent('["duplicationPercent","DESC"]')}&range=${encodeURIComponent(JSON.stringify(range))}`);
+    return { rows: json, total: Number(headers.get('Content-Range')?.split('/').pop() ?? json.length) };
+  },
+  duplicationPass: async (id: string): Promise<{ checked: number; ok: number; warn: number; return: number; tookMs: number }> =>
+    (await httpClient(`/api/campaigns/${id}/duplication`, { method: 'POST', body: '{}' })).json,
   progress: async (id: string, root?: string): Promise<Progress> => (await httpClient(`/api/campaigns/${id}/progress${root ? `?root=${root}` : ''}`)).json,
   timeline: async (id: string, orgUnitId: string): Promise<Timeline> => (await httpClient(`/api/campaigns/${id}/units/${orgUnitId}/timeline`)).json,
   preview: async (q: { year: number; roots: string[]; townshipPublishBy?: string }): Promise<Preview> => {

@@ -10,7 +10,7 @@ export const appEn: typeof appZhCN = {
         title: 'Task', orgUnit: 'Unit', 'orgUnit.name': 'Unit', stageKey: 'Stage', status: 'Status', round: 'Round',
         startedAt: 'Started', deadlineAt: 'Deadline', completedAt: 'Completed', comment: 'Comment', workingDaysLeft: 'Working days left',
         flowKey: 'Flow', overdue: 'Overdue only', dueWithinDays: 'Due within', campaignId: 'Campaign id', q: 'Search', currentRung: 'Escalation rung', history: 'History', report: 'Annual report', instance: 'Progress of the flow', temporal: 'Flow history', pausedAt: 'Clock paused at',
-        deadlineTime: 'Deadline time',
+        deadlineTime: 'Deadline time', delegatedFrom: 'Delegation',
       },
     },
     escalations: {
@@ -22,9 +22,16 @@ export const appEn: typeof appZhCN = {
     },
     stages: {
       name: 'Stage |||| Stages',
-      fields: { flowKey: 'Flow', position: 'Order', key: 'Stage', assigneeRole: 'Post', workingDays: 'Deadline', ladder: 'Escalation ladder', nameEn: 'English name' },
+      fields: { flowKey: 'Flow', position: 'Order', key: 'Stage', assigneeRole: 'Post', workingDays: 'Deadline', ladder: 'Escalation ladder', nameEn: 'English name', countersign: 'Countersign' },
     },
     'calendar-overrides': { name: 'Holiday calendar |||| Holiday calendar' },
+    'flow-instances': {
+      name: 'Flow monitor |||| Flow monitor',
+      fields: {
+        title: 'Item', flowKey: 'Flow', stageKey: 'Current stage', orgUnitName: 'Unit at work', orgUnitId: 'Unit at work', openTasks: 'Open tasks',
+        stepStartedAt: 'Stage started', ageDays: 'Waiting', deadlineAt: 'Deadline', runStartedAt: 'Flow started', q: 'Search', minAgeDays: 'Waiting at least (days)',
+      },
+    },
     users: {
       name: 'Account |||| Accounts',
       fields: {
@@ -59,11 +66,25 @@ export const appEn: typeof appZhCN = {
       pasted_outside: '%{count} cells fell outside the table and were not pasted', paste_undo: 'Undo paste', paste_undone: 'Paste undone, the cells hold their earlier values',
       paste_hint: 'Copy a block from Excel or WPS, select the first cell and paste (Ctrl+V); arrow keys and Enter move between cells',
       problems: '%{count} problems (marked red)', incomplete: '%{count} cells or sections still empty', ready: 'All checks pass, ready to submit',
-      refused: 'The server refused the report', errors_title: '%{count} problems', warnings_title: 'Please check (does not block submission)',
+      refused: 'The server refused the report', errors_title: '%{count} problems', warnings_title: 'Please check (each must be confirmed on submission)',
       submit_title: 'Submit the annual report', submit_content: 'The report goes to the unit head for sign-off. Submit it?',
       submit_with_warnings: 'The report has %{count} warnings: confirm you have checked them.',
       section_text: 'Text', section_note: 'Note (optional)', none: 'No annual report submitted yet',
+      warnings_confirmed: 'The submitter confirmed %{count} warnings one by one',
+      rectification_title: 'Rectification of last year\'s problems (%{count})', rectification_hint: 'Problems the city check returned last year: answer each (done or in progress, with what was done) and cover them in section 五.',
+      rectification_item: 'Item %{n} (city check of %{year})', rectification_done: 'Done', rectification_in_progress: 'In progress',
+      rectification_answer: 'What was done', rectification_unanswered: 'Not answered',
       submitted_by: 'Submitted by %{who} at %{at} (round %{round})',
+    },
+    duplication: {
+      unit: 'Unit', stage: 'Current stage', all: 'All',
+      title: 'Text duplication', summary: '%{lastYear}% repeated from the unit\'s last year, %{others}% from other units of the campaign (warning at %{warn}%, return at %{ret}%; %{reports} reports compared)',
+      level_warn: 'Duplication reaches the warning threshold: check the repeated text.', level_return: 'Duplication reaches the return threshold: returning the report is advised.',
+      section: 'Part', last_year: 'Own last year', others: 'Other units', total: 'Total',
+      this_report: 'This report (repeated sentences highlighted)', source: 'Source (blue: own last year; red: other units)', also_in: 'also in %{n} other reports',
+      hidden: '%{n} more sentences repeat other units\' reports (their text is shown to reviewers only)',
+      column: 'Duplication', filter: 'Duplication', ok: 'Below thresholds', warn: 'At warning threshold', return: 'At return threshold', unchecked: 'Not computed',
+      run: 'Compute duplication', ran: '%{checked} reports checked: %{warn} at the warning threshold, %{ret} at the return threshold (%{ms} ms)',
     },
     stage: {
       working_days: '%{days} working days', statutory: 'Statutory date (%{date} of the next year)', edit_title: 'Stage: %{flow} · %{stage}',
@@ -95,6 +116,15 @@ export const appEn: typeof appZhCN = {
         past: '%{count} steps are past their deadline and are not moved:',
         confirm: 'Confirm and apply to running steps',
       },
+      job: {
+        progress_label: 'Progress', close: 'Close',
+        planning: 'Finding the running steps this change reaches…',
+        running: 'Moving running deadlines: %{done} / %{total} examined, %{moved} moved, %{failed} could not be moved.',
+        done: 'Done: %{total} running steps examined, %{moved} moved, %{unchanged} needed no change, %{failed} could not be moved.',
+        failures: '%{count} steps could not be moved (the calendar is saved; these keep their deadline, check each one):',
+        poll_failed: 'Progress could not be read (%{message}); retrying.',
+        ended: 'The job was stopped before it finished; some steps were not examined. Ask the operators.',
+      },
       year_form: {
         open: 'Enter a year\'s holiday arrangement', title: 'Enter a year\'s holiday arrangement',
         help: 'From the State Council\'s notice on the year\'s holidays, enter every holiday period and make-up working day, or upload a JSON file in the holiday package\'s format. Preview, then save: affected running deadlines move.',
@@ -109,6 +139,27 @@ export const appEn: typeof appZhCN = {
       login_rule: '2-50 lower-case letters, digits, dots, hyphens or underscores', password_rule: 'At least 12 characters; the user changes it at the first sign-in',
       reset_password: 'Reset password', reset_title: 'Reset the password', reset_content: 'Set a new initial password. The user is signed out everywhere and must change it at the next sign-in.',
       new_password: 'New initial password', reset_done: 'Password reset',
+    },
+    countersign: {
+      note: 'Countersigned stage: %{signers} sign together; %{rule}. This task signs as "%{signer}"; every signer\'s opinion is in the progress below.',
+      rule_all: 'it passes when all approve, and goes back at the first return', rule_quorum: 'it passes when %{quorum} of %{of} approve', signer: 'Signs as %{signer}',
+    },
+    flow_instances: {
+      age_days: '%{days} d', reason: 'Reason for the intervention', current: 'Now: %{stage}', steps: 'Steps', history: 'History',
+      any_holder: 'Any holder of the post', no_candidates: 'No other holder of this post in the unit',
+      jump_back: 'Jump back', jump_back_title: 'Jump the flow back to an earlier stage', jump_back_content: 'The current stage\'s tasks close and the chosen stage runs again. The reason is recorded and shown to the assignee.',
+      jump_target: 'Back to', jumped_back: 'Flow jumped back',
+      end: 'End the flow', end_title: 'End the flow', end_content: 'The flow is cancelled, its open tasks close and no more reminders go out. This cannot be undone; the reason is recorded.', ended: 'Flow ended',
+      reassign: 'Reassign', reassign_title: 'Reassign the open task', reassign_content: 'Hand the task to another holder of the same post in the unit.', reassign_to: 'Reassign to', reassigned: 'Task reassigned',
+      columns: { stage: 'Stage', signer: 'Signs as', unit: 'Unit', assignee: 'Assignee', status: 'Status', comment: 'Opinion', started: 'Started', completed: 'Done', actions: 'Actions' },
+      workflow_status: { RUNNING: 'Running', COMPLETED: 'Completed', CANCELLED: 'Ended', TERMINATED: 'Terminated', FAILED: 'Failed', TIMED_OUT: 'Timed out', UNKNOWN: 'Unknown' },
+      events: {
+        'task.opened': 'Task opened', 'task.completed': 'Completed', 'task.returned': 'Returned', 'task.cancelled': 'Task closed', 'task.withdrawn': 'Withdrawn',
+        'task.transferred': 'Transferred', 'task.claimed': 'Claimed', 'task.reassigned': 'Reassigned', 'task.approver_added': 'Approver added', 'task.cc': 'Cc',
+        'task.extended': 'Extended', 'task.paused': 'Clock paused', 'task.resumed': 'Clock resumed', 'task.rescheduled': 'Deadline moved',
+        'escalation.remind': 'Reminder', 'escalation.urge': 'Urged', 'escalation.supervise': 'Supervised', 'escalation.candidate-notice': 'Public notice candidate',
+        'flow.reassigned': 'Reassigned by an administrator', 'flow.jumped_back': 'Jumped back by an administrator', 'flow.ended': 'Ended by an administrator',
+      },
     },
     escalations: {
       kinds: { SUPERVISE: 'Supervision', CANDIDATE_NOTICE: 'Public notice candidate' },
@@ -162,6 +213,7 @@ export const appEn: typeof appZhCN = {
       task: {
         opened: 'Opened', approver_added: 'Approver added', completed: 'Completed', returned: 'Returned', withdrawn: 'Withdrawn', cancelled: 'Cancelled',
         transferred: 'Transferred', claimed: 'Claimed', cc: 'Copied', reminded: 'Reminded', extended: 'Extended', paused: 'Clock paused', resumed: 'Clock resumed', rescheduled: 'Deadline adjusted',
+        delegated: 'Moved to a delegate', batch_approved: 'Batch approval',
       },
       escalation: { remind: 'Due reminder', urge: 'Overdue reminder', supervise: 'Put under supervision', 'candidate-notice': 'Candidate for public notice' },
       other: 'Other action',

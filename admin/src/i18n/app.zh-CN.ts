@@ -9,7 +9,7 @@ export const appZhCN = {
         title: '事项', orgUnit: '单位', 'orgUnit.name': '单位', stageKey: '环节', status: '状态', round: '轮次',
         startedAt: '开始时间', deadlineAt: '办理期限', completedAt: '办结时间', comment: '办理意见', workingDaysLeft: '剩余工作日',
         flowKey: '流程', overdue: '仅看已逾期', dueWithinDays: '到期时间', campaignId: '专项编号', q: '搜索', currentRung: '催办阶梯', history: '办理记录', report: '年度报告', instance: '流程进度', temporal: '流程历史', pausedAt: '暂停计时于',
-        deadlineTime: '期限时间',
+        deadlineTime: '期限时间', delegatedFrom: '委托',
       },
     },
     escalations: {
@@ -21,9 +21,16 @@ export const appZhCN = {
     },
     stages: {
       name: '环节设置 |||| 环节设置',
-      fields: { flowKey: '流程', position: '顺序', key: '环节', assigneeRole: '办理岗位', workingDays: '办理期限', ladder: '催办阶梯', nameEn: '英文名称' },
+      fields: { flowKey: '流程', position: '顺序', key: '环节', assigneeRole: '办理岗位', workingDays: '办理期限', ladder: '催办阶梯', nameEn: '英文名称', countersign: '会签' },
     },
     'calendar-overrides': { name: '节假日日历 |||| 节假日日历' },
+    'flow-instances': {
+      name: '流程监控 |||| 流程监控',
+      fields: {
+        title: '事项', flowKey: '流程', stageKey: '当前环节', orgUnitName: '办理单位', orgUnitId: '办理单位', openTasks: '在办待办',
+        stepStartedAt: '环节开始', ageDays: '已停留', deadlineAt: '办理期限', runStartedAt: '流程开始', q: '搜索', minAgeDays: '停留至少（天）',
+      },
+    },
     users: {
       name: '账号 |||| 账号管理',
       fields: {
@@ -58,11 +65,25 @@ export const appZhCN = {
       pasted_outside: '%{count} 个单元格超出表格范围，未填入', paste_undo: '撤销粘贴', paste_undone: '已撤销粘贴，单元格恢复为粘贴前的值',
       paste_hint: '可从Excel或WPS复制一块数据，点选起始单元格后粘贴（Ctrl+V）；方向键和回车键在单元格间移动',
       problems: '有 %{count} 处问题（标红）', incomplete: '尚有 %{count} 处未填写', ready: '校验通过，可以提交',
-      refused: '服务器拒绝了提交', errors_title: '%{count} 处问题', warnings_title: '请核对（不影响提交）',
+      refused: '服务器拒绝了提交', errors_title: '%{count} 处问题', warnings_title: '请核对（提交时须逐项确认）',
       submit_title: '提交年度报告自查', submit_content: '提交后报告将送主要负责同志签发，确定提交吗？',
       submit_with_warnings: '报告有 %{count} 处提示，请确认已经核对。',
       section_text: '正文', section_note: '说明（可选）', none: '尚未提交年度报告',
+      warnings_confirmed: '提交人已逐项确认 %{count} 处提示',
+      rectification_title: '上一年度问题整改（%{count} 项）', rectification_hint: '上一年度全市核查退回时指出的问题：请逐项选择整改情况并写明整改措施，并在“五、存在的主要问题及改进情况”中说明。',
+      rectification_item: '整改事项 %{n}（%{year}年度全市核查）', rectification_done: '已整改', rectification_in_progress: '整改中',
+      rectification_answer: '整改情况', rectification_unanswered: '未作答',
       submitted_by: '提交人：%{who}，提交时间：%{at}（第%{round}轮）',
+    },
+    duplication: {
+      unit: '单位', stage: '当前环节', all: '全部',
+      title: '文字重复率', summary: '与本单位上年报告重复 %{lastYear}%，与本专项其他单位重复 %{others}%（提示阈值 %{warn}%，退回阈值 %{ret}%；比对 %{reports} 份报告）',
+      level_warn: '重复率达到提示阈值，请核对重复内容。', level_return: '重复率达到退回阈值，建议退回修改。',
+      section: '部分', last_year: '本单位上年', others: '其他单位', total: '合计',
+      this_report: '本报告（重复句标黄）', source: '重复来源（蓝：本单位上年；红：其他单位）', also_in: '另有 %{n} 份报告含此句',
+      hidden: '另有 %{n} 句与其他单位报告重复（仅审核环节可见原文）',
+      column: '重复率', filter: '重复率', ok: '正常', warn: '达到提示阈值', return: '达到退回阈值', unchecked: '未计算',
+      run: '计算重复率', ran: '已计算 %{checked} 份报告：%{warn} 份达到提示阈值，%{ret} 份达到退回阈值（用时 %{ms} 毫秒）',
     },
     stage: {
       working_days: '%{days} 个工作日', statutory: '法定日期（次年 %{date}）', edit_title: '环节设置：%{flow} · %{stage}',
@@ -94,6 +115,15 @@ export const appZhCN = {
         past: '%{count} 个事项已超过办理期限，不作调整：',
         confirm: '确认并应用于在办事项',
       },
+      job: {
+        progress_label: '应用进度', close: '关闭',
+        planning: '正在查找受影响的在办事项……',
+        running: '正在调整在办事项的期限：已处理 %{done} / %{total}，已调整 %{moved} 个，%{failed} 个未能调整。',
+        done: '已完成：检查在办事项 %{total} 个，调整 %{moved} 个，%{unchanged} 个无需调整，%{failed} 个未能调整。',
+        failures: '%{count} 个事项未能调整（日历已保存，这些事项保持原期限，请逐个核对）：',
+        poll_failed: '暂时读不到进度（%{message}），稍后自动重试。',
+        ended: '调整任务在完成前被终止，部分事项未处理；请联系运维人员。',
+      },
       year_form: {
         open: '录入年度节假日安排', title: '录入年度节假日安排',
         help: '按国务院办公厅发布的部分节假日安排通知，填写全年的放假时段和调休上班日；也可上传与节假日数据包格式相同的 JSON 文件。预览确认后保存，并调整受影响的在办事项期限。',
@@ -108,6 +138,27 @@ export const appZhCN = {
       login_rule: '2-50位小写字母、数字、点、横线或下划线', password_rule: '至少12个字符；用户首次登录时须修改',
       reset_password: '重置密码', reset_title: '重置密码', reset_content: '设置新的初始密码，该用户的登录会话将立即失效，下次登录时须修改密码。',
       new_password: '新的初始密码', reset_done: '密码已重置',
+    },
+    countersign: {
+      note: '会签环节：由 %{signers} 共同签署，%{rule}。本待办以「%{signer}」身份签署，各签署人的意见见下方办理进度。',
+      rule_all: '全部同意方可通过，任何一人退回即退回', rule_quorum: '%{of} 人中 %{quorum} 人同意即通过', signer: '会签：%{signer}',
+    },
+    flow_instances: {
+      age_days: '%{days} 天', reason: '干预理由', current: '当前：%{stage}', steps: '各环节办理情况', history: '流程记录',
+      any_holder: '本岗位任一人员', no_candidates: '该单位该岗位没有其他可改派的人员',
+      jump_back: '跳回前序环节', jump_back_title: '将流程跳回前序环节', jump_back_content: '当前环节的待办将关闭，所选环节重新办理。理由将记入流程记录并告知办理人。',
+      jump_target: '跳回到', jumped_back: '流程已跳回',
+      end: '终止流程', end_title: '终止流程', end_content: '流程将被取消，所有在办待办随之关闭，不再催办。此操作不可撤销，理由将记入流程记录。', ended: '流程已终止',
+      reassign: '改派', reassign_title: '改派当前待办', reassign_content: '将该待办改由本单位同一岗位的另一人员办理。', reassign_to: '改派给', reassigned: '待办已改派',
+      columns: { stage: '环节', signer: '会签身份', unit: '单位', assignee: '办理人', status: '状态', comment: '意见', started: '开始', completed: '办结', actions: '操作' },
+      workflow_status: { RUNNING: '运行中', COMPLETED: '已完成', CANCELLED: '已终止', TERMINATED: '已强制结束', FAILED: '失败', TIMED_OUT: '已超时', UNKNOWN: '未知' },
+      events: {
+        'task.opened': '待办生成', 'task.completed': '办理完成', 'task.returned': '退回', 'task.cancelled': '待办关闭', 'task.withdrawn': '撤回',
+        'task.transferred': '转交', 'task.claimed': '认领', 'task.reassigned': '改派', 'task.approver_added': '加签', 'task.cc': '抄送',
+        'task.extended': '延期', 'task.paused': '暂停计时', 'task.resumed': '恢复计时', 'task.rescheduled': '期限调整',
+        'escalation.remind': '到期提醒', 'escalation.urge': '催办', 'escalation.supervise': '督办', 'escalation.candidate-notice': '列入拟通报',
+        'flow.reassigned': '管理员改派', 'flow.jumped_back': '管理员跳回前序环节', 'flow.ended': '管理员终止流程',
+      },
     },
     escalations: {
       kinds: { SUPERVISE: '督办', CANDIDATE_NOTICE: '拟通报' },
@@ -161,6 +212,7 @@ export const appZhCN = {
       task: {
         opened: '开始办理', approver_added: '加签', completed: '办理完成', returned: '退回', withdrawn: '撤回', cancelled: '取消',
         transferred: '转交', claimed: '认领', cc: '抄送', reminded: '催办', extended: '延期', paused: '暂停计时', resumed: '恢复计时', rescheduled: '调整期限',
+        delegated: '委托移交', batch_approved: '批量审批',
       },
       escalation: { remind: '到期提醒', urge: '逾期催办', supervise: '列入督办', 'candidate-notice': '列入拟通报' },
       other: '其他操作',

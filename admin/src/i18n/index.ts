@@ -6,6 +6,8 @@ import { appZhCN } from './app.zh-CN';
 import { raZhCN } from './raZhCN';
 import { campaignEn, campaignZhCN } from '../campaigns/messages';
 import { websiteEn, websiteZhCN } from '../websites/messages';
+import { delegationEn, delegationZhCN } from '../delegations/messages';
+import { phoneEn, phoneZhCN } from '../layout/messages';
 
 type Tree = { [key: string]: unknown };
 /** Deep merge of message trees: each screen module adds its own keys under resources and govflow. */
@@ -18,8 +20,8 @@ function merge(a: Tree, b: Tree): Tree {
 }
 
 const messages = {
-  'zh-CN': merge(merge({ ...raZhCN, ...appZhCN }, campaignZhCN), websiteZhCN) as TranslationMessages,
-  en: merge(merge({ ...englishMessages, ...appEn }, campaignEn), websiteEn) as TranslationMessages,
+  'zh-CN': merge(merge(merge(merge({ ...raZhCN, ...appZhCN }, campaignZhCN), websiteZhCN), delegationZhCN), phoneZhCN) as TranslationMessages,
+  en: merge(merge(merge(merge({ ...englishMessages, ...appEn }, campaignEn), websiteEn), delegationEn), phoneEn) as TranslationMessages,
 };
 
 const base = polyglotI18nProvider(

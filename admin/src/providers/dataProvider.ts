@@ -11,7 +11,11 @@ export interface Colleague { id: string; displayName: string; login: string; rol
 /** One step of a workflow run, as the instance timeline shows it. */
 export interface InstanceStep {
   id: string; stageKey: string; round: number; status: string; position: string; assigneeRole: string;
-  assignee: string | null; completedBy: string | null; startedAt: string; deadlineAt: string | null; completedAt: string | null;
+  /** a countersigned step's signer is named in its task's title: "…（会签：区政府办公室负责人）" */
+  title?: string;
+  assignee: string | null; completedBy: string | null; startedAt: string;
+  /** 委托: whom the task was meant for ("代 X 办理") */
+  delegatedFrom?: string | null; deadlineAt: string | null; completedAt: string | null;
   comment: string | null; returnedWith: { fromStageKey?: string; reasonCode?: string; comment?: string; byLogin?: string; problems?: string[]; kind?: string } | null;
   orgUnit: { name: string };
   events: TaskHistoryEvent[];
@@ -20,7 +24,26 @@ export interface InstanceStep {
 export interface DraftCheck { ok: boolean; issues: ReportIssue[]; errors: ReportIssue[]; warnings: ReportIssue[]; savedAt: string }
 /** the server's check of a report: the same Issue the console's own check produces (domain/annual-report) */
 export type ReportIssue = Issue;
-export interface SubmittedReport { report: unknown | null; previous?: unknown | null; round?: number; stageKey?: string; submittedAt?: string; submittedBy?: string | null }
+export interface RectificationItem { id: string; text: string; year: number }
+export interface RectificationAnswer { id: string; status: 'done' | 'in-progress'; text: string }
+export interface SubmittedReport {
+  report: unknown | null; previous?: unknown | null; round?: number; stageKey?: string; submittedAt?: string; submittedBy?: string | null;
+  /** 整改: last year's returned problems carried by the run's self-check, and the clerk's answers */
+  rectification?: { items: RectificationItem[]; answers: RectificationAnswer[] };
+  /** the server's checks of the submitted report (arithmetic and content), and the warnings the clerk confirmed */
+  checks?: { errors: ReportIssue[]; warnings: ReportIssue[] } | null;
+  confirmedWarnings?: string[];
+}
+/** 文字重复率 of the report a task is about (GET /api/tasks/:id/duplication). */
+export interface DuplicationView {
+  checked: boolean; reason?: string; level?: 'ok' | 'warn' | 'return'; thresholds: { warnPercent: number; returnPercent: number };
+  total?: number; lastYear?: number; others?: number; tookMs?: number; reports?: number; hiddenMatches?: number;
+  sections?: Array<{ section: string; chars: number; total: number; lastYear: number; others: number }>;
+  matches?: Array<{
+    section: string; sentence: { start: number; end: number; text: string }; others: number;
+    source: { unitId: string; year: number; label?: string; section: string; text: string; start: number; end: number; lastYear: boolean };
+  }>;
+}
 export interface ConsoleConfig { temporalUi: { url: string | null; namespace: string } }
 export interface RunningCount { stageId: string; running: number }
 export interface CalendarDay { date: string; working: boolean; kind: 'workday' | 'weekend' | 'holiday' | 'makeup-workday' | 'override-holiday' | 'override-workday'; name?: string; covered: boolean }
@@ -47,7 +70,18 @@ export interface CalendarChangePreview {
   pastDeadline: Array<{ taskId: string; title: string; deadlineAt: string }>;
   days?: CalendarDay[];
 }
-export interface CalendarChangeApplied extends CalendarChangePreview { applied: MovedStep[]; failed: Array<{ taskId: string; title: string; reason: string }> }
+/** A running step a calendar change's job examined: moved (old and new deadline) or failed (with the reason). */
+export interface CalendarChangeStep {
+  taskId: string; workflowId: string; title: string; deadlineKind: MovedStep['deadlineKind'] | null;
+  deadlineBefore: string | null; deadlineAfter: string | null; rungsMoved: number; reason: string | null;
+}
+/** A calendar change being applied to running steps by its job (GET /api/calendar/changes/:id). */
+export interface CalendarChangeJob {
+  id: string; workflowId: string; summary: string; status: 'RUNNING' | 'DONE' | 'FAILED'; createdAt: string; finishedAt: string | null;
+  progress: { phase: 'planning' | 'applying' | 'done'; total: number; done: number; moved: number; unchanged: number; failed: number; percent: number };
+  moved: CalendarChangeStep[];
+  failures: CalendarChangeStep[];
+}
 export interface CalendarYearEntry { year: number; title: string; enteredBy: string | null; nationalDataCovers: boolean }
 export interface CoverageWarning { code: 'CALENDAR_NOT_COVERED'; message: string; years: number[]; dates: string[] }
 export interface CalendarCoverage {
@@ -59,6 +93,8 @@ export interface CalendarCoverage {
 export interface TaskHistoryEvent {
   id: string; at: string; action: string; actorLogin: string | null;
   after: Record<string, unknown> | null;
+  /** 委托: whom the actor acted for */
+  onBehalfOfName?: string | null;
 }
 export interface TaskHistory {
   events: TaskHistoryEvent[];
@@ -95,14 +131,22 @@ export const dataProvider = {
   taskUnitUsers: async (id: string): Promise<Colleague[]> => (await httpClient(`/api/tasks/${id}/unit-users`)).json,
   /** the annual report as last submitted in the task's run (null before the first submission) */
   taskReport: async (id: string): Promise<SubmittedReport> => (await httpClient(`/api/tasks/${id}/report`)).json,
-  saveDraft: async (id: string, report: unknown): Promise<DraftCheck> => put(`/api/tasks/${id}/draft`, { report }),
+  saveDraft: async (id: string, report: unknown, rectification?: RectificationAnswer[]): Promise<DraftCheck> =>
+    put(`/api/tasks/${id}/draft`, rectification ? { report, rectification } : { report }),
+  taskDuplication: async (id: string): Promise<DuplicationView> => (await httpClient(`/api/tasks/${id}/duplication`)).json,
+  campaignDuplicationPass: async (id: string): Promise<{ checked: number; ok: number; warn: number; return: number; tookMs: number }> => post(`/api/campaigns/${id}/duplication`, {}),
   runningSteps: async (stageId: string): Promise<RunningCount> => (await httpClient(`/api/stages/${stageId}/running`)).json,
   updateStage: async (stageId: string, body: Record<string, unknown>) => put(`/api/stages/${stageId}`, body),
   calendarDays: async (from: string, to: string): Promise<CalendarDay[]> => (await httpClient(`/api/calendar/days?from=${from}&to=${to}`)).json,
   previewCalendarChange: async (change: CalendarChange): Promise<CalendarChangePreview> => post('/api/calendar/changes/preview', change as Record<string, unknown>),
-  applyCalendarChange: async (change: CalendarChange): Promise<CalendarChangeApplied> => post('/api/calendar/changes', change as Record<string, unknown>),
+  applyCalendarChange: async (change: CalendarChange): Promise<CalendarChangeJob> => post('/api/calendar/changes', change as Record<string, unknown>),
+  calendarChange: async (id: string): Promise<CalendarChangeJob> => (await httpClient(`/api/calendar/changes/${encodeURIComponent(id)}`)).json,
   calendarYears: async (): Promise<CalendarYearEntry[]> => (await httpClient('/api/calendar/years')).json,
   calendarCoverage: async (): Promise<CalendarCoverage> => (await httpClient('/api/calendar/coverage')).json,
+  /** 流程监控: an administrator's intervention on a run (reassign, jump-back, end), answered with the run's history. */
+  intervene: async (instanceId: string, kind: 'reassign' | 'jump-back' | 'end', body: Record<string, unknown>) => post(`/api/flow-instances/${instanceId}/${kind}`, body),
+  reassignCandidates: async (instanceId: string, taskId: string): Promise<Colleague[]> =>
+    (await httpClient(`/api/flow-instances/${instanceId}/tasks/${taskId}/candidates`)).json,
   decideEscalation: async (id: string, body: { decision: 'notice' | 'dismiss'; comment: string }) => post(`/api/escalations/${id}/decide`, body),
   resetPassword: async (id: string, password: string) => post(`/api/users/${id}/reset-password`, { password }),
   /** the console's settings, read once per page load */

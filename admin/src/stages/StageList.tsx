@@ -1,4 +1,5 @@
-import { Datagrid, FunctionField, List, NumberField, TextField, useTranslate } from 'react-admin';
+import { Datagrid, FunctionField, List, NumberField, TextField, useLocaleState, useTranslate } from 'react-admin';
+import { stageOf } from '@domain/flows';
 
 interface Rung { key: string; offsetWorkingDays: number; action: string }
 export interface StageRecord {
@@ -9,6 +10,14 @@ export interface StageRecord {
 /** Each flow's stages in order, with their deadline and escalation ladder (administrators edit them). */
 export const StageList = () => {
   const t = useTranslate();
+  const [locale] = useLocaleState();
+  // 会签 comes from the stage registry (domain/flows), the one place it is defined.
+  const countersign = (r: StageRecord) => {
+    const c = stageOf(r.flowKey, r.key)?.countersign;
+    if (!c) return '—';
+    const rule = c.rule.kind === 'all' ? t('govflow.countersign.rule_all') : t('govflow.countersign.rule_quorum', { quorum: c.rule.quorum, of: c.signers.length });
+    return `${c.signers.map((x) => (locale === 'en' ? x.labelEn : x.label)).join(locale === 'en' ? ', ' : '、')}（${rule}）`;
+  };
   // GET /api/stages answers every stage, flow by flow in running order: a short list, no paging.
   return (
     <List pagination={false} sort={{ field: 'position', order: 'ASC' }} exporter={false} actions={false}>
@@ -19,6 +28,7 @@ export const StageList = () => {
         <FunctionField source="assigneeRole" sortable={false} render={(r: StageRecord) => t(`govflow.roles.${r.assigneeRole}`)} />
         <FunctionField source="workingDays" sortable={false} render={(r: StageRecord) => (r.deadlineKind === 'WORKING_DAYS'
           ? t('govflow.stage.working_days', { days: r.workingDays ?? 0 }) : t('govflow.stage.statutory', { date: r.statutoryDate ?? '' }))} />
+        <FunctionField source="countersign" sortable={false} render={countersign} />
         <FunctionField source="ladder" sortable={false} render={(r: StageRecord) => (r.ladder ?? []).map((x) => x.key).join(' → ') || '—'} />
         <TextField source="nameEn" sortable={false} />
       </Datagrid>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Alert, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
+import { Alert, CircularProgress, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
 import CampaignIcon from '@mui/icons-material/Campaign';
-import { Button, useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { LabeledButton, ResponsiveDialog } from '../layout/responsive';
 import type { BulkRemindSummary, GovFlowDataProvider } from '../providers/dataProvider';
 
 /**
@@ -47,8 +48,8 @@ export const BulkRemindButton = () => {
 
   return (
     <>
-      <Button label="govflow.bulk_remind.action" onClick={start}><CampaignIcon /></Button>
-      <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm">
+      <LabeledButton label="govflow.bulk_remind.action" icon={<CampaignIcon />} onClick={start} />
+      <ResponsiveDialog open={open} onClose={() => setOpen(false)}>
         <DialogTitle>{translate('govflow.bulk_remind.title')}</DialogTitle>
         <DialogContent>
           {!preview ? <CircularProgress size={24} /> : (
@@ -68,10 +69,10 @@ export const BulkRemindButton = () => {
           )}
         </DialogContent>
         <DialogActions>
-          <Button label="ra.action.cancel" onClick={() => setOpen(false)} />
-          <Button label="govflow.bulk_remind.send" onClick={send} disabled={busy || !preview || preview.toRemind === 0} variant="contained" />
+          <LabeledButton label="ra.action.cancel" onClick={() => setOpen(false)} />
+          <LabeledButton label="govflow.bulk_remind.send" onClick={send} disabled={busy || !preview || preview.toRemind === 0} variant="contained" />
         </DialogActions>
-      </Dialog>
+      </ResponsiveDialog>
     </>
   );
 };

@@ -1,6 +1,7 @@
 import { useState, type ReactElement, type ReactNode } from 'react';
-import { Alert, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
-import { Button, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { Alert, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
+import { useNotify, useRefresh, useTranslate } from 'react-admin';
+import { LabeledButton, ResponsiveDialog, useNarrow } from '../layout/responsive';
 
 export interface TaskActionDialogButtonProps {
   label: string;
@@ -19,7 +20,8 @@ export interface TaskActionDialogButtonProps {
 
 /**
  * One button and its confirmation dialog for a task action. A fresh request id per opened dialog: a double
- * click or a network retry applies the action once. The server's refusal is shown as it wrote it.
+ * click or a network retry applies the action once. The server's refusal is shown as it wrote it. The button
+ * keeps its label and the dialog fills a phone's screen (admin/src/layout/responsive.tsx).
  */
 export const TaskActionDialogButton = ({ label, icon, title, content, done, children, ready = true, onOpen, submit }: TaskActionDialogButtonProps) => {
   const notify = useNotify();
@@ -29,6 +31,7 @@ export const TaskActionDialogButton = ({ label, icon, title, content, done, chil
   const [busy, setBusy] = useState(false);
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   const [refusal, setRefusal] = useState('');
+  const narrow = useNarrow();
 
   const send = async () => {
     setBusy(true);
@@ -40,8 +43,9 @@ export const TaskActionDialogButton = ({ label, icon, title, content, done, chil
       refresh();
     } catch (err) {
       // The dialog stays open with the server's sentence in it: the user reads why and may correct the form.
+      // On a phone the dialog fills the screen and a toast would lie over its buttons: the dialog says it.
       setRefusal((err as Error).message);
-      notify((err as Error).message, { type: 'error' });
+      if (!narrow) notify((err as Error).message, { type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -49,8 +53,8 @@ export const TaskActionDialogButton = ({ label, icon, title, content, done, chil
 
   return (
     <>
-      <Button label={label} onClick={() => { setRequestId(crypto.randomUUID()); setRefusal(''); onOpen?.(); setOpen(true); }}>{icon}</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm">
+      <LabeledButton label={label} icon={icon} onClick={() => { setRequestId(crypto.randomUUID()); setRefusal(''); onOpen?.(); setOpen(true); }} />
+      <ResponsiveDialog open={open} onClose={() => setOpen(false)}>
         <DialogTitle>{translate(title)}</DialogTitle>
         <DialogContent>
           <DialogContentText>{translate(content)}</DialogContentText>
@@ -58,10 +62,10 @@ export const TaskActionDialogButton = ({ label, icon, title, content, done, chil
           {refusal && <Alert severity="error" sx={{ mt: 2, whiteSpace: 'pre-line' }} data-testid="action-refusal">{refusal}</Alert>}
         </DialogContent>
         <DialogActions>
-          <Button label="ra.action.cancel" onClick={() => setOpen(false)} />
-          <Button label="ra.action.confirm" onClick={send} disabled={busy || !ready} variant="contained" />
+          <LabeledButton label="ra.action.cancel" onClick={() => setOpen(false)} />
+          <LabeledButton label="ra.action.confirm" onClick={send} disabled={busy || !ready} variant="contained" />
         </DialogActions>
-      </Dialog>
+      </ResponsiveDialog>
     </>
   );
 };

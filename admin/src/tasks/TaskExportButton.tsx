@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import DownloadIcon from '@mui/icons-material/Download';
-import { Button, useListContext, useNotify } from 'react-admin';
+import { useListContext, useNotify } from 'react-admin';
+import { LabeledButton } from '../layout/responsive';
 
 /**
  * Excel (.xlsx) of the list as it is filtered and sorted on screen, written by the server
@@ -28,5 +29,5 @@ export const TaskExportButton = ({ filter }: { filter?: Record<string, unknown> 
       setBusy(false);
     }
   };
-  return <Button label="govflow.export.xlsx" onClick={download} disabled={busy}><DownloadIcon /></Button>;
+  return <LabeledButton label="govflow.export.xlsx" icon={<DownloadIcon />} onClick={download} disabled={busy} />;
 };

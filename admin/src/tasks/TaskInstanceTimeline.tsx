@@ -30,8 +30,12 @@ export const TaskInstanceTimeline = (_props: { label?: string }) => {
               <Typography variant="subtitle2">{translate(`govflow.stages.${s.stageKey}`)}</Typography>
               {s.round > 1 && <Chip size="small" variant="outlined" label={translate('govflow.instance.round', { round: s.round })} />}
               {s.position !== 'main' && <Chip size="small" variant="outlined" label={translate(`govflow.instance.position_${s.position === 'before' ? 'before' : 'after'}`)} />}
+              {s.title && /（会签：([^）]+)）$/.test(s.title) && (
+                <Chip size="small" variant="outlined" color="primary" label={translate('govflow.countersign.signer', { signer: /（会签：([^）]+)）$/.exec(s.title)![1] })} />
+              )}
               <Chip size="small" color={statusColor(s.status)} label={translate(`govflow.status.${s.status}`)} />
               <Typography variant="body2" color="text.secondary">{s.orgUnit.name}</Typography>
+              {s.delegatedFrom && <Chip size="small" color="secondary" variant="outlined" label={translate('govflow.delegation.on_behalf', { name: s.delegatedFrom })} />}
             </Box>
             <Typography variant="body2" sx={{ mt: 0.5 }}>
               {translate('govflow.instance.assigned', { who: s.assignee ?? translate(`govflow.roles.${s.assigneeRole}`), at: time(s.startedAt) })}

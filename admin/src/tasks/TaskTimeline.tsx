@@ -4,7 +4,7 @@ import type { TaskHistory, TaskHistoryEvent } from '../providers/dataProvider';
 import { CHINA_TIME } from './taskFields';
 
 const KNOWN = new Set(['task.opened', 'task.approver_added', 'task.completed', 'task.returned', 'task.withdrawn', 'task.cancelled',
-  'task.transferred', 'task.claimed', 'task.cc', 'task.reminded', 'task.extended', 'task.paused', 'task.resumed', 'task.rescheduled',
+  'task.transferred', 'task.claimed', 'task.cc', 'task.reminded', 'task.extended', 'task.paused', 'task.resumed', 'task.rescheduled', 'task.delegated', 'task.batch_approved',
   'escalation.remind', 'escalation.urge', 'escalation.supervise', 'escalation.candidate-notice']);
 
 const colorOf = (action: string) =>
@@ -38,6 +38,7 @@ export const TaskTimeline = (_props: { label?: string }) => {
             </Typography>
             <Chip size="small" color={colorOf(e.action)} label={KNOWN.has(e.action) ? translate(`govflow.events.${e.action}`) : translate('govflow.events.other')} />
             <Typography variant="body2">{e.actorLogin ?? translate('govflow.timeline.system')}</Typography>
+            {e.onBehalfOfName && <Chip size="small" color="secondary" variant="outlined" label={translate('govflow.delegation.on_behalf', { name: e.onBehalfOfName })} />}
             {detail && <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>{detail}</Typography>}
           </Box>
         );

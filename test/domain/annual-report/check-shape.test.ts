@@ -105,12 +105,15 @@ describe('checkShape: untrusted report JSON against the template', () => {
     expect(issues[0].message).toBe('表四 "行政诉讼·未经复议直接起诉"栏 "结果维持"列应填写非负整数，现为小数 1.5。');
   });
 
-  it('rejects a string in a count, even one that looks like a number', () => {
+  it('reads a count given as printed text ("5"), and rejects text that is no whole number', () => {
     const input = json();
     input.t2.normativeDocs.issued = '5';
+    const ok = checkShape(input);
+    expect(ok.ok && ok.report.t2.normativeDocs.issued).toBe(5);
+    input.t2.normativeDocs.issued = '五件';
     const issues = issuesOf(input);
     expect(issues.map((i) => i.code)).toEqual(['BAD_NUMBER']);
-    expect(issues[0].message).toBe('表二 第"行政规范性文件"行 "本年制发件数"列应填写非负整数，现为文字 "5"。');
+    expect(issues[0].message).toBe('表二 第"行政规范性文件"行 "本年制发件数"列应填写非负整数，现为文字 "五件"，无法读作非负整数。');
   });
 
   it('asks for 0 rather than a blank when a cell is null or absent', () => {
@@ -125,8 +128,8 @@ describe('checkShape: untrusted report JSON against the template', () => {
     expect(issues[0].message).toBe('表三 第"（一）予以公开"行 "科研机构"列未填写，应填写非负整数（没有的填 0）。');
   });
 
-  it('accepts a fee in 万元 with up to four decimals', () => {
-    for (const amount of [3.2, 12.3456, 0.0001, 316441, 0]) {
+  it('accepts a fee in 万元 with up to six decimals (the fen)', () => {
+    for (const amount of [3.2, 12.3456, 0.000001, 316441, 0, 1.23456]) {
       const input = json();
       input.t2.fees.amount = amount;
       const result = checkShape(input);
@@ -135,16 +138,16 @@ describe('checkShape: untrusted report JSON against the template', () => {
     }
   });
 
-  it('rejects a fee with more than four decimals, a negative fee and a fee given as text', () => {
-    const messages = [1.23456, -0.5, '3.2'].map((amount) => {
+  it('rejects a fee with more than six decimals, a negative fee and a fee given as text that is no number', () => {
+    const messages = [1.2345678, -0.5, '三点二'].map((amount) => {
       const input = json();
       input.t2.fees.amount = amount;
       const issues = issuesOf(input);
       expect(issues.map((i) => i.code)).toEqual(['BAD_NUMBER']);
       return issues[0].message;
     });
-    const prefix = '表二 第"行政事业性收费"行 "本年收费金额（单位：万元）"列应填写不小于 0、最多 4 位小数的金额（万元），';
-    expect(messages).toEqual([`${prefix}现为 1.23456（超过 4 位小数）。`, `${prefix}现为负数 -0.5。`, `${prefix}现为文字 "3.2"。`]);
+    const prefix = '表二 第"行政事业性收费"行 "本年收费金额（单位：万元）"列应填写不小于 0、最多 6 位小数的金额（万元），';
+    expect(messages).toEqual([`${prefix}现为 1.2345678（超过 6 位小数）。`, `${prefix}现为负数 -0.5。`, `${prefix}现为文字 "三点二"，无法读作金额。`]);
   });
 
   it('returns every problem of a badly broken report from one call', () => {

@@ -1,7 +1,8 @@
 import {
   checkEvidence, checkFollowUp, checkJustification, checkMigrationPlan, checkNotice, checkPreRelease, checkReportResult,
-  checkRetentionDecision, evidenceFields,
+  checkRetentionDecision, evidenceFields, reportChecks,
 } from '../../../domain/flows';
+import { warningKey } from '../../../domain/annual-report';
 import { copy, longgang2024 } from '../annual-report/fixtures/longgang-2024';
 
 // 10:00 China time on 1 March 2026: "today" for the date checks is 2026-03-01.
@@ -24,7 +25,35 @@ describe('the annual report\'s form checks', () => {
     broken.t3.newReceived.natural += 1;
     const refusal = checkReportResult({ report: broken });
     expect(refusal?.code).toBe('REPORT_INVALID');
-    expect(refusal?.message).toMatch(/处逻辑错误/);
+    expect(refusal?.message).toMatch(/处问题，请修改后再提交：\n1\. \[R1\]/);
+  });
+
+  it('when section 一 misses a 第五十条 item, 单位自查 is refused with REPORT_INVALID naming the section', () => {
+    const r = copy(longgang2024());
+    r.sections.s1 = '本年度主动公开政府信息。';
+    const refusal = checkReportResult({ report: r });
+    expect(refusal?.code).toBe('REPORT_INVALID');
+    expect(refusal?.message).toMatch(/\[CONTENT_TOPIC\] 「一、总体情况」未写到/);
+  });
+
+  it('when the report has a warning, 单位自查 is refused until the submission confirms that very warning', () => {
+    const r = copy(longgang2024());
+    r.sections.s1 += '全年共收到政府信息公开申请70件。';
+    const refusal = checkReportResult({ report: r });
+    expect(refusal?.code).toBe('REPORT_WARNINGS_UNCONFIRMED');
+    expect(refusal?.message).toContain('70');
+    const [warning] = reportChecks(r, {}, {}).warnings;
+    expect(checkReportResult({ report: r, confirmedWarnings: ['NARRATIVE_NUMBER|s1|sections.s1|T3.newReceived.total|其他'] })?.code).toBe('REPORT_WARNINGS_UNCONFIRMED');
+    expect(checkReportResult({ report: r, confirmedWarnings: [warningKey(warning)] })).toBeUndefined();
+  });
+
+  it('when last year\'s 整改 items are not answered, 单位自查 is refused; answered and covered in 五, it passes', () => {
+    const rectification = [{ id: '2025-1', text: '未说明信息处理费收取情况', year: 2025 }];
+    const r = copy(longgang2024());
+    expect(checkReportResult({ report: r }, { rectification })?.message).toMatch(/\[RECTIFICATION\] 整改事项 1/);
+    r.sections.s5 += '对上一年度指出的问题已全部整改。';
+    const answers = [{ id: '2025-1', status: 'done', text: '已在第六部分说明' }];
+    expect(checkReportResult({ report: r, rectification: answers }, { rectification })).toBeUndefined();
   });
 
   it('when 预发布 names a date that is not a real YYYY-MM-DD date, it is refused with INVALID_PUBLICATION_DATE', () => {

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useMemo, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import { Alert, AlertTitle, Box, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField as MuiTextField, Typography } from '@mui/material';
+import { Alert, AlertTitle, Box, Checkbox, Dialog, FormControlLabel, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField as MuiTextField, Typography } from '@mui/material';
 import SaveIcon from '@mui/icons-material/Save';
 import SendIcon from '@mui/icons-material/Send';
 import { Button, HttpError, useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
-import type { DraftCheck, GovFlowDataProvider } from '../../providers/dataProvider';
+import { warningKey } from '@domain/annual-report';
+import type { DraftCheck, GovFlowDataProvider, RectificationAnswer, RectificationItem } from '../../providers/dataProvider';
+import { ReportRectification } from './ReportRectification';
 import { checkForm, formOf, messagesByCell, reportOf, type Issue, type ReportForm } from './reportModel';
 import { ReportSections } from './ReportSections';
 import { applyCells, cellTarget, moveTarget, pasteOutcome, type PasteOutcome } from './reportPaste';
 
-interface Props { task: { id: string; payload?: { draft?: unknown } | null } }
+interface Props { task: { id: string; payload?: { draft?: unknown; rectification?: RectificationItem[]; draftRectification?: RectificationAnswer[] } | null } }
 
 /**
  * 单位自查: the clerk fills in the report as the template lays it out. The domain's own checks run as the
@@ -33,6 +35,10 @@ export const TaskReportEditor = ({ task }: Props) => {
   // The draft as the page first loaded it: a refetch of the task (window focus, another action) must not
   // overwrite what the clerk is typing.
   const [initialDraft] = useState(() => task.payload?.draft);
+  // 整改: last year's problems the city returned, carried by the workflow in the task's payload.
+  const items = useMemo(() => task.payload?.rectification ?? [], [task.payload?.rectification]);
+  const [answers, setAnswers] = useState<RectificationAnswer[]>(() => task.payload?.draftRectification ?? []);
+  const [confirmed, setConfirmed] = useState<Set<string>>(new Set());
 
   useEffect(() => {
     let live = true;
@@ -45,7 +51,7 @@ export const TaskReportEditor = ({ task }: Props) => {
     return () => { live = false; };
   }, [task.id, initialDraft, dataProvider]);
 
-  const check = useMemo(() => (form ? checkForm(form, previous) : undefined), [form, previous]);
+  const check = useMemo(() => (form ? checkForm(form, previous, { rectification: items, answers }) : undefined), [form, previous, items, answers]);
   const onCell = useCallback((table: string, row: string, column: string, value: string) => {
     setServer(undefined);
     setForm((f) => f && ({ ...f, tables: { ...f.tables, [table]: { ...f.tables[table as 'T2'], [row]: { ...f.tables[table as 'T2'][row], [column]: value } } } }));
@@ -93,13 +99,21 @@ export const TaskReportEditor = ({ task }: Props) => {
   const serverIssues = server ? [...server.issues, ...server.errors] : [];
   const errors: Issue[] = [...check.errors, ...blank, ...serverIssues.filter((i) => !check.errors.some((e) => e.message === i.message) && !blank.some((b) => b.message === i.message))];
   const state = { errors: messagesByCell(errors), warnings: messagesByCell([...check.warnings, ...(server?.warnings ?? [])]) };
-  const sectionErrors = new Map(errors.filter((i) => i.code === 'MISSING_SECTION' && i.section).map((i) => [i.section!, i.message]));
+  // Errors about a part's text (missing, 第五十条 topics, section 五) are shown under that part's field.
+  const sectionErrors = new Map<string, string>();
+  for (const i of errors) {
+    if (!i.section || i.cells.length > 0 || i.path?.startsWith('rectification.')) continue;
+    sectionErrors.set(i.section, [sectionErrors.get(i.section), i.message].filter(Boolean).join('\n'));
+  }
+  const rectificationErrors = new Map(errors.filter((i) => i.path?.startsWith('rectification.')).map((i) => [i.path!.slice('rectification.'.length), i.message]));
+  const warnings = check.warnings;
+  const allConfirmed = warnings.every((w) => confirmed.has(warningKey(w)));
 
   const save = async () => {
     setBusy(true);
     setShowBlank(true);
     try {
-      const out = await dataProvider.saveDraft(task.id, reportOf(form));
+      const out = await dataProvider.saveDraft(task.id, reportOf(form), items.length ? answers : undefined);
       setServer(out);
       notify(out.ok ? 'govflow.report.saved' : 'govflow.report.saved_with_problems', { type: out.ok ? 'success' : 'warning', messageArgs: { count: out.issues.length + out.errors.length } });
     } catch (err) {
@@ -117,13 +131,16 @@ export const TaskReportEditor = ({ task }: Props) => {
       return;
     }
     setComment('');
+    setConfirmed(new Set());
     setConfirm(true);
   };
 
   const submit = async () => {
     setBusy(true);
     try {
-      await dataProvider.taskAction(task.id, 'complete', { requestId: crypto.randomUUID(), comment: comment || undefined, result: { report: reportOf(form) } });
+      // Each warning is confirmed by the person, one by one; the server refuses any left unconfirmed.
+      const result = { report: reportOf(form), ...(items.length ? { rectification: answers } : {}), ...(warnings.length ? { confirmedWarnings: warnings.map(warningKey) } : {}) };
+      await dataProvider.taskAction(task.id, 'complete', { requestId: crypto.randomUUID(), comment: comment || undefined, result });
       setConfirm(false);
       notify('govflow.report.submitted', { type: 'success' });
       refresh();
@@ -132,8 +149,9 @@ export const TaskReportEditor = ({ task }: Props) => {
       setRefusal((err as Error).message);
       notify((err as Error).message, { type: 'error' });
       // The refusal is a sentence per problem; the server's check of the same report names their cells.
-      if (err instanceof HttpError && (err.body as { error?: { code?: string } })?.error?.code === 'REPORT_INVALID') {
-        dataProvider.saveDraft(task.id, reportOf(form)).then(setServer, () => undefined);
+      const code = err instanceof HttpError ? (err.body as { error?: { code?: string } })?.error?.code : undefined;
+      if (code === 'REPORT_INVALID' || code === 'REPORT_WARNINGS_UNCONFIRMED') {
+        dataProvider.saveDraft(task.id, reportOf(form), items.length ? answers : undefined).then(setServer, () => undefined);
       }
     } finally {
       setBusy(false);
@@ -186,6 +204,7 @@ export const TaskReportEditor = ({ task }: Props) => {
         </Alert>
       )}
       <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 1 }}>{translate('govflow.report.paste_hint')}</Typography>
+      <ReportRectification items={items} answers={answers} onChange={(a) => { setServer(undefined); setAnswers(a); }} errors={rectificationErrors} />
       <Box onPaste={onPaste} onKeyDown={onKeyDown}>
         <ReportSections form={form} editable state={state} onCell={onCell} onSection={onSection} sectionErrors={sectionErrors} />
       </Box>
@@ -193,13 +212,26 @@ export const TaskReportEditor = ({ task }: Props) => {
         <DialogTitle>{translate('govflow.report.submit_title')}</DialogTitle>
         <DialogContent>
           <DialogContentText>{translate('govflow.report.submit_content')}</DialogContentText>
-          {check.warnings.length > 0 && <Alert severity="warning" sx={{ mt: 2 }}>{translate('govflow.report.submit_with_warnings', { count: check.warnings.length })}</Alert>}
+          {warnings.length > 0 && (
+            <Alert severity="warning" sx={{ mt: 2 }} data-testid="report-confirm-warnings">
+              <AlertTitle>{translate('govflow.report.submit_with_warnings', { count: warnings.length })}</AlertTitle>
+              {warnings.map((w) => (
+                <FormControlLabel key={warningKey(w)} sx={{ display: 'flex', alignItems: 'flex-start', mb: 0.5 }}
+                  control={<Checkbox size="small" checked={confirmed.has(warningKey(w))} onChange={(e) => setConfirmed((c) => {
+                    const next = new Set(c);
+                    if (e.target.checked) next.add(warningKey(w)); else next.delete(warningKey(w));
+                    return next;
+                  })} />}
+                  label={<Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>{w.message}</Typography>} />
+              ))}
+            </Alert>
+          )}
           <MuiTextField label={translate('govflow.actions.comment')} value={comment} onChange={(e) => setComment(e.target.value)}
             fullWidth multiline minRows={2} margin="normal" slotProps={{ htmlInput: { maxLength: 2000 } }} />
         </DialogContent>
         <DialogActions>
           <Button label="ra.action.cancel" onClick={() => setConfirm(false)} />
-          <Button label="ra.action.confirm" onClick={submit} disabled={busy} variant="contained" />
+          <Button label="ra.action.confirm" onClick={submit} disabled={busy || !allConfirmed} variant="contained" data-testid="report-submit-confirm" />
         </DialogActions>
       </Dialog>
     </Box>

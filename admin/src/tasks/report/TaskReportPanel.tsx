@@ -1,6 +1,9 @@
 import { ANNUAL_REPORT } from '@domain/flows/annualReport';
-import { Labeled, useRecordContext } from 'react-admin';
+import { Alert } from '@mui/material';
+import { Labeled, useRecordContext, useTranslate } from 'react-admin';
+import { usePhone } from '../../layout/responsive';
 import { useIsAssignee, type AssignableTask } from '../useIsAssignee';
+import { TaskReportDraftView } from './TaskReportDraftView';
 import { TaskReportEditor } from './TaskReportEditor';
 import { TaskReportView } from './TaskReportView';
 
@@ -10,16 +13,27 @@ interface TaskRecord extends AssignableTask { id: string; flowKey: string; stage
 /** From 单位自查 on, every stage of the annual report works on the report (the registry's order). */
 const REPORT_STAGES = new Set(ANNUAL_REPORT.stages.filter((s) => s.order >= ANNUAL_REPORT.stage('self-check').order).map((s) => s.key as string));
 
-/** The report on the task page: the form for the clerk on an open 单位自查, read-only everywhere else. */
+/**
+ * The report on the task page: the form for the clerk on an open 单位自查, read-only everywhere else. Filling
+ * 表二–表四 is a desktop job: on a phone the clerk reads the saved draft (or the report as last submitted) and a
+ * note says where to fill it in.
+ */
 export const TaskReportPanel = (_props: { label?: false }) => {
   const record = useRecordContext<TaskRecord>();
   const mine = useIsAssignee(record);
+  const phone = usePhone();
+  const translate = useTranslate();
   if (!record || record.flowKey !== 'annual-report' || !REPORT_STAGES.has(record.stageKey)) return null;
   // Labeled here, not by the layout: tasks of other flows show no empty "report" heading.
   const editing = record.stageKey === 'self-check' && record.status === 'OPEN' && record.position === 'main' && mine;
   return (
     <Labeled label="resources.tasks.fields.report" fullWidth>
-      {editing ? <TaskReportEditor task={record} /> : <TaskReportView taskId={record.id} />}
+      {editing && phone ? (
+        <>
+          <Alert severity="info" sx={{ mb: 2 }} data-testid="report-phone-note">{translate('govflow.phone.self_check_note')}</Alert>
+          {record.payload?.draft ? <TaskReportDraftView draft={record.payload.draft} /> : <TaskReportView taskId={record.id} stageKey={record.stageKey} />}
+        </>
+      ) : editing ? <TaskReportEditor task={record} /> : <TaskReportView taskId={record.id} stageKey={record.stageKey} />}
     </Labeled>
   );
 };

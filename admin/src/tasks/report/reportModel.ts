@@ -1,5 +1,5 @@
 import {
-  checkArithmetic, checkShape, SECTION_KEYS, TABLES, TABLE_PROPS, type AnnualReportContent, type Issue, type TableKey,
+  checkArithmetic, checkContent, checkShape, columnSpec, exactNumber, readPrintedNumber, SECTION_KEYS, TABLES, TABLE_PROPS, type AnnualReportContent, type ContentContext, type Issue, type TableKey,
 } from '@domain/annual-report';
 
 /**
@@ -47,10 +47,13 @@ export function reportOf(form: ReportForm, blankAs?: number): unknown {
   for (const spec of Object.values(TABLES)) {
     out[TABLE_PROPS[spec.key]] = Object.fromEntries(spec.rows.map((row) => [row.key, Object.fromEntries(row.columns.flatMap((c) => {
       const text = form.tables[spec.key][row.key][c].trim();
-      const number = /^\d+(\.\d+)?$/.test(text);
-      if (blankAs !== undefined) return [[c, number && (c === 'amount' || Number.isInteger(Number(text))) ? Number(text) : blankAs]];
+      // Read as printed (numbers.ts: 1,234, full-width digits, six decimals of 万元); what cannot be read
+      // is sent as typed, so the server's check names the cell.
+      const plain = readPrintedNumber(text, columnSpec(spec.key, c)!.kind);
+      const number = plain ? exactNumber(plain) : null;
+      if (blankAs !== undefined) return [[c, number ?? blankAs]];
       if (text === '') return [];
-      return [[c, number ? Number(text) : text]];
+      return [[c, number ?? text]];
     }))]));
   }
   return out;
@@ -67,16 +70,17 @@ export interface FormCheck {
 
 /**
  * The checks the server runs (domain/annual-report), run here as the clerk types. The arithmetic rules run
- * on the cells filled so far (blank counted as 0), so a wrong sum shows before the table is complete.
+ * on the cells filled so far (blank counted as 0), so a wrong sum shows before the table is complete; the
+ * content checks (条例 第五十条, section 五, 整改 items, figures in the text) on the sections as written.
  */
-export function checkForm(form: ReportForm, previous?: unknown): FormCheck {
+export function checkForm(form: ReportForm, previous?: unknown, content: ContentContext = {}): FormCheck {
   const shape = checkShape(reportOf(form));
   const filled = checkShape(reportOf(form, 0));
   const last = previous ? checkShape(previous) : undefined;
-  const { errors, warnings } = filled.ok
-    ? checkArithmetic(filled.report, last?.ok ? last.report : undefined)
-    : { errors: [], warnings: [] };
-  return { shape: shape.ok ? [] : shape.issues, errors, warnings };
+  if (!filled.ok) return { shape: shape.ok ? [] : shape.issues, errors: [], warnings: [] };
+  const arithmetic = checkArithmetic(filled.report, last?.ok ? last.report : undefined);
+  const text = checkContent({ ...filled.report, sections: { ...filled.report.sections, ...form.sections } as AnnualReportContent['sections'] }, content);
+  return { shape: shape.ok ? [] : shape.issues, errors: [...arithmetic.errors, ...text.errors], warnings: [...arithmetic.warnings, ...text.warnings] };
 }
 
 /** Every message that names a cell, keyed by cellKey. */

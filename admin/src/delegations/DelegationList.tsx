@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { Chip, useMediaQuery, type Theme } from '@mui/material';
+import {
+  BooleanInput, Button, Confirm, CreateButton, Datagrid, FunctionField, List, SelectInput, SimpleList, TextField, TopToolbar, useNotify,
+  usePermissions, useRecordContext, useRefresh, useTranslate,
+} from 'react-admin';
+import { httpClient } from '../providers/httpClient';
+
+interface DelegationRow {
+  id: string; delegatorId: string; delegatorName: string; delegateName: string; role: string; flowKey: string | null;
+  startDate: string; endDate: string; state: 'ACTIVE' | 'SCHEDULED' | 'ENDED' | 'EXPIRED'; createdByLogin: string | null;
+}
+
+const STATE_COLOR = { ACTIVE: 'success', SCHEDULED: 'info', ENDED: 'default', EXPIRED: 'default' } as const;
+
+const StateField = (_props: { label?: string }) => {
+  const r = useRecordContext<DelegationRow>();
+  const t = useTranslate();
+  return r ? <Chip size="small" color={STATE_COLOR[r.state]} label={t(`govflow.delegation.state.${r.state}`)} /> : null;
+};
+
+/** 结束委托 and 移交在办待办 on a current delegation (the server lets only the delegator or an administrator). */
+const DelegationActions = (_props: { label?: string }) => {
+  const r = useRecordContext<DelegationRow>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [confirm, setConfirm] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!r || r.state === 'ENDED' || r.state === 'EXPIRED') return null;
+  const post = async (path: string) => (await httpClient(`/api/delegations/${r.id}/${path}`, { method: 'POST', body: '{}' })).json;
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+      refresh();
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span onClick={(e) => e.stopPropagation()}>
+      {r.state === 'ACTIVE' && (
+        <Button label="govflow.delegation.move" disabled={busy} onClick={() => run(async () => {
+          const out = await post('move-open-tasks') as { moved: number; refused: unknown[] };
+          notify('govflow.delegation.moved', { type: 'success', messageArgs: { moved: out.moved, refused: out.refused.length } });
+        })} />
+      )}
+      <Button label="govflow.delegation.end" disabled={busy} onClick={() => setConfirm(true)} />
+      <Confirm isOpen={confirm} title="govflow.delegation.end_title" content="govflow.delegation.end_confirm" loading={busy}
+        onConfirm={() => run(async () => {
+          await post('end');
+          setConfirm(false);
+          notify('govflow.delegation.ended', { type: 'success' });
+        })}
+        onClose={() => setConfirm(false)} />
+    </span>
+  );
+};
+
+/** 我的委托: the delegations made by or for me (an administrator may list every one in scope), newest first. */
+export const DelegationList = () => {
+  const t = useTranslate();
+  const { permissions } = usePermissions<string[]>();
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const filters = [
+    <BooleanInput key="current" source="current" alwaysOn />,
+    ...(permissions?.includes('ADMIN') ? [<SelectInput key="scope" source="scope" alwaysOn choices={['mine', 'all'].map((id) => ({ id, name: t(`govflow.delegation.scope.${id}`) }))} />] : []),
+  ];
+  const flow = (r: DelegationRow) => (r.flowKey ? t(`govflow.flows.${r.flowKey}`) : t('govflow.delegation.all_flows'));
+  return (
+    <List sort={{ field: 'startDate', order: 'DESC' }} filters={filters} perPage={25} actions={<TopToolbar><CreateButton /></TopToolbar>}>
+      {phone ? (
+        <SimpleList
+          primaryText={(r: DelegationRow) => `${r.delegatorName} → ${r.delegateName}`}
+          secondaryText={(r: DelegationRow) => `${r.startDate} ~ ${r.endDate} · ${flow(r)} · ${t(`govflow.delegation.state.${r.state}`)}`}
+          tertiaryText={() => <DelegationActions />}
+          linkType={false}
+        />
+      ) : (
+        <Datagrid bulkActionButtons={false} rowClick={false}>
+          <TextField source="delegatorName" sortable={false} />
+          <TextField source="delegateName" sortable={false} />
+          <FunctionField source="role" sortable={false} render={(r: DelegationRow) => t(`govflow.roles.${r.role}`)} />
+          <FunctionField source="flowKey" sortable={false} render={flow} />
+          <TextField source="startDate" />
+          <TextField source="endDate" />
+          <StateField label="resources.delegations.fields.state" />
+          <TextField source="createdByLogin" sortable={false} />
+          <DelegationActions label="" />
+        </Datagrid>
+      )}
+    </List>
+  );
+};

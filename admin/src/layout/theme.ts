@@ -1,0 +1,25 @@
+import { defaultTheme, type RaThemeOptions } from 'react-admin';
+
+/** Below `md`: the phone layout (admin/src/layout/responsive.tsx). */
+const PHONE = '@media (max-width:899.95px)';
+
+/**
+ * react-admin's theme with the page held to the screen's width on a phone. The layout's root is
+ * `min-width: fit-content` by default, so one wide table widened the whole page and the screen scrolled
+ * sideways; on a phone the page is the screen's width and a wide table scrolls inside itself. Desktop is
+ * left as react-admin draws it.
+ */
+export const theme: RaThemeOptions = {
+  ...defaultTheme,
+  components: {
+    ...defaultTheme.components,
+    RaLayout: {
+      styleOverrides: {
+        root: { [PHONE]: { minWidth: 0, '& .RaLayout-content': { minWidth: 0 }, '& .RaLayout-contentWithSidebar': { minWidth: 0 } } },
+      },
+    },
+    RaDatagrid: { styleOverrides: { root: { [PHONE]: { '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } } } } },
+    RaList: { styleOverrides: { root: { [PHONE]: { '& .RaList-main': { minWidth: 0 } } } } },
+    RaShow: { styleOverrides: { root: { [PHONE]: { '& .RaShow-main': { minWidth: 0 }, '& .RaShow-card': { minWidth: 0, overflowWrap: 'anywhere' } } } } },
+  },
+};

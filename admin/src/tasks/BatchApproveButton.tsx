@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import {
+  Alert, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Table, TableBody, TableCell, TableHead,
+  TableRow, TextField as MuiTextField, Chip, useMediaQuery, type Theme,
+} from '@mui/material';
+import DoneAllIcon from '@mui/icons-material/DoneAll';
+import { Button, useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { httpClient } from '../providers/httpClient';
+
+interface BatchRow { taskId: string; title: string; orgUnitName: string | null; ok: boolean; code?: string; message?: string }
+interface Preview { stageName: string | null; rows: BatchRow[]; eligible: number; refused: number }
+interface Result extends Preview { batchId: string; approved: number }
+
+const post = async <T,>(url: string, body: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: JSON.stringify(body) })).json as T;
+
+/** One table for the preview and the result: each selected task, whether it goes (went) through, and why not. */
+const BatchTable = ({ rows, done }: { rows: BatchRow[]; done: boolean }) => {
+  const t = useTranslate();
+  // On a phone the unit goes under the title: two columns fit, three do not.
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  return (
+    <Table size="small" data-testid={done ? 'batch-result' : 'batch-preview'}>
+      <TableHead>
+        <TableRow>
+          <TableCell>{t('resources.tasks.fields.title')}</TableCell>
+          {!phone && <TableCell>{t('resources.tasks.fields.orgUnit')}</TableCell>}
+          <TableCell>{t('resources.tasks.fields.status')}</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.map((r) => (
+          <TableRow key={r.taskId}>
+            <TableCell sx={{ overflowWrap: 'anywhere' }}>{r.title || r.taskId}{phone && r.orgUnitName ? `（${r.orgUnitName}）` : ''}</TableCell>
+            {!phone && <TableCell>{r.orgUnitName ?? '—'}</TableCell>}
+            <TableCell>
+              {r.ok
+                ? <Chip size="small" color="success" label={t(done ? 'govflow.batch.done' : 'govflow.batch.ok')} />
+                : <><Chip size="small" color="warning" label={t('govflow.batch.refused')} /> {r.message}</>}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
+/**
+ * 批量审批 in the inbox: the selected tasks are previewed first (which can go, which cannot and why), then
+ * approved with one opinion in one request; the result lists each task's outcome. The server completes each
+ * task through its workflow, so every check of a single completion still applies.
+ */
+export const BatchApproveButton = () => {
+  const { selectedIds } = useListContext();
+  const t = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const unselectAll = useUnselectAll('tasks');
+  const [preview, setPreview] = useState<Preview>();
+  const [result, setResult] = useState<Result>();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [comment, setComment] = useState('');
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+
+  const start = async () => {
+    setPreview(undefined);
+    setResult(undefined);
+    setComment('');
+    setOpen(true);
+    try {
+      setPreview(await post<Preview>('/api/task-batches/preview', { taskIds: selectedIds }));
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+      setOpen(false);
+    }
+  };
+
+  const approve = async () => {
+    if (!preview) return;
+    setBusy(true);
+    try {
+      const out = await post<Result>('/api/task-batches', { taskIds: selectedIds, requestId: crypto.randomUUID(), ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      setResult(out);
+      unselectAll();
+      refresh();
+    } catch (err) {
+      notify((err as Error).message, { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const close = () => setOpen(false);
+  return (
+    <>
+      <Button label="govflow.batch.action" onClick={start}><DoneAllIcon /></Button>
+      <Dialog open={open} onClose={close} fullWidth maxWidth="md" fullScreen={phone}>
+        <DialogTitle>{result ? t('govflow.batch.result_title') : t('govflow.batch.title', { stage: preview?.stageName ?? '' })}</DialogTitle>
+        <DialogContent>
+          {!preview && <CircularProgress size={24} />}
+          {preview && !result && (
+            <>
+              <DialogContentText>{t('govflow.batch.preview', { total: preview.rows.length, eligible: preview.eligible, refused: preview.refused })}</DialogContentText>
+              {preview.eligible === 0 && <Alert severity="warning" sx={{ mt: 1 }}>{t('govflow.batch.none')}</Alert>}
+              <BatchTable rows={preview.rows} done={false} />
+              <MuiTextField label={t('govflow.batch.comment')} value={comment} onChange={(e) => setComment(e.target.value)} multiline minRows={2}
+                fullWidth sx={{ mt: 2 }} slotProps={{ htmlInput: { maxLength: 2000 } }} />
+            </>
+          )}
+          {result && (
+            <>
+              <Alert severity={result.refused ? 'warning' : 'success'} sx={{ mb: 1 }}>
+                {t('govflow.batch.result', { approved: result.approved, refused: result.refused })}
+              </Alert>
+              <BatchTable rows={result.rows} done />
+              <DialogContentText variant="caption">{t('govflow.batch.batch_id', { id: result.batchId })}</DialogContentText>
+            </>
+          )}
+        </DialogContent>
+        <DialogActions>
+          {result ? <Button label="govflow.batch.close" onClick={close} /> : (
+            <>
+              <Button label="ra.action.cancel" onClick={close} />
+              <Button label="govflow.batch.approve" onClick={approve} disabled={busy || !preview || preview.eligible === 0} variant="contained" />
+            </>
+          )}
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+};

@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# The production profile on one machine: Temporal's own server (not the CLI's dev server) on PostgreSQL with
+# several history shards and SQL visibility (the campaign search attributes), the Temporal Web UI when it
+# could be built, two GovFlow workers and two API processes, all from `npm run build` with plain node.
+# It is the honest form of "runs on a cluster": every address, port, namespace, database and TLS setting
+# below is an environment variable, and README "Running in production" maps each one.
+#
+#   scripts/prod.sh build    build the Temporal server, its SQL tool and the UI server (Go module proxy, once)
+#   scripts/prod.sh start    PostgreSQL, Redis, Temporal schema + server, namespace, GovFlow build, 2 workers, 2 APIs
+#   scripts/prod.sh start-temporal   only PostgreSQL and the Temporal server (+ UI): for GovFlow elsewhere
+#   scripts/prod.sh status | stop
+#   scripts/prod.sh check    start, then the two-of-everything check (scripts/prodCheck.ts), then report
+#
+# Safe to re-run: what is built is not rebuilt, what runs is left alone, the schema is only upgraded.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$GOVFLOW_ROOT"
+
+# --- settings (all from the environment) -----------------------------------------------------------
+TEMPORAL_SERVER_VERSION="v1.29.1"   # the server the CLI v1.5.1 embeds (its go.mod), so both speak the same schema
+TEMPORAL_UI_VERSION="v2.42.1"       # the UI server the CLI v1.5.1 embeds
+SERVER_DIR="$TOOLS_DIR/temporal-server-$TEMPORAL_SERVER_VERSION"
+SERVER_BIN="$SERVER_DIR/temporal-server"
+SQL_TOOL="$SERVER_DIR/temporal-sql-tool"
+UI_BIN="$TOOLS_DIR/temporal-ui-server-$TEMPORAL_UI_VERSION/temporal-ui-server"
+# Temporal's own databases and user on the project's PostgreSQL (or any PostgreSQL 12+: set the host).
+T_DB_HOST="${GOVFLOW_TEMPORAL_DB_HOST:-127.0.0.1}"
+T_DB_PORT="${GOVFLOW_TEMPORAL_DB_PORT:-$PG_PORT}"
+T_DB_USER="${GOVFLOW_TEMPORAL_DB_USER:-temporal}"
+T_DB_PASSWORD="${GOVFLOW_TEMPORAL_DB_PASSWORD:-temporal}"
+T_DB="${GOVFLOW_TEMPORAL_DB:-temporal}"
+T_VIS_DB="${GOVFLOW_TEMPORAL_VISIBILITY_DB:-temporal_visibility}"
+# History shards are fixed when the database is created; 4 is plenty for one machine, a city cluster uses 512+.
+T_SHARDS="${GOVFLOW_TEMPORAL_SHARDS:-4}"
+T_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
+T_RETENTION="${GOVFLOW_TEMPORAL_RETENTION:-30d}"
+# Internal ports of the four Temporal services. Membership (ringpop) ports are stored as smallint: < 32768.
+T_INTERNAL="${GOVFLOW_TEMPORAL_INTERNAL_PORT:-27233}"
+T_MEMBER="${GOVFLOW_TEMPORAL_MEMBERSHIP_PORT:-26233}"
+T_HTTP_PORT="${GOVFLOW_TEMPORAL_HTTP_PORT:-$((T_INTERNAL + 10))}"
+T_METRICS_PORT="${GOVFLOW_TEMPORAL_METRICS_PORT:-$((T_INTERNAL + 11))}"
+API_PORT_2="${GOVFLOW_API_PORT_2:-$((API_PORT + 1))}"
+WORKER_METRICS_PORT="${GOVFLOW_WORKER_METRICS_PORT:-$((API_PORT + 100))}"
+(( T_MEMBER + 3 < 32768 )) || die "GOVFLOW_TEMPORAL_MEMBERSHIP_PORT must be below 32765 (Temporal stores membership ports as smallint)"
+
+PROD_DIR="$DATA_DIR/temporal-prod"
+SERVER_LOG="$LOG_DIR/temporal-server.log"
+UI_LOG="$LOG_DIR/temporal-ui.log"
+TEMPORAL_CLI=("$TEMPORAL_BIN")
+
+# --- build ------------------------------------------------------------------------------------------
+# go install from the module proxy, in the background-friendly `nice`: the server is ~2.5 min on a warm
+# cache (after the CLI build), much longer cold; the SQL tool seconds; never committed (.tools is ignored).
+go_build() {
+  local what="$1" pkg="$2" dest_dir="$3" dest_name="$4" built_name="$5"
+  if [[ -x "$dest_dir/$dest_name" ]]; then ok "$what already built ($dest_dir/$dest_name)"; return 0; fi
+  command -v go >/dev/null || die "Go is needed to build $what (go install); install golang first"
+  say "Building $what from the Go module proxy (first time only; minutes)..."
+  mkdir -p "$dest_dir"
+  local start=$SECONDS tmp="$dest_dir.tmp"
+  if ! GOBIN="$tmp" GOFLAGS=-buildvcs=false nice -n 10 go install "$pkg" >"$LOG_DIR/build-$dest_name.log" 2>&1; then
+    tail -n 30 "$LOG_DIR/build-$dest_name.log" >&2
+    return 1
+  fi
+  mv "$tmp/$built_name" "$dest_dir/$dest_name"; rmdir "$tmp" 2>/dev/null || true
+  ok "$what built in $((SECONDS - start))s: $dest_dir/$dest_name"
+}
+build() {
+  bash scripts/build-temporal.sh   # the CLI: namespace and search-attribute administration
+  go_build "Temporal SQL tool $TEMPORAL_SERVER_VERSION" "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" "$SERVER_DIR" temporal-sql-tool sql \
+    || die "building the Temporal SQL tool failed (log $LOG_DIR/build-temporal-sql-tool.log)"
+  go_build "Temporal server $TEMPORAL_SERVER_VERSION" "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" "$SERVER_DIR" temporal-server server \
+    || die "building the Temporal server failed (log $LOG_DIR/build-temporal-server.log)"
+  # The Web UI is optional: without it the profile runs, and the CLI or any UI elsewhere can be pointed at it.
+  go_build "Temporal Web UI server $TEMPORAL_UI_VERSION" "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_VERSION" "$(dirname "$UI_BIN")" temporal-ui-server server \
+    || bad "the Temporal Web UI could not be built (log $LOG_DIR/build-temporal-ui-server.log); the profile runs without it"
+}
+
+# --- Temporal's schema in PostgreSQL ----------------------------------------------------------------
+module_dir() { GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' "go.temporal.io/server@$TEMPORAL_SERVER_VERSION" 2>/dev/null || echo "$(go env GOMODCACHE)/go.temporal.io/server@$TEMPORAL_SERVER_VERSION"; }
+psql_admin() { PGPASSWORD="$PG_PASSWORD" psql -h "$T_DB_HOST" -p "$T_DB_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+sql_tool() { "$SQL_TOOL" --plugin postgres12 --ep "$T_DB_HOST" -p "$T_DB_PORT" -u "$T_DB_USER" --pw "$T_DB_PASSWORD" "$@"; }
+schema() {
+  local mod; mod="$(module_dir)"
+  [[ -d "$mod/schema/postgresql/v12" ]] || die "Temporal's schema folder is missing ($mod/schema/postgresql/v12): run scripts/prod.sh build"
+  # Temporal gets its own user (it may create its databases, nothing more), not GovFlow's superuser.
+  if [[ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$T_DB_USER'")" != "1" ]]; then
+    psql_admin -c "CREATE ROLE \"$T_DB_USER\" LOGIN CREATEDB PASSWORD '$T_DB_PASSWORD'" >/dev/null
+  fi
+  local db dir
+  for db in "$T_DB" "$T_VIS_DB"; do
+    [[ "$db" == "$T_DB" ]] && dir="$mod/schema/postgresql/v12/temporal/versioned" || dir="$mod/schema/postgresql/v12/visibility/versioned"
+    if [[ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != "1" ]]; then
+      sql_tool --db "$db" create-database >>"$LOG_DIR/temporal-schema.log" 2>&1 || { tail -n 20 "$LOG_DIR/temporal-schema.log" >&2; die "creating database $db failed"; }
+      sql_tool --db "$db" setup-schema -v 0.0 >>"$LOG_DIR/temporal-schema.log" 2>&1 || { tail -n 20 "$LOG_DIR/temporal-schema.log" >&2; die "setting up the schema of $db failed"; }
+    fi
+    # Applies only the versions the database does not have yet: an upgrade of the server upgrades its schema.
+    sql_tool --db "$db" update-schema -d "$dir" >>"$LOG_DIR/temporal-schema.log" 2>&1 || { tail -n 20 "$LOG_DIR/temporal-schema.log" >&2; die "updating the schema of $db failed"; }
+  done
+  ok "temporal schema  $T_DB and $T_VIS_DB on $T_DB_HOST:$T_DB_PORT (user $T_DB_USER, $T_SHARDS shards)"
+}
+
+# --- the server's configuration ---------------------------------------------------------------------
+write_config() {
+  mkdir -p "$PROD_DIR/config/dynamicconfig"
+  cat >"$PROD_DIR/config/production.yaml" <<EOF
+# Written by scripts/prod.sh from the environment (GOVFLOW_TEMPORAL_*): edit the variables, not this file.
+log:
+  stdout: true
+  level: ${GOVFLOW_TEMPORAL_LOG_LEVEL:-warn}
+persistence:
+  defaultStore: postgres-default
+  visibilityStore: postgres-visibility
+  numHistoryShards: $T_SHARDS
+  datastores:
+    postgres-default:
+      sql:
+        pluginName: postgres12
+        databaseName: $T_DB
+        connectAddr: "$T_DB_HOST:$T_DB_PORT"
+        connectProtocol: tcp
+        user: $T_DB_USER
+        password: "$T_DB_PASSWORD"
+        maxConns: ${GOVFLOW_TEMPORAL_DB_MAX_CONNS:-20}
+        maxIdleConns: ${GOVFLOW_TEMPORAL_DB_MAX_CONNS:-20}
+        maxConnLifetime: 1h
+    postgres-visibility:
+      sql:
+        pluginName: postgres12
+        databaseName: $T_VIS_DB
+        connectAddr: "$T_DB_HOST:$T_DB_PORT"
+        connectProtocol: tcp
+        user: $T_DB_USER
+        password: "$T_DB_PASSWORD"
+        maxConns: 5
+        maxIdleConns: 5
+        maxConnLifetime: 1h
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: 127.0.0.1
+  metrics:
+    prometheus:
+      framework: tally
+      timerType: histogram
+      listenAddress: "127.0.0.1:$T_METRICS_PORT"
+services:
+  frontend:
+    rpc: { grpcPort: $TEMPORAL_PORT, membershipPort: $T_MEMBER, httpPort: $T_HTTP_PORT, bindOnIP: "${GOVFLOW_TEMPORAL_BIND_IP:-127.0.0.1}" }
+  history:
+    rpc: { grpcPort: $((T_INTERNAL + 1)), membershipPort: $((T_MEMBER + 1)), bindOnLocalHost: true }
+  matching:
+    rpc: { grpcPort: $((T_INTERNAL + 2)), membershipPort: $((T_MEMBER + 2)), bindOnLocalHost: true }
+  worker:
+    rpc: { grpcPort: $((T_INTERNAL + 3)), membershipPort: $((T_MEMBER + 3)), bindOnLocalHost: true }
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: active
+  currentClusterName: active
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: frontend
+      rpcAddress: "127.0.0.1:$TEMPORAL_PORT"
+dcRedirectionPolicy:
+  policy: noop
+dynamicConfigClient:
+  filepath: "$PROD_DIR/config/dynamicconfig/production.yaml"
+  pollInterval: 10s
+EOF
+  cat >"$PROD_DIR/config/dynamicconfig/production.yaml" <<'EOF'
+# Temporal's dynamic config for GovFlow (re-read every 10 s).
+limit.maxIDLength:
+  - value: 255
+# Search attributes registered by scripts/prod.sh (and the worker) are visible at once; they are added
+# rarely, so the extra reads are negligible.
+system.forceSearchAttributesCacheRefreshOnRead:
+  - value: true
+EOF
+}
+
+# --- Temporal server --------------------------------------------------------------------------------
+cli() { "$TEMPORAL_BIN" "$@" --address "127.0.0.1:$TEMPORAL_PORT"; }
+server_ready() { port_open "$TEMPORAL_PORT" && timeout 5 "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1; }
+server_start() {
+  if server_ready; then ok "temporal-server already up on 127.0.0.1:$TEMPORAL_PORT"; return 0; fi
+  [[ -x "$SERVER_BIN" ]] || build
+  schema
+  write_config
+  : >>"$SERVER_LOG"
+  (exec nohup "$SERVER_BIN" --root "$PROD_DIR" --config config --env production --allow-no-auth start >>"$SERVER_LOG" 2>&1 </dev/null) &
+  echo $! >"$RUN_DIR/temporal-server.pid"
+  wait_for temporal-server 120 "$SERVER_LOG" server_ready || return 1
+  # The namespace, then GovFlow's search attributes (Keyword each, in SQL visibility).
+  if ! cli operator namespace describe -n "$T_NAMESPACE" >/dev/null 2>&1; then
+    cli operator namespace create -n "$T_NAMESPACE" --retention "$T_RETENTION" >/dev/null
+  fi
+  local end=$((SECONDS + 60))
+  until cli workflow list -n "$T_NAMESPACE" --limit 1 >/dev/null 2>&1; do
+    ((SECONDS < end)) || die "namespace $T_NAMESPACE not usable after 60 s (log $SERVER_LOG)"; sleep 1
+  done
+  local have sa; have="$(cli operator search-attribute list -n "$T_NAMESPACE" 2>/dev/null || true)"
+  for sa in GovFlowCampaignId GovFlowUnitCode GovFlowFlow; do
+    grep -q "$sa" <<<"$have" || cli operator search-attribute create -n "$T_NAMESPACE" --name "$sa" --type Keyword >/dev/null
+  done
+  ok "temporal-server started on 127.0.0.1:$TEMPORAL_PORT (PostgreSQL, $T_SHARDS shards, namespace $T_NAMESPACE, metrics http://127.0.0.1:$T_METRICS_PORT/metrics)"
+}
+
+ui_ready() { port_open "$TEMPORAL_UI_PORT"; }
+ui_start() {
+  [[ -x "$UI_BIN" ]] || { bad "temporal-ui not built (scripts/prod.sh build); skipped"; return 0; }
+  if ui_ready; then ok "temporal-ui already up on http://127.0.0.1:$TEMPORAL_UI_PORT"; return 0; fi
+  mkdir -p "$PROD_DIR/ui/config"
+  cat >"$PROD_DIR/ui/config/production.yaml" <<EOF
+temporalGrpcAddress: "127.0.0.1:$TEMPORAL_PORT"
+host: 127.0.0.1
+port: $TEMPORAL_UI_PORT
+enableUi: true
+defaultNamespace: $T_NAMESPACE
+auth:
+  enabled: false
+EOF
+  : >>"$UI_LOG"
+  (exec nohup "$UI_BIN" --root "$PROD_DIR/ui" --env production start >>"$UI_LOG" 2>&1 </dev/null) &
+  echo $! >"$RUN_DIR/temporal-ui.pid"
+  wait_for temporal-ui 30 "$UI_LOG" ui_ready || { bad "temporal-ui did not start (log $UI_LOG)"; return 0; }
+  ok "temporal-ui started on http://127.0.0.1:$TEMPORAL_UI_PORT"
+}
+
+# --- GovFlow: two workers, two APIs -----------------------------------------------------------------
+app_env() {
+  export DATABASE_URL="${DATABASE_URL:-$(database_url)}"
+  export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+  export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
+  export TEMPORAL_NAMESPACE="$T_NAMESPACE"
+  export TEMPORAL_UI_URL="${TEMPORAL_UI_URL:-http://127.0.0.1:$TEMPORAL_UI_PORT}"
+  export NODE_ENV=production
+}
+# INSTANCE_PORT[name]: the API's HTTP port or the worker's metrics port.
+declare -A INSTANCE_PORT=([api-1]="$API_PORT" [api-2]="$API_PORT_2" [worker-1]="$WORKER_METRICS_PORT" [worker-2]="$((WORKER_METRICS_PORT + 1))")
+instance_ready() {
+  local name="$1"
+  pid_alive "$RUN_DIR/$name.pid" || return 1
+  case "$name" in
+    api-*) curl -fsS -m 3 "http://127.0.0.1:${INSTANCE_PORT[$name]}/api/ready" >/dev/null 2>&1 ;;
+    worker-*) grep -q '"msg":"worker running"' "$LOG_DIR/$name.log" 2>/dev/null ;;
+  esac
+}
+instance_start() {
+  local name="$1"
+  if instance_ready "$name"; then ok "$name already up"; return 0; fi
+  app_env
+  : >"$LOG_DIR/$name.log"
+  local t0=$SECONDS
+  case "$name" in
+    api-*) (PORT="${INSTANCE_PORT[$name]}" exec nohup node --enable-source-maps dist/server.js >>"$LOG_DIR/$name.log" 2>&1 </dev/null) & ;;
+    worker-*) (WORKER_METRICS_ADDRESS="127.0.0.1:${INSTANCE_PORT[$name]}" exec nohup node --enable-source-maps dist/worker.js >>"$LOG_DIR/$name.log" 2>&1 </dev/null) & ;;
+  esac
+  echo $! >"$RUN_DIR/$name.pid"
+  disown $! 2>/dev/null || true   # a crash test kills it: no "Killed" job notice from this shell
+  wait_for "$name" 90 "$LOG_DIR/$name.log" instance_ready "$name" || return 1
+  case "$name" in
+    api-*) ok "$name started in $((SECONDS - t0))s on http://127.0.0.1:${INSTANCE_PORT[$name]} (metrics /metrics, ready /api/ready)" ;;
+    worker-*) ok "$name started in $((SECONDS - t0))s (SDK metrics http://127.0.0.1:${INSTANCE_PORT[$name]}/metrics)" ;;
+  esac
+}
+stop_pid() {
+  local name="$1" file="$RUN_DIR/$1.pid"
+  if pid_alive "$file"; then
+    kill "$(cat "$file")" 2>/dev/null || true
+    local i; for ((i = 0; i < 80; i++)); do pid_alive "$file" || break; sleep 0.25; done
+    pid_alive "$file" && kill -9 "$(cat "$file")" 2>/dev/null || true
+  fi
+  rm -f "$file"
+  ok "$name stopped"
+}
+status_of() {
+  local name="$1"
+  case "$name" in
+    temporal-server) server_ready && ok "temporal-server up  127.0.0.1:$TEMPORAL_PORT  log $SERVER_LOG" || bad "temporal-server down (log $SERVER_LOG)" ;;
+    temporal-ui) ui_ready && ok "temporal-ui up  http://127.0.0.1:$TEMPORAL_UI_PORT" || bad "temporal-ui down (log $UI_LOG)" ;;
+    *) instance_ready "$name" && ok "$name up  pid $(cat "$RUN_DIR/$name.pid")  log $LOG_DIR/$name.log" || bad "$name down (log $LOG_DIR/$name.log)" ;;
+  esac
+}
+
+INSTANCES=(worker-1 worker-2 api-1 api-2)
+start() {
+  bash scripts/services.sh start postgres redis
+  server_start
+  ui_start
+  export DATABASE_URL="${DATABASE_URL:-$(database_url)}"
+  bash scripts/db.sh generate
+  bash scripts/db.sh migrate
+  node --import tsx prisma/seed.ts >"$LOG_DIR/seed.log" 2>&1 || { cat "$LOG_DIR/seed.log" >&2; die "seeding the database failed"; }
+  [[ -f admin/dist/index.html ]] || bash scripts/build-admin.sh
+  node --import tsx scripts/build.ts >"$LOG_DIR/build.log" 2>&1 || { cat "$LOG_DIR/build.log" >&2; die "npm run build failed"; }
+  ok "$(tail -n 1 "$LOG_DIR/build.log")"
+  local n; for n in "${INSTANCES[@]}"; do instance_start "$n"; done
+  cat <<EOT
+
+GovFlow production profile is running.
+  API (two processes)   http://127.0.0.1:$API_PORT/   http://127.0.0.1:$API_PORT_2/   (put a load balancer in front)
+  Metrics               http://127.0.0.1:$API_PORT/metrics  workers: :$WORKER_METRICS_PORT/metrics :$((WORKER_METRICS_PORT + 1))/metrics  Temporal: :$T_METRICS_PORT/metrics
+  Temporal              127.0.0.1:$TEMPORAL_PORT (PostgreSQL $T_DB_HOST:$T_DB_PORT/$T_DB, $T_SHARDS shards)   Web UI http://127.0.0.1:$TEMPORAL_UI_PORT/
+  Logs                  $LOG_DIR/   (scripts/prod.sh status | stop)
+EOT
+}
+stop() {
+  local n; for n in api-2 api-1 worker-2 worker-1 temporal-ui temporal-server; do stop_pid "$n"; done
+}
+
+case "${1:-status}" in
+  build) build ;;
+  start) start ;;
+  start-temporal) bash scripts/services.sh start postgres; server_start; ui_start ;;
+  stop) stop ;;
+  start-instance) [[ -n "${INSTANCE_PORT[${2:-}]:-}" ]] || die "usage: scripts/prod.sh start-instance worker-1|worker-2|api-1|api-2"
+                  instance_start "$2" ;;
+  status) rc=0; for n in temporal-server temporal-ui "${INSTANCES[@]}"; do status_of "$n" || rc=1; done; exit $rc ;;
+  check) t0=$SECONDS
+         start
+         app_env
+         rc=0
+         node --import tsx scripts/prodCheck.ts --api "http://127.0.0.1:$API_PORT" --api "http://127.0.0.1:$API_PORT_2" \
+           --worker-metrics "http://127.0.0.1:$WORKER_METRICS_PORT/metrics" --run-dir "$RUN_DIR" --log-dir "$LOG_DIR" || rc=1
+         # Then a subset of the integration suite against this Temporal server (their own test database).
+         say "Integration tests against Temporal's server on PostgreSQL: ${PROD_CHECK_TESTS:=test/server/walkingSkeleton.test.ts test/server/annualReportCampaign.test.ts test/server/builtProcesses.test.ts}"
+         bash scripts/test-db.sh
+         # shellcheck disable=SC2086
+         env -u DATABASE_URL -u REDIS_URL -u NODE_ENV TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" npx jest --ci $PROD_CHECK_TESTS || rc=1
+         say "prod check finished in $((SECONDS - t0))s with exit code $rc"
+         exit $rc ;;
+  *) die "usage: scripts/prod.sh build|start|stop|status|check" ;;
+esac

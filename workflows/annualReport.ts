@@ -57,6 +57,8 @@ const campaignLocal = proxyLocalActivities<CampaignActivities>({
  * before the change replays the remote activity it recorded.
  */
 export const PREVIOUS_REPORT_LOCAL_PATCH = 'previous-report-local-activity';
+/** The report context (REPORT_CONTEXT_PATCH) read as a local activity too. */
+export const REPORT_CONTEXT_LOCAL_PATCH = 'report-context-local-activity';
 
 export interface Publication {
   url: string;
@@ -122,7 +124,11 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<An
   // Campaign units, like R5/R6 above, read their report context: 整改 items and whether the unit is a government.
   // patched: runs started before the content checks read no context (no 整改 items, checked as before);
   // the activity is a new command, so their histories must replay without it.
-  const context = input.campaignId && patched(REPORT_CONTEXT_PATCH) ? await campaign.reportContext({ orgUnitId: input.orgUnitId, year: input.year }) : NO_CONTEXT;
+  // patched again: a local activity, as previousReport above (one workflow task at a unit's start); runs that
+  // recorded the remote activity replay it.
+  const context = input.campaignId && patched(REPORT_CONTEXT_PATCH)
+    ? await (patched(REPORT_CONTEXT_LOCAL_PATCH) ? campaignLocal : campaign).reportContext({ orgUnitId: input.orgUnitId, year: input.year })
+    : NO_CONTEXT;
   const stages = annualReportStages(input, previous, context);
 
   const campaignId = input.campaignId;

@@ -397,20 +397,19 @@ async function calendarChange(year: number) {
  * A campaign unit whose start read last year's report as a local activity (PREVIOUS_REPORT_LOCAL_PATCH): one
  * left at self-check, one published at once after the round.
  */
-async function campaignPreviousReportLocal(year: number) {
+async function campaignPreviousReportLocal(year: number, name = 'previous-report-local', roots = ['BJ-D023', 'BJ-D024']) {
   const admin = await as('admin');
-  const roots = ['BJ-D023', 'BJ-D024'];
   const preview = await must('preview', admin.get(`/api/campaigns/preview?year=${year}&roots=${roots.join(',')}`));
   const launched = await must('launch', admin.post('/api/campaigns', { year, rootCodes: roots, schedule: preview.schedule }));
   cleanup.push(launched.workflowId, ...roots.map((c) => `annual-report/${year}/${c}`));
   const driver = new CampaignDriver(stack.baseUrl, year, admin);
   for (const code of roots) await driver.openStep(code, 'assign');
-  await driver.act('BJ-D024', 'assign', 'complete');
-  await record('campaign-unit-previous-report-local-running', driver.workflowId('BJ-D024'), 'campaign unit started with last year\'s report read as a local activity, at self-check');
+  await driver.act(roots[1], 'assign', 'complete');
+  await record(`campaign-unit-${name}-running`, driver.workflowId(roots[1]), `campaign unit whose start reads ran as local activities (${name}), at self-check`);
   await must('publish', admin.post(`/api/campaigns/${launched.id}/publish`, { group: 'DEPARTMENT' }));
-  await driver.driveToReady('BJ-D023', { publicationDate: `${year + 1}-01-20` });
-  await stack.client.workflow.getHandle(driver.workflowId('BJ-D023')).result();
-  await record('campaign-unit-previous-report-local-completed', driver.workflowId('BJ-D023'), 'campaign unit started with last year\'s report read as a local activity, ready after its round, published at once');
+  await driver.driveToReady(roots[0], { publicationDate: `${year + 1}-01-20` });
+  await stack.client.workflow.getHandle(driver.workflowId(roots[0])).result();
+  await record(`campaign-unit-${name}-completed`, driver.workflowId(roots[0]), `campaign unit whose start reads ran as local activities (${name}), ready after its round, published at once`);
 }
 
 /**
@@ -471,6 +470,8 @@ async function main() {
     ['calendar-change', () => calendarChange(year + 2)],
     ['campaign-previous-report-local', () => campaignPreviousReportLocal(year + 2)],
     ['rectification', () => rectification(year + 3)],
+    // Last year's report and the report context both read as local activities (REPORT_CONTEXT_LOCAL_PATCH).
+    ['campaign-context-local', () => campaignPreviousReportLocal(year + 4, 'context-local', ['BJ-D027', 'BJ-D028'])],
   ];
   try {
     for (const [name, run] of scenarios) {

@@ -135,8 +135,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       res.send(out.buffer);
     }),
     route('post', '/tasks/:id/report/tables.xlsx', 'unitScoped', async (req, res) => {
-      const file = await readUpload(req, res, 'file', REPORT_TABLES_MAX_BYTES);
-      const out = await importReportTables(ctx, user(req), String(req.params.id), file, rid(req));
+      const out = await importReportTables(ctx, user(req), String(req.params.id), () => readUpload(req, res, 'file', REPORT_TABLES_MAX_BYTES), rid(req));
       req.log.info({ taskId: String(req.params.id), ok: out.ok }, 'report tables imported');
       return out;
     }),

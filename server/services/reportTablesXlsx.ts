@@ -150,9 +150,11 @@ export async function exportReportTables(ctx: AppContext, user: CurrentUser, id:
  * POST /tasks/:id/report/tables.xlsx: the clerk's Excel file into the draft (the narrative sections and
  * 整改 answers kept). Only the open self-check's assignee; any bad cell refuses the whole file, saving nothing.
  */
-export async function importReportTables(ctx: AppContext, user: CurrentUser, id: string, file: Upload, requestId: string) {
+export async function importReportTables(ctx: AppContext, user: CurrentUser, id: string, readFile: () => Promise<Upload>, requestId: string) {
+  // Who may import is decided before the file is read: outside the scope 404, not the editor 409/403.
   const task = await getTask(ctx, user, id);
   requireDraftEditor(task, user);
+  const file = await readFile();
   const read = await readReportTables(file.buffer);
   if (!read.ok) {
     const [first] = read.cells;

@@ -187,7 +187,8 @@ describe('the annual report form', () => {
     const errors = page.getByTestId('report-xlsx-errors');
     await errors.getByText('Excel中有 1 处错误，草稿未作任何修改').waitFor({ timeout: 15_000 });
     await errors.getByText('表三 E6').waitFor();
-    await screenshot(page, 'report-07-xlsx-bad-cells');
+    expect(await cell.inputValue()).toBe('777');
+    await screenshotOf(page.getByTestId('report-editor'), 'report-07-xlsx-bad-cells');
     const row = await stack.prisma.task.findUniqueOrThrow({ where: { id: selfCheck.id } });
     expect((row.payload as any).draft.t3.newReceived.natural).toBe(777);
   }, 120_000);

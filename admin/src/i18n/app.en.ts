@@ -159,7 +159,7 @@ export const appEn: typeof appZhCN = {
       events: {
         'task.opened': 'Task opened', 'task.completed': 'Completed', 'task.returned': 'Returned', 'task.cancelled': 'Task closed', 'task.withdrawn': 'Withdrawn',
         'task.transferred': 'Transferred', 'task.claimed': 'Claimed', 'task.reassigned': 'Reassigned', 'task.approver_added': 'Approver added', 'task.cc': 'Cc',
-        'task.extended': 'Extended', 'task.paused': 'Clock paused', 'task.resumed': 'Clock resumed', 'task.rescheduled': 'Deadline moved',
+        'task.extended': 'Extended', 'task.paused': 'Clock paused', 'task.resumed': 'Clock resumed', 'task.rescheduled': 'Deadline moved', 'task.draft_saved': 'Draft saved', 'task.draft_imported': 'Tables imported from Excel',
         'escalation.remind': 'Reminder', 'escalation.urge': 'Urged', 'escalation.supervise': 'Supervised', 'escalation.candidate-notice': 'Public notice candidate',
         'flow.reassigned': 'Reassigned by an administrator', 'flow.jumped_back': 'Jumped back by an administrator', 'flow.ended': 'Ended by an administrator',
       },

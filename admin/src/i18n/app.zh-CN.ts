@@ -158,7 +158,7 @@ export const appZhCN = {
       events: {
         'task.opened': '待办生成', 'task.completed': '办理完成', 'task.returned': '退回', 'task.cancelled': '待办关闭', 'task.withdrawn': '撤回',
         'task.transferred': '转交', 'task.claimed': '认领', 'task.reassigned': '改派', 'task.approver_added': '加签', 'task.cc': '抄送',
-        'task.extended': '延期', 'task.paused': '暂停计时', 'task.resumed': '恢复计时', 'task.rescheduled': '期限调整',
+        'task.extended': '延期', 'task.paused': '暂停计时', 'task.resumed': '恢复计时', 'task.rescheduled': '期限调整', 'task.draft_saved': '保存草稿', 'task.draft_imported': '从Excel导入表格',
         'escalation.remind': '到期提醒', 'escalation.urge': '催办', 'escalation.supervise': '督办', 'escalation.candidate-notice': '列入拟通报',
         'flow.reassigned': '管理员改派', 'flow.jumped_back': '管理员跳回前序环节', 'flow.ended': '管理员终止流程',
       },

@@ -99,6 +99,7 @@ export const API_ERRORS = {
   IMPORT_UNREADABLE: { status: 400, meaning: 'the import file is neither a readable CSV nor xlsx' },
   IMPORT_ENCODING_UNKNOWN: { status: 400, meaning: 'a CSV\'s bytes are neither UTF-8 nor GB18030/GBK with a known header; nothing is echoed' },
   // 422, not 400: the file was read and every row parsed; details lists each row's problems (kept as documented).
+  REPORT_TABLES_INVALID: { status: 400, meaning: 'cells of an imported 表二–表四 workbook are bad; details lists each { sheet, cell, message }; the draft is unchanged' },
   IMPORT_INVALID: { status: 422, meaning: 'rows of the import fail their checks; nothing was written' },
   INVALID_FORMAT: { status: 400, meaning: 'an export or import format other than csv or xlsx' },
   INVALID_DOMAIN: { status: 400, meaning: 'a site\'s domain is not a host name' },

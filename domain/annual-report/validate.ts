@@ -137,7 +137,7 @@ function hasOwn(o: Record<string, unknown>, k: string): boolean {
  * figures can be entered exactly as printed. Amounts keep up to six decimals (the fen) and are refused,
  * never rounded, when a JSON number could not hold them exactly.
  */
-function readCell(v: unknown, kind: ValueKind): { value: number } | { problem: string } {
+export function readCell(v: unknown, kind: ValueKind): { value: number } | { problem: string } {
   let plain: string;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return { problem: `现为 ${v}` };
@@ -162,7 +162,7 @@ function readCell(v: unknown, kind: ValueKind): { value: number } | { problem: s
   return { value: n };
 }
 
-function expectedValue(kind: ValueKind): string {
+export function expectedValue(kind: ValueKind): string {
   return kind === 'count' ? '非负整数' : `不小于 0、最多 ${MAX_AMOUNT_DECIMALS} 位小数的金额（万元）`;
 }
 

@@ -38,6 +38,8 @@ export const ROUTE_DOCS: Record<string, string> = {
   'GET /attachments/:id': '下载附件 · Download an attachment',
   'DELETE /attachments/:id': '删除附件 · Delete an attachment',
   'GET /tasks/:id/report-changes': '年度报告相对上一轮的修改 · Changes of the annual report since the last round',
+  'GET /tasks/:id/report/tables.xlsx': '年度报告表二至表四导出为Excel（按模板排版） · Tables 2–4 of the report as an .xlsx laid out like the template',
+  'POST /tasks/:id/report/tables.xlsx': '从Excel导入表二至表四到草稿（有错则不保存） · Import tables 2–4 from the .xlsx into the draft (nothing saved on any error)',
   'GET /tasks/:id/report': '待办对应的年度报告内容 · The annual report behind a task',
   'PUT /tasks/:id/draft': '保存年度报告草稿 · Save the annual report draft',
 

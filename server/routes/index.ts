@@ -11,6 +11,8 @@ import { changePassword, changePasswordBody, login, logout } from '../services/a
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
 import { actionBodies, getTask, listTasks, taskAction, taskColleagues, taskHistory, taskUnitUsers, TASK_SORTABLE, type ActionName } from '../services/taskService';
 import { exportTasksXlsx, taskExportName } from '../services/taskExportService';
+import { exportReportTables, importReportTables } from '../services/reportTablesXlsx';
+import { readUpload } from '../services/uploads';
 import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 import { parseListQuery } from '../listQuery';
 import { bulkRemind, remindTask } from '../services/reminderService';
@@ -35,6 +37,9 @@ const loginBody = z.object({
   login: z.string({ required_error: '请输入用户名' }).min(1, '请输入用户名').max(100),
   password: z.string({ required_error: '请输入密码' }).min(1, '请输入密码').max(200),
 }).strict();
+
+/** A filled 表二–表四 workbook is some 20 KB; 2 MB leaves room for a clerk's own formatting. */
+const REPORT_TABLES_MAX_BYTES = 2 * 1024 * 1024;
 
 /** Step actions that change a deadline or its clock are for 督办 and administrators only (taskService checks again). */
 const SUPERVISOR_ACTIONS: ReadonlySet<ActionName> = new Set(['extend', 'pause', 'resume']);
@@ -121,6 +126,19 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('delete', '/attachments/:id', 'signedIn', async (req) => deleteAttachment(ctx, user(req), String(req.params.id), rid(req))),
     route('get', '/tasks/:id/report-changes', 'unitScoped', async (req) => reportChanges(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/report', 'unitScoped', async (req) => taskReport(ctx, user(req), String(req.params.id))),
+    // Tables 二–四 as an .xlsx laid out like the template, and back into the draft (domain/annual-report/xlsxLayout.ts).
+    route('get', '/tasks/:id/report/tables.xlsx', 'unitScoped', async (req, res) => {
+      const out = await exportReportTables(ctx, user(req), String(req.params.id));
+      res.set('Content-Type', XLSX_CONTENT_TYPE);
+      const name = `${out.unitName}${out.year ?? ''}年度报告表二至表四`;
+      res.set('Content-Disposition', attachmentDisposition(exportFileName(name, 'xlsx'), 'report-tables.xlsx'));
+      res.send(out.buffer);
+    }),
+    route('post', '/tasks/:id/report/tables.xlsx', 'unitScoped', async (req, res) => {
+      const out = await importReportTables(ctx, user(req), String(req.params.id), () => readUpload(req, res, 'file', REPORT_TABLES_MAX_BYTES), rid(req));
+      req.log.info({ taskId: String(req.params.id), ok: out.ok }, 'report tables imported');
+      return out;
+    }),
     route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req))),
     route('get', '/tasks/:id/duplication', 'unitScoped', async (req) => taskDuplication(ctx, user(req), String(req.params.id))),
     route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),

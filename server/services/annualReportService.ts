@@ -97,19 +97,17 @@ export type SaveDraftBody = z.infer<typeof saveDraftBody>;
  * (the complete action alone refuses). The draft lives in the task row (payload.draft), a read-model
  * field: the workflow learns the report only when the clerk submits it.
  */
-export async function saveReportDraft(ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string) {
+export async function saveReportDraft(
+  ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string,
+  /** How the draft came in when not typed in the form (an Excel import): the audit's action and what it adds. */
+  via?: { action: string; detail: Record<string, unknown> },
+) {
   // Visibility first: a task outside the user's scope is 404 whatever the body says.
   const task = await getTask(ctx, user, id);
   const parsed = saveDraftBody.safeParse(raw ?? {});
   if (!parsed.success) throw parsed.error;
   const body: SaveDraftBody = parsed.data;
-  if (task.flowKey !== 'annual-report' || task.stageKey !== 'self-check' || task.status !== 'OPEN') {
-    throw new AppError('DRAFT_NOT_ALLOWED', '只有办理中的“单位自查”待办可以保存年度报告草稿。', 409);
-  }
-  const mine = task.assigneeUserId
-    ? task.assigneeUserId === user.id
-    : task.orgUnitId === user.orgUnitId && user.roles.includes(task.assigneeRole);
-  if (!mine) throw new AppError('NOT_ASSIGNEE', '您不是该待办的办理人，不能保存草稿。', 403);
+  requireDraftEditor(task, user);
 
   const shape = checkShape(body.report);
   // Year-to-year rules (R5 blocks, R6 warns) need last year's report: only campaign units have one here.
@@ -135,11 +133,22 @@ export async function saveReportDraft(ctx: AppContext, user: CurrentUser, id: st
     throw new AppError('TASK_NOT_OPEN', '该待办已被处理，请刷新页面查看最新状态。', 409);
   }
   await recordAudit(ctx.prisma, {
-    action: 'task.draft_saved', entityType: 'task', entityId: task.id, workflowId: task.workflowId, actorId: user.id, actorLogin: user.login, requestId,
+    action: via?.action ?? 'task.draft_saved', entityType: 'task', entityId: task.id, workflowId: task.workflowId, actorId: user.id, actorLogin: user.login, requestId,
     before: { draftSavedAt: before.draftSavedAt ?? null },
-    after: { draftSavedAt: savedAt, ok: checks.ok, issues: checks.issues.length, errors: errors.length, warnings: warnings.length },
+    after: { draftSavedAt: savedAt, ok: checks.ok, issues: checks.issues.length, errors: errors.length, warnings: warnings.length, ...via?.detail },
   });
   return { ...checks, savedAt };
+}
+
+/** Only the assignee of an open 单位自查 may change its draft (typed, or imported from Excel). */
+export function requireDraftEditor(task: { flowKey: string; stageKey: string; status: string; assigneeUserId: string | null; orgUnitId: string; assigneeRole: string }, user: CurrentUser): void {
+  if (task.flowKey !== 'annual-report' || task.stageKey !== 'self-check' || task.status !== 'OPEN') {
+    throw new AppError('DRAFT_NOT_ALLOWED', '只有办理中的“单位自查”待办可以保存年度报告草稿。', 409);
+  }
+  const mine = task.assigneeUserId
+    ? task.assigneeUserId === user.id
+    : task.orgUnitId === user.orgUnitId && user.roles.includes(task.assigneeRole as CurrentUser['roles'][number]);
+  if (!mine) throw new AppError('NOT_ASSIGNEE', '您不是该待办的办理人，不能保存草稿。', 403);
 }
 
 /**

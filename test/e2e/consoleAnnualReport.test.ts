@@ -4,6 +4,8 @@
  * head reads the report and signs it off; the city verifier returns it with a problem list; the clerk sees
  * the problems on the reopened self-check, which starts from the submitted report, resubmits; it passes.
  */
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
 import { expectFits, screenshot, screenshotOf, useConsole } from '../support/browser';
@@ -156,4 +158,38 @@ describe('the annual report form', () => {
     await page.getByTestId('instance-timeline').getByText('第2轮').first().waitFor({ timeout: 15_000 });
     await screenshot(page, 'report-06-verified-timeline');
   }, 240_000);
+
+  it('exports tables 二–四 to Excel, imports an edited copy into the form, and lists a bad file\'s cells by sheet and cell', async () => {
+    const admin = await ApiSession.login(stack.baseUrl, 'admin');
+    const started = await admin.post('/api/annual-reports', { orgUnitCode: 'BJ-D011', year: 2025 });
+    expect(started.status).toBe(201);
+    workflows.push(started.body.workflowId);
+    const clerk = await ApiSession.login(stack.baseUrl, 'bj-d011-clerk');
+    expect((await clerk.post(`/api/tasks/${(await openTask(started.body.executionId, 'assign')).id}/complete`, {})).status).toBe(200);
+    const selfCheck = await openTask(started.body.executionId, 'self-check');
+    expect((await clerk.request('PUT', `/api/tasks/${selfCheck.id}/draft`, { report: longgang2024() })).status).toBe(200);
+
+    await signIn('bj-d011-clerk');
+    await page.goto(`${stack.baseUrl}/#/tasks/${selfCheck.id}/show`);
+    const cell = page.getByLabel('表三 一、本年新收政府信息公开申请数量 自然人', { exact: true });
+    await eventually(async () => ((await cell.inputValue()) || undefined), 20_000, 'the draft in the editor');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-xlsx-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/表二至表四.*\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
+    book.getWorksheet('表三')!.getCell('D5').value = 777;
+    await page.getByTestId('report-xlsx-file').setInputFiles({ name: '表格.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(await book.xlsx.writeBuffer()) });
+    await page.getByText('已从Excel导入表二至表四并保存为草稿').waitFor({ timeout: 15_000 });
+    expect(await cell.inputValue()).toBe('777');
+
+    book.getWorksheet('表三')!.getCell('E6').value = '五';
+    await page.getByTestId('report-xlsx-file').setInputFiles({ name: '表格.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(await book.xlsx.writeBuffer()) });
+    const errors = page.getByTestId('report-xlsx-errors');
+    await errors.getByText('Excel中有 1 处错误，草稿未作任何修改').waitFor({ timeout: 15_000 });
+    await errors.getByText('表三 E6').waitFor();
+    expect(await cell.inputValue()).toBe('777');
+    await screenshotOf(page.getByTestId('report-editor'), 'report-07-xlsx-bad-cells');
+    const row = await stack.prisma.task.findUniqueOrThrow({ where: { id: selfCheck.id } });
+    expect((row.payload as any).draft.t3.newReceived.natural).toBe(777);
+  }, 120_000);
 });

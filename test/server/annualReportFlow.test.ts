@@ -4,6 +4,7 @@
  * every report, and the clerk fixes the publication date. Also the draft API a clerk saves work with.
  */
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { longgang2024, copy } from '../domain/annual-report/fixtures/longgang-2024';
 import type { annualReportWorkflow } from '../../workflows/annualReport';
 import { ApiSession, eventually, startStack, type TestStack, cancelWorkflows } from '../support/stack';
@@ -192,6 +193,49 @@ describe('the draft API', () => {
 
     expect([onAssign.status, onAssign.body.error.code]).toEqual([409, 'DRAFT_NOT_ALLOWED']);
     expect([byHead.status, byHead.body.error.code]).toEqual([403, 'NOT_ASSIGNEE']);
+  });
+
+  it('exports tables 二–四 as an .xlsx, imports an edited copy into the draft, and refuses a file with bad cells naming each one and saving nothing', async () => {
+    const run = await startReport('BJ-D026');
+    await complete(run.clerk, run, 'assign#1');
+    const selfCheck = await openTask(run.clerk, run, 'self-check#1');
+    await run.clerk.request('PUT', `/api/tasks/${selfCheck.id}/draft`, { report: longgang2024() });
+    const path = `/api/tasks/${selfCheck.id}/report/tables.xlsx`;
+
+    const exported = await run.clerk.downloadFile(path);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(exported.body as unknown as ArrayBuffer);
+    const t3 = book.getWorksheet('表三')!;
+    // D5: 一、本年新收 · 自然人, as the draft holds it; D7 （一）予以公开 · 自然人.
+    expect(t3.getCell('D5').value).toBe(longgang2024().t3.newReceived.natural);
+    t3.getCell('D5').value = 1000;
+    t3.getCell('D7').value = '1,001';
+    book.getWorksheet('表四')!.getCell('A5').value = 9;
+    const edited = Buffer.from(await book.xlsx.writeBuffer());
+    const imported = await run.clerk.upload(path, 'file', '表格.xlsx', edited);
+    expect(imported.body.error).toBeUndefined();
+    expect(imported.status).toBe(200);
+    const saved = (await stack.prisma.task.findUniqueOrThrow({ where: { id: selfCheck.id } })).payload as any;
+    expect([saved.draft.t3.newReceived.natural, saved.draft.t3.disclosed.natural, saved.draft.t4.review.upheld]).toEqual([1000, 1001, 9]);
+    expect(saved.draft.sections).toEqual(longgang2024().sections);
+    expect(await stack.prisma.auditEvent.count({ where: { entityId: selfCheck.id, action: 'task.draft_imported' } })).toBe(1);
+
+    t3.getCell('D5').value = 'abc';
+    t3.getCell('E6').value = -2;
+    const bad = await run.clerk.upload(path, 'file', '表格.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    const byHead = await run.head.upload(path, 'file', '表格.xlsx', edited);
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'REPORT_TABLES_INVALID']);
+    expect(bad.body.error.message).toMatch(/2处错误，草稿未作任何修改/);
+    expect(bad.body.error.details).toEqual([
+      { sheet: '表三', cell: 'D5', message: expect.stringContaining('本年新收') },
+      { sheet: '表三', cell: 'E6', message: expect.stringContaining('负数') },
+    ]);
+    expect([byHead.status, byHead.body.error.code]).toEqual([403, 'NOT_ASSIGNEE']);
+    const after = (await stack.prisma.task.findUniqueOrThrow({ where: { id: selfCheck.id } })).payload as any;
+    expect(after.draft).toEqual(saved.draft);
+    expect(after.draftSavedAt).toBe(saved.draftSavedAt);
   });
 
   it('gives the console the template: six sections and tables two to four with their row and column labels', async () => {

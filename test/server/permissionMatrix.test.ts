@@ -62,6 +62,8 @@ const EXPECTED_RULES: Record<string, AccessRule> = {
   'DELETE /attachments/:id': 'signedIn',
   'PUT /tasks/:id/draft': 'unitScoped',
   'GET /tasks/:id/report': 'unitScoped',
+  'GET /tasks/:id/report/tables.xlsx': 'unitScoped',
+  'POST /tasks/:id/report/tables.xlsx': 'unitScoped',
   'POST /tasks/:id/extend': 'supervisor',
   'POST /tasks/:id/pause': 'supervisor',
   'POST /tasks/:id/resume': 'supervisor',
@@ -190,6 +192,8 @@ const SAMPLES: Record<string, Sample> = {
   'PUT /tasks/:id/draft': onTask('/draft', BAD_BODY),
   // The matrix's tasks are not annual reports: an allowed call is refused by the service (400), not the rule.
   'GET /tasks/:id/report': { path: (t) => `/api/tasks/${t.taskId}/report` },
+  'GET /tasks/:id/report/tables.xlsx': { path: (t) => `/api/tasks/${t.taskId}/report/tables.xlsx` },
+  'POST /tasks/:id/report/tables.xlsx': onTask('/report/tables.xlsx', BAD_BODY),
   'POST /tasks/:id/extend': onTask('/extend', BAD_BODY),
   'POST /tasks/:id/pause': onTask('/pause', BAD_BODY),
   'POST /tasks/:id/resume': onTask('/resume', BAD_BODY),

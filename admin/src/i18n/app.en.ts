@@ -64,6 +64,9 @@ export const appEn: typeof appZhCN = {
       fix_first: '%{count} problems remain: fix the cells marked red, then submit', submitted: 'Annual report submitted',
       pasted: '%{count} cells pasted, checks run again', pasted_unread: '%{count} cells could not be read as numbers and were left as they were:',
       pasted_outside: '%{count} cells fell outside the table and were not pasted', paste_undo: 'Undo paste', paste_undone: 'Paste undone, the cells hold their earlier values',
+      xlsx_export: 'Export tables', xlsx_import: 'Import tables', xlsx_imported: 'Tables 2–4 imported from Excel and saved as the draft',
+      xlsx_bad_title: '%{count} bad cells in the Excel file; the draft was not changed',
+      xlsx_hint: 'Tables 2–4 can be exported to Excel (laid out like the template), filled in there and imported back; nothing is saved on any error',
       paste_hint: 'Copy a block from Excel or WPS, select the first cell and paste (Ctrl+V); arrow keys and Enter move between cells',
       problems: '%{count} problems (marked red)', incomplete: '%{count} cells or sections still empty', ready: 'All checks pass, ready to submit',
       refused: 'The server refused the report', errors_title: '%{count} problems', warnings_title: 'Please check (each must be confirmed on submission)',
@@ -156,7 +159,7 @@ export const appEn: typeof appZhCN = {
       events: {
         'task.opened': 'Task opened', 'task.completed': 'Completed', 'task.returned': 'Returned', 'task.cancelled': 'Task closed', 'task.withdrawn': 'Withdrawn',
         'task.transferred': 'Transferred', 'task.claimed': 'Claimed', 'task.reassigned': 'Reassigned', 'task.approver_added': 'Approver added', 'task.cc': 'Cc',
-        'task.extended': 'Extended', 'task.paused': 'Clock paused', 'task.resumed': 'Clock resumed', 'task.rescheduled': 'Deadline moved',
+        'task.extended': 'Extended', 'task.paused': 'Clock paused', 'task.resumed': 'Clock resumed', 'task.rescheduled': 'Deadline moved', 'task.draft_saved': 'Draft saved', 'task.draft_imported': 'Tables imported from Excel',
         'escalation.remind': 'Reminder', 'escalation.urge': 'Urged', 'escalation.supervise': 'Supervised', 'escalation.candidate-notice': 'Public notice candidate',
         'flow.reassigned': 'Reassigned by an administrator', 'flow.jumped_back': 'Jumped back by an administrator', 'flow.ended': 'Ended by an administrator',
       },

@@ -63,6 +63,9 @@ export const appZhCN = {
       fix_first: '还有 %{count} 处问题，请按标红的单元格修改后再提交', submitted: '年度报告已提交自查',
       pasted: '已粘贴 %{count} 个单元格，校验已重新运行', pasted_unread: '%{count} 个单元格无法识别为数字，未填入（原值保留）：',
       pasted_outside: '%{count} 个单元格超出表格范围，未填入', paste_undo: '撤销粘贴', paste_undone: '已撤销粘贴，单元格恢复为粘贴前的值',
+      xlsx_export: '导出表格', xlsx_import: '导入表格', xlsx_imported: '已从Excel导入表二至表四并保存为草稿',
+      xlsx_bad_title: 'Excel中有 %{count} 处错误，草稿未作任何修改',
+      xlsx_hint: '表二至表四可导出为Excel（按模板排版），在Excel中填好后再导入；有任何错误都不会保存',
       paste_hint: '可从Excel或WPS复制一块数据，点选起始单元格后粘贴（Ctrl+V）；方向键和回车键在单元格间移动',
       problems: '有 %{count} 处问题（标红）', incomplete: '尚有 %{count} 处未填写', ready: '校验通过，可以提交',
       refused: '服务器拒绝了提交', errors_title: '%{count} 处问题', warnings_title: '请核对（提交时须逐项确认）',
@@ -155,7 +158,7 @@ export const appZhCN = {
       events: {
         'task.opened': '待办生成', 'task.completed': '办理完成', 'task.returned': '退回', 'task.cancelled': '待办关闭', 'task.withdrawn': '撤回',
         'task.transferred': '转交', 'task.claimed': '认领', 'task.reassigned': '改派', 'task.approver_added': '加签', 'task.cc': '抄送',
-        'task.extended': '延期', 'task.paused': '暂停计时', 'task.resumed': '恢复计时', 'task.rescheduled': '期限调整',
+        'task.extended': '延期', 'task.paused': '暂停计时', 'task.resumed': '恢复计时', 'task.rescheduled': '期限调整', 'task.draft_saved': '保存草稿', 'task.draft_imported': '从Excel导入表格',
         'escalation.remind': '到期提醒', 'escalation.urge': '催办', 'escalation.supervise': '督办', 'escalation.candidate-notice': '列入拟通报',
         'flow.reassigned': '管理员改派', 'flow.jumped_back': '管理员跳回前序环节', 'flow.ended': '管理员终止流程',
       },

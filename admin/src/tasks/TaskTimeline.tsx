@@ -4,7 +4,7 @@ import type { TaskHistory, TaskHistoryEvent } from '../providers/dataProvider';
 import { CHINA_TIME } from './taskFields';
 
 const KNOWN = new Set(['task.opened', 'task.approver_added', 'task.completed', 'task.returned', 'task.withdrawn', 'task.cancelled',
-  'task.transferred', 'task.claimed', 'task.cc', 'task.reminded', 'task.extended', 'task.paused', 'task.resumed', 'task.rescheduled', 'task.delegated', 'task.batch_approved',
+  'task.transferred', 'task.claimed', 'task.cc', 'task.reminded', 'task.extended', 'task.paused', 'task.resumed', 'task.rescheduled', 'task.delegated', 'task.batch_approved', 'task.draft_saved', 'task.draft_imported',
   'escalation.remind', 'escalation.urge', 'escalation.supervise', 'escalation.candidate-notice']);
 
 const colorOf = (action: string) =>

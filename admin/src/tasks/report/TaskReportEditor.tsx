@@ -8,6 +8,7 @@ import type { DraftCheck, GovFlowDataProvider, RectificationAnswer, Rectificatio
 import { ReportRectification } from './ReportRectification';
 import { checkForm, formOf, messagesByCell, reportOf, type Issue, type ReportForm } from './reportModel';
 import { ReportSections } from './ReportSections';
+import { ReportTablesXlsx } from './ReportTablesXlsx';
 import { applyCells, cellTarget, moveTarget, pasteOutcome, type PasteOutcome } from './reportPaste';
 
 interface Props { task: { id: string; payload?: { draft?: unknown; rectification?: RectificationItem[]; draftRectification?: RectificationAnswer[] } | null } }
@@ -89,6 +90,13 @@ export const TaskReportEditor = ({ task }: Props) => {
     input.focus();
     input.select();
   }, [paste, undoPaste]);
+  // An Excel import is saved on the server already: its tables replace the form's, the typed text stays.
+  const onImported = useCallback((imported: unknown) => {
+    setServer(undefined);
+    setPaste(undefined);
+    setShowBlank(true);
+    setForm((f) => f && ({ ...f, tables: formOf(imported).tables }));
+  }, []);
   const onSection = useCallback((key: string, value: string) => {
     setServer(undefined);
     setForm((f) => f && ({ ...f, sections: { ...f.sections, [key]: value } }));
@@ -203,6 +211,7 @@ export const TaskReportEditor = ({ task }: Props) => {
           {paste.plan.outside > 0 && <Typography variant="body2">{translate('govflow.report.pasted_outside', { count: paste.plan.outside })}</Typography>}
         </Alert>
       )}
+      <ReportTablesXlsx taskId={task.id} onImported={onImported} disabled={busy} />
       <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 1 }}>{translate('govflow.report.paste_hint')}</Typography>
       <ReportRectification items={items} answers={answers} onChange={(a) => { setServer(undefined); setAnswers(a); }} errors={rectificationErrors} />
       <Box onPaste={onPaste} onKeyDown={onKeyDown}>

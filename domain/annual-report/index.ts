@@ -11,3 +11,4 @@ export * from './paste';
 export * from './numbers';
 export * from './content';
 export * from './duplication';
+export * from './summary';

@@ -33,12 +33,12 @@ async function unitReports(ctx: AppContext, campaignId: string, path: string): P
       JOIN "OrgUnit" o ON o.id = cu."orgUnitId"
       LEFT JOIN LATERAL (
         SELECT t."stageKey", t."completedAt", t.result->'report' AS report FROM "Task" t
-         WHERE t."workflowId" = cu."workflowId" AND t."stageKey" IN ('self-check', 'pre-release') AND t.status = 'COMPLETED'
+         WHERE t."workflowId" = cu."workflowId" AND t."campaignId" = ${campaignId} AND t."stageKey" IN ('self-check', 'pre-release') AND t.status = 'COMPLETED'
            AND t.position = 'main' AND t.result ? 'report'
          ORDER BY t."completedAt" DESC LIMIT 1) rep ON true
       LEFT JOIN LATERAL (
         SELECT max(t."completedAt") AS "signedAt" FROM "Task" t
-         WHERE t."workflowId" = cu."workflowId" AND t."stageKey" = 'sign-off' AND t.status = 'COMPLETED' AND t.position = 'main') s ON true
+         WHERE t."workflowId" = cu."workflowId" AND t."campaignId" = ${campaignId} AND t."stageKey" = 'sign-off' AND t.status = 'COMPLETED' AND t.position = 'main') s ON true
      WHERE cu."campaignId" = ${campaignId}::uuid AND o.path LIKE ${`${path}%`}
      ORDER BY o.path`;
 }
@@ -108,7 +108,7 @@ export async function campaignSummary(ctx: AppContext, user: CurrentUser, id: st
     ...tablesOf(total),
     ruleProblems: ruleProblems(total),
     children,
-    units: rows.map((r) => ({ orgUnitId: r.orgUnitId, code: r.code, name: r.name, kind: r.kind, path: r.path, status: r.status, statusLabel: SUMMARY_STATUS_LABEL[r.status], submittedAt: r.submittedAt, signedAt: r.signedAt, t3: r.content?.t3 ?? null, t4: r.content?.t4 ?? null })),
+    unitList: rows.map((r) => ({ orgUnitId: r.orgUnitId, code: r.code, name: r.name, kind: r.kind, path: r.path, status: r.status, statusLabel: SUMMARY_STATUS_LABEL[r.status], submittedAt: r.submittedAt, signedAt: r.signedAt, t3: r.content?.t3 ?? null, t4: r.content?.t4 ?? null })),
     tookMs: Math.round(performance.now() - t0),
   };
 }
@@ -168,7 +168,7 @@ function addT4Sheet(book: ExcelJS.Workbook, s: CampaignSummary, heading: string)
   for (let c = 1; c <= 3 * n; c++) sheet.getColumn(c).width = 11;
 }
 
-type UnitLine = CampaignSummary['units'][number];
+type UnitLine = CampaignSummary['unitList'][number];
 
 /** One row per unit: who it is, whether its report counts, and its 表三 总计 column and 表四 cells. */
 function unitColumns(): Array<XlsxColumn<UnitLine>> {
@@ -191,6 +191,6 @@ export async function campaignSummaryXlsx(ctx: AppContext, user: CurrentUser, id
   book.created = new Date();
   addT3Sheet(book, s, heading);
   addT4Sheet(book, s, heading);
-  addStyledSheet(book, '各单位', unitColumns(), s.units);
+  addStyledSheet(book, '各单位', unitColumns(), s.unitList);
   return { buffer: Buffer.from(await book.xlsx.writeBuffer()), title: `${s.campaign.title}-${s.root.name}-汇总`, summary: s };
 }

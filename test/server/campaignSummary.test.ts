@@ -103,7 +103,7 @@ describe('the city summary (全市汇总) of a campaign', () => {
     const res = await supervisor.downloadFile(`/api/campaigns/${campaignId}/summary.xlsx`);
     expect(res.status).toBe(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body);
+    await book.xlsx.load(res.body as unknown as ArrayBuffer);
     expect(book.worksheets.map((s) => s.name)).toEqual(['表三', '表四', '各单位']);
 
     const t3 = book.getWorksheet('表三')!;

@@ -12,3 +12,4 @@ export * from './numbers';
 export * from './content';
 export * from './duplication';
 export * from './xlsxLayout';
+export * from './summary';

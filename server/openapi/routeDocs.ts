@@ -102,6 +102,8 @@ export const ROUTE_DOCS: Record<string, string> = {
   'GET /campaigns/:id': '集中部署详情 · One campaign',
   'GET /campaigns/:id/progress': '集中部署进度（各环节单位数） · Campaign progress by stage',
   'GET /campaigns/:id/units': '集中部署的单位及状态 · Units of a campaign and their state',
+  'GET /campaigns/:id/summary': '全市汇总：表三、表四之和及下级单位（可逐级下钻） · City summary of tables 3 and 4, with drill-down',
+  'GET /campaigns/:id/summary.xlsx': '导出全市汇总（按模板表格排版） · Export the city summary as Excel',
   'GET /campaigns/:id/units/export.xlsx': '导出集中部署单位进度 · Export the campaign\'s units',
   'GET /campaigns/:id/units/:orgUnitId/timeline': '一个单位在集中部署中的进程 · One unit\'s timeline in a campaign',
   'POST /campaigns/:id/units': '向集中部署追加单位 · Add units to a campaign',

@@ -5,6 +5,7 @@ import {
 } from '../services/campaignService';
 import { parseListQuery } from '../listQuery';
 import { campaignDuplicationPass } from '../services/duplicationService';
+import { campaignSummary, campaignSummaryXlsx } from '../services/summaryService';
 import { rid, listRoute, route, user, type RouteDef } from './route';
 import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 
@@ -24,6 +25,14 @@ export function campaignRoutes(ctx: AppContext): RouteDef[] {
     }),
     route('get', '/campaigns/:id', 'supervisor', async (req) => getCampaign(ctx, user(req), String(req.params.id))),
     route('get', '/campaigns/:id/progress', 'supervisor', async (req) => campaignProgress(ctx, user(req), String(req.params.id), { root: req.query.root })),
+    route('get', '/campaigns/:id/summary', 'supervisor', async (req) => campaignSummary(ctx, user(req), String(req.params.id), { root: req.query.root })),
+    route('get', '/campaigns/:id/summary.xlsx', 'supervisor', async (req, res) => {
+      const out = await campaignSummaryXlsx(ctx, user(req), String(req.params.id), { root: req.query.root });
+      req.log.info({ root: out.summary.root.code, included: out.summary.included, missing: out.summary.missing }, 'campaign summary exported');
+      res.set('Content-Type', XLSX_CONTENT_TYPE);
+      res.set('Content-Disposition', attachmentDisposition(exportFileName(out.title, 'xlsx'), 'summary.xlsx'));
+      res.send(out.buffer);
+    }),
     listRoute('/campaigns/:id/units', 'supervisor', CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC'], (req, q) => listCampaignUnits(ctx, user(req), String(req.params.id), q)),
     route('get', '/campaigns/:id/units/export.xlsx', 'supervisor', async (req, res) => {
       const q = parseListQuery(req.query, CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC']);

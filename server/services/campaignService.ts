@@ -32,7 +32,7 @@ export const DEFAULT_PUBLICATION_BASE_URL = 'https://www.beijing.gov.cn/gongkai/
 export const campaignKey = (year: number) => `${FLOW}/${year}`;
 export { campaignWorkflowId };
 const STAGE_ORDER = [...TIMETABLE_STAGES] as string[];
-const KIND_LABEL: Record<UnitKind, string> = {
+export const KIND_LABEL: Record<UnitKind, string> = {
   CITY_GOVERNMENT: '市政府', GENERAL_OFFICE: '政府办公厅（室）', MUNICIPAL_DEPARTMENT: '市级部门', DISTRICT_GOVERNMENT: '区政府',
   DISTRICT_DEPARTMENT: '区级部门', STREET: '街道', TOWN: '乡镇',
 };
@@ -194,7 +194,7 @@ export async function launchCampaign(ctx: AppContext, user: CurrentUser, raw: un
   return { ...(await getCampaign(ctx, user, id)), calendarWarning };
 }
 
-async function findCampaign(ctx: AppContext, user: CurrentUser, id: string) {
+export async function findCampaign(ctx: AppContext, user: CurrentUser, id: string) {
   if (!z.string().uuid().safeParse(id).success) throw notFound('专项');
   const campaign = await ctx.prisma.campaign.findUnique({ where: { id } });
   if (!campaign) throw notFound('专项');
@@ -378,7 +378,7 @@ function stageOf(u: UnitRow): string {
 const ALL_STAGES = ['pending', 'starting', ...STAGE_ORDER, 'ready', 'published'];
 const STAGE_LABEL: Record<string, string> = { pending: '待启动', starting: '启动中', ...STAGE_NAME, ready: '待集中公开', published: '已公开' };
 
-async function scopeRoot(ctx: AppContext, user: CurrentUser, rootId: unknown) {
+export async function scopeRoot(ctx: AppContext, user: CurrentUser, rootId: unknown) {
   if (rootId === undefined || rootId === '') return ctx.prisma.orgUnit.findFirstOrThrow({ where: { path: user.scopePath } });
   const root = typeof rootId === 'string' && z.string().uuid().safeParse(rootId).success ? await ctx.prisma.orgUnit.findUnique({ where: { id: rootId } }) : null;
   if (!root || !canSeeUnit(user, root)) throw notFound('单位');

@@ -3,7 +3,8 @@
  * timetable (the statutory dates prefilled), sees an edited date refused with the server's reason, launches
  * and watches the launch progress bar fill; a supervisor opens the dashboard, sees the matrix with an
  * overdue unit in red, drills down from the city to a district, and reads a unit's timeline; on a phone the
- * same dashboard stacks and its matrix is a drill-down list with overdue counts.
+ * same dashboard stacks and its matrix is a drill-down list with overdue counts. The 全市汇总 section drills
+ * down to the district and exports its workbook.
  */
 import type { Page } from 'playwright-core';
 import { screenshot, useConsole } from '../support/browser';
@@ -78,6 +79,19 @@ describe('campaigns in the console', () => {
     await district.waitFor();
     expect(await district.locator('[data-overdue="true"]').count()).toBeGreaterThan(0);
     await screenshot(page, 'campaign-dashboard');
+
+    // 全市汇总: no report is signed off yet, so nothing is counted and the district's line says so; it drills
+    // down to the district's units, and 导出 Excel downloads the workbook of the same root.
+    const summary = page.getByTestId('campaign-summary');
+    const summaryDistrict = summary.getByRole('table', { name: 'summary-drill' }).getByRole('row').filter({ hasText: '东城区人民政府' });
+    await summaryDistrict.getByText(/^0\/\d+$/).waitFor({ timeout: 20_000 });
+    await summaryDistrict.getByRole('button', { name: '东城区人民政府' }).click();
+    await summary.getByRole('row').filter({ hasText: street.name }).waitFor({ timeout: 20_000 });
+    const href = await summary.getByTestId('summary-export').getAttribute('href');
+    expect(href).toMatch(new RegExp(`^/api/campaigns/${campaign.id}/summary\\.xlsx\\?root=[0-9a-f-]{36}$`));
+    const xlsx = await page.request.get(`${stack.baseUrl}${href}`);
+    expect([xlsx.status(), xlsx.headers()['content-type']]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    await screenshot(page, 'campaign-summary-district');
 
     await district.getByRole('button', { name: '东城区人民政府' }).click();
     const streetRow = matrix.getByRole('row').filter({ hasText: street.name });

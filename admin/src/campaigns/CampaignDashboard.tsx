@@ -12,6 +12,7 @@ import { useParams } from 'react-router-dom';
 import { ANNUAL_REPORT } from '@domain/flows/annualReport';
 import { campaignApi, type Progress, type Timeline } from './api';
 import { CampaignDuplication } from './CampaignDuplication';
+import { CampaignSummary } from './CampaignSummary';
 
 /** The report's task stages (the registry's order), then the campaign's own states of a unit. */
 const MATRIX_STAGES = [...ANNUAL_REPORT.stages.filter((s) => s.task).map((s) => s.key as string), 'ready', 'published'];
@@ -197,6 +198,8 @@ export const CampaignDashboard = () => {
           {Object.entries(data.returnRounds).map(([k, n]) => <Chip key={k} size="small" variant="outlined" label={`${t(`govflow.campaign.roundsLabel.${k}`)}: ${n}`} />)}
         </Box>
       </CardContent></Card>
+
+      <CampaignSummary campaignId={campaign.id} />
 
       <CampaignDuplication campaignId={campaign.id} root={root} />
 

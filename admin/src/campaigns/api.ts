@@ -24,6 +24,17 @@ export interface Preview {
   calendarWarning: CoverageWarning | null;
 }
 
+export interface SummaryTables { t3: Record<string, Record<string, number>>; t4: Record<string, Record<string, number>> }
+interface SummaryCounts { units: number; included: number; missing: number; noReport: number; awaitingSignOff: number }
+/** GET /api/campaigns/:id/summary: 表三/表四 summed over the signed-off reports inside `root`, one line per child unit. */
+export interface Summary extends SummaryTables, SummaryCounts {
+  campaign: { id: string; title: string; year: number };
+  root: { id: string; code: string; name: string; kind: string };
+  rule: string;
+  ruleProblems: Array<{ code: string; message: string }>;
+  children: Array<SummaryTables & SummaryCounts & { orgUnitId: string | null; code: string; name: string; kind: string | null; hasChildren: boolean; status?: string; statusLabel?: string }>;
+}
+
 export interface DuplicationUnitRow { orgUnitId: string; code: string; name: string; stageLabel: string; duplicationPercent: number | null; taskId: string | null }
 
 export const campaignApi = {
@@ -38,6 +49,7 @@ export const campaignApi = {
   },
   duplicationPass: async (id: string): Promise<{ checked: number; ok: number; warn: number; return: number; tookMs: number }> =>
     (await httpClient(`/api/campaigns/${id}/duplication`, { method: 'POST', body: '{}' })).json,
+  summary: async (id: string, root?: string): Promise<Summary> => (await httpClient(`/api/campaigns/${id}/summary${root ? `?root=${root}` : ''}`)).json,
   progress: async (id: string, root?: string): Promise<Progress> => (await httpClient(`/api/campaigns/${id}/progress${root ? `?root=${root}` : ''}`)).json,
   timeline: async (id: string, orgUnitId: string): Promise<Timeline> => (await httpClient(`/api/campaigns/${id}/units/${orgUnitId}/timeline`)).json,
   preview: async (q: { year: number; roots: string[]; townshipPublishBy?: string }): Promise<Preview> => {

@@ -79,6 +79,10 @@ export const appEn: typeof appZhCN = {
       rectification_answer: 'What was done', rectification_unanswered: 'Not answered',
       submitted_by: 'Submitted by %{who} at %{at} (round %{round})',
     },
+    summary: {
+      title: 'City summary', included: '%{n} of %{total} units counted', missing: '%{n} missing (%{noReport} not submitted, %{awaiting} awaiting sign-off)',
+      export: 'Export Excel', top: 'Back to the top', drill: 'By unit', counted: 'Counted/units', sum: 'Total of %{name}',
+    },
     duplication: {
       unit: 'Unit', stage: 'Current stage', all: 'All',
       title: 'Text duplication', summary: '%{lastYear}% repeated from the unit\'s last year, %{others}% from other units of the campaign (warning at %{warn}%, return at %{ret}%; %{reports} reports compared)',

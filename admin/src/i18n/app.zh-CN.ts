@@ -78,6 +78,10 @@ export const appZhCN = {
       rectification_answer: '整改情况', rectification_unanswered: '未作答',
       submitted_by: '提交人：%{who}，提交时间：%{at}（第%{round}轮）',
     },
+    summary: {
+      title: '全市汇总', included: '计入 %{n}/%{total} 个单位', missing: '缺报 %{n} 个（未提交 %{noReport}，待签发 %{awaiting}）',
+      export: '导出 Excel', top: '返回全市', drill: '逐级汇总', counted: '计入/单位数', sum: '%{name}合计',
+    },
     duplication: {
       unit: '单位', stage: '当前环节', all: '全部',
       title: '文字重复率', summary: '与本单位上年报告重复 %{lastYear}%，与本专项其他单位重复 %{others}%（提示阈值 %{warn}%，退回阈值 %{ret}%；比对 %{reports} 份报告）',

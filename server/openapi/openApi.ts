@@ -1,12 +1,19 @@
 /**
- * The API's OpenAPI 3.1 document, generated from the route table (server/routes): every path, method, path
- * parameter and access rule comes from the table the router is built from, so the document cannot list a
- * route that does not exist or miss one that does; the one-line descriptions come from ./routeDocs.
+ * The API's OpenAPI 3.1 document, generated from the route table (server/routes) by zod-to-openapi: every
+ * path, method, path parameter and access rule comes from the table the router is built from, so the
+ * document cannot list a route that does not exist or miss one that does; each request body and query is
+ * the zod schema the route's input is parsed with (RouteDef.input), so the document shows the fields,
+ * limits and enums that really refuse bad input; the one-line descriptions come from ./routeDocs.
  * Served at GET /api/openapi.json, browsable at /api/docs.
  */
+import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
 import { SESSION_COOKIE } from '../middleware/session';
 import type { AccessRule, RouteDef } from '../routes/route';
 import { ROUTE_DOCS } from './routeDocs';
+
+// Adds `.openapi()` to zod's types (their prototypes: schemas made before this line get it too).
+extendZodWithOpenApi(z);
 
 /** `METHOD /path` as the permission matrix and ROUTE_DOCS name a route. */
 export const routeKey = (d: Pick<RouteDef, 'method' | 'path'>) => `${d.method.toUpperCase()} ${d.path}`;
@@ -20,26 +27,48 @@ const RULE_TEXT: Record<AccessRule, string> = {
   admin: '管理员 · ADMIN',
 };
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorSchema = z.object({
+  error: z.object({
+    code: z.string().openapi({ description: 'stable code (server/errorCodes.ts)' }),
+    message: z.string().openapi({ description: '给办事人员看的中文说明' }),
+    details: z.unknown().optional(),
+  }),
+});
+
+/** A list route's query (ra-data-simple-rest): each a JSON text, parsed by server/listQuery.ts. */
+const listQuery = z.object({
+  sort: z.string().optional().openapi({ description: '["field","ASC"|"DESC"]', example: '["createdAt","DESC"]' }),
+  range: z.string().optional().openapi({ description: '[first,last] (0-based, inclusive)', example: '[0,24]' }),
+  filter: z.string().optional().openapi({ description: 'JSON object of filters', example: '{}' }),
+});
 
 export function buildOpenApi(routes: RouteDef[], version = '0.1.0') {
-  const paths: Record<string, Record<string, unknown>> = {};
+  const registry = new OpenAPIRegistry();
+  const error = registry.register('Error', errorSchema);
+  const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
+  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
+  registry.registerComponent('securitySchemes', 'csrf', { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' });
+
   for (const d of routes) {
-    const path = `/api${d.path.replace(/:(\w+)/g, '{$1}')}`;
-    const params = [...d.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    const names = [...d.path.matchAll(/:(\w+)/g)].map(([, name]) => name);
     const write = d.method !== 'get';
     const doc = ROUTE_DOCS[routeKey(d)];
     const [summary, description] = (doc ?? routeKey(d)).split(' · ');
-    paths[path] ??= {};
-    paths[path][d.method] = {
+    const query = d.input?.query ?? (d.listQuery ? listQuery : undefined);
+    registry.registerPath({
+      method: d.method,
+      path: `/api${d.path.replace(/:(\w+)/g, '{$1}')}`,
       operationId: `${d.method}${d.path.replace(/[:/.-](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/[^\w]/g, '')}`,
       summary,
       description: `${description ?? ''}\n\n访问规则 · access: ${RULE_TEXT[d.rule]}`.trim(),
       tags: [d.path.split('/')[1]],
       'x-access-rule': d.rule,
       security: d.rule === 'public' ? [] : write ? [{ session: [], csrf: [] }] : [{ session: [] }],
-      parameters: params,
-      ...(write ? { requestBody: { required: false, content: { 'application/json': { schema: { type: 'object' } } } } } : {}),
+      request: {
+        ...(names.length ? { params: z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) } : {}),
+        ...(query ? { query } : {}),
+        ...(d.input?.body ? { body: { required: true, content: { 'application/json': { schema: d.input.body } } } } : {}),
+      },
       responses: {
         200: { description: 'OK', content: { 'application/json': { schema: {} } } },
         400: errorResponse('输入有误（VALIDATION_FAILED 等） · bad input'),
@@ -47,37 +76,16 @@ export function buildOpenApi(routes: RouteDef[], version = '0.1.0') {
         404: errorResponse('不存在或不在用户范围内 · not found or out of scope'),
         409: errorResponse('状态冲突（如待办已处理） · conflict with the current state'),
       },
-    };
+    });
   }
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'GovFlow API',
-      version,
-      description: '政务公开工作流引擎的 REST 接口。写操作须带会话 Cookie 和 X-CSRF-Token 头；错误统一为 {error: {code, message}}。 · '
-        + 'GovFlow\'s REST API. Writes need the session cookie and the X-CSRF-Token header; errors are {error: {code, message}}.',
-    },
-    paths,
-    components: {
-      securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
-        csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
-      },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: {
-            error: {
-              type: 'object',
-              required: ['code', 'message'],
-              properties: { code: { type: 'string', description: 'stable code (server/errorCodes.ts)' }, message: { type: 'string', description: '给办事人员看的中文说明' }, details: {} },
-            },
-          },
-        },
-      },
-    },
+  const info = {
+    title: 'GovFlow API',
+    version,
+    description: '政务公开工作流引擎的 REST 接口。写操作须带会话 Cookie 和 X-CSRF-Token 头；错误统一为 {error: {code, message}}。 · '
+      + 'GovFlow\'s REST API. Writes need the session cookie and the X-CSRF-Token header; errors are {error: {code, message}}.',
   };
+  const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: '3.1.0', info });
+  return { ...doc, info, paths: doc.paths ?? {} };
 }
 
 /** A page that renders the document without any script from elsewhere (the CSP allows only our own). */

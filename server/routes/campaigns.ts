@@ -1,10 +1,10 @@
 import type { AppContext } from '../context';
 import {
-  addCampaignUnits, CAMPAIGN_SORTABLE, exportCampaignUnitsXlsx, CAMPAIGN_UNIT_SORTABLE, campaignProgress, getCampaign, launchCampaign, listCampaignUnits,
+  addCampaignUnits, addUnitsBody, launchBody, previewQuery, publishLateBody, publishNowBody, scheduleBody, CAMPAIGN_SORTABLE, exportCampaignUnitsXlsx, CAMPAIGN_UNIT_SORTABLE, campaignProgress, getCampaign, launchCampaign, listCampaignUnits,
   listCampaigns, previewCampaign, publishGroupNow, publishUnitLate, unitTimeline, updateCampaignSchedule,
 } from '../services/campaignService';
 import { parseListQuery } from '../listQuery';
-import { campaignDuplicationPass } from '../services/duplicationService';
+import { campaignDuplicationPass, passBody } from '../services/duplicationService';
 import { campaignSummary, campaignSummaryXlsx } from '../services/summaryService';
 import { rid, listRoute, route, user, type RouteDef } from './route';
 import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
@@ -15,14 +15,14 @@ import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../ser
  */
 export function campaignRoutes(ctx: AppContext): RouteDef[] {
   return [
-    route('get', '/campaigns/preview', 'admin', async (req) => previewCampaign(ctx, user(req), req.query)),
+    route('get', '/campaigns/preview', 'admin', async (req) => previewCampaign(ctx, user(req), req.query), { query: previewQuery }),
     listRoute('/campaigns', 'supervisor', CAMPAIGN_SORTABLE, ['launchedAt', 'DESC'], (req, q) => listCampaigns(ctx, user(req), q)),
     route('post', '/campaigns', 'admin', async (req, res) => {
       const out = await launchCampaign(ctx, user(req), req.body, rid(req));
       req.log.info({ campaignId: out.id, workflowId: out.workflowId, units: out.totalUnits }, 'campaign launched');
       res.status(201);
       return out;
-    }),
+    }, { body: launchBody }),
     route('get', '/campaigns/:id', 'supervisor', async (req) => getCampaign(ctx, user(req), String(req.params.id))),
     route('get', '/campaigns/:id/progress', 'supervisor', async (req) => campaignProgress(ctx, user(req), String(req.params.id), { root: req.query.root })),
     route('get', '/campaigns/:id/summary', 'supervisor', async (req) => campaignSummary(ctx, user(req), String(req.params.id), { root: req.query.root })),
@@ -43,10 +43,10 @@ export function campaignRoutes(ctx: AppContext): RouteDef[] {
       res.send(out.buffer);
     }),
     route('get', '/campaigns/:id/units/:orgUnitId/timeline', 'supervisor', async (req) => unitTimeline(ctx, user(req), String(req.params.id), String(req.params.orgUnitId))),
-    route('post', '/campaigns/:id/duplication', 'supervisor', async (req) => campaignDuplicationPass(ctx, user(req), String(req.params.id), req.body, rid(req))),
-    route('post', '/campaigns/:id/units', 'admin', async (req) => addCampaignUnits(ctx, user(req), String(req.params.id), req.body, rid(req))),
-    route('put', '/campaigns/:id/schedule', 'admin', async (req) => updateCampaignSchedule(ctx, user(req), String(req.params.id), req.body, rid(req))),
-    route('post', '/campaigns/:id/publish', 'admin', async (req) => publishGroupNow(ctx, user(req), String(req.params.id), req.body, rid(req))),
-    route('post', '/campaigns/:id/units/:orgUnitId/publish-late', 'admin', async (req) => publishUnitLate(ctx, user(req), String(req.params.id), String(req.params.orgUnitId), req.body, rid(req))),
+    route('post', '/campaigns/:id/duplication', 'supervisor', async (req) => campaignDuplicationPass(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: passBody }),
+    route('post', '/campaigns/:id/units', 'admin', async (req) => addCampaignUnits(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: addUnitsBody }),
+    route('put', '/campaigns/:id/schedule', 'admin', async (req) => updateCampaignSchedule(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: scheduleBody }),
+    route('post', '/campaigns/:id/publish', 'admin', async (req) => publishGroupNow(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: publishNowBody }),
+    route('post', '/campaigns/:id/units/:orgUnitId/publish-late', 'admin', async (req) => publishUnitLate(ctx, user(req), String(req.params.id), String(req.params.orgUnitId), req.body, rid(req)), { body: publishLateBody }),
   ];
 }

@@ -19,18 +19,18 @@ export function delegationRoutes(ctx: AppContext): RouteDef[] {
       req.log.info({ delegationId: out.id, moved: out.moved?.moved }, 'delegation created');
       res.status(201);
       return out;
-    }),
+    }, { body: createDelegationBody }),
     route('post', '/delegations/:id/end', 'signedIn', async (req) => endDelegation(ctx, user(req), String(req.params.id), rid(req))),
     route('post', '/delegations/:id/move-open-tasks', 'signedIn', async (req) => {
       const out = await moveOpenTasks(ctx, user(req), String(req.params.id), rid(req));
       req.log.info({ delegationId: req.params.id, moved: out.moved, refused: out.refused.length }, 'delegated tasks moved');
       return out;
     }),
-    route('post', '/task-batches/preview', 'signedIn', async (req) => previewBatch(ctx, user(req), parse(batchPreviewBody, req.body))),
+    route('post', '/task-batches/preview', 'signedIn', async (req) => previewBatch(ctx, user(req), parse(batchPreviewBody, req.body)), { body: batchPreviewBody }),
     route('post', '/task-batches', 'signedIn', async (req) => {
       const out = await approveBatch(ctx, user(req), parse(batchApproveBody, req.body), rid(req));
       req.log.info({ batchId: out.batchId, approved: out.approved, refused: out.refused }, 'batch approved');
       return out;
-    }),
+    }, { body: batchApproveBody }),
   ];
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import {
-  flowInstanceTimeline, FLOW_INSTANCE_SORTABLE, intervene, listFlowInstances, reassignCandidates, type Intervention,
+  flowInstanceTimeline, FLOW_INSTANCE_SORTABLE, intervene, interventionBodies, listFlowInstances, reassignCandidates, type Intervention,
 } from '../services/flowMonitorService';
 import { listRoute, route, user, type RouteDef } from './route';
 
@@ -10,7 +10,7 @@ export function flowInstanceRoutes(ctx: AppContext): RouteDef[] {
     const out = await intervene(ctx, user(req), String(req.params.id), kind, req.body);
     req.log.info({ workflowId: out.workflowId, intervention: kind }, 'flow intervention applied');
     return out;
-  });
+  }, { body: interventionBodies[kind] });
   return [
     listRoute('/flow-instances', 'admin', FLOW_INSTANCE_SORTABLE, ['stepStartedAt', 'ASC'], (req, q) => listFlowInstances(ctx, user(req), q)),
     route('get', '/flow-instances/:id', 'admin', async (req) => flowInstanceTimeline(ctx, user(req), String(req.params.id))),

@@ -5,8 +5,8 @@ import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../middleware/session';
 import { taskDuplication } from '../services/duplicationService';
-import { listPublishedReports, publishedReport } from '../services/publicReportService';
-import { annualReportTemplate, getAnnualReportState, reportChanges, saveReportDraft, startAnnualReport, startAnnualReportBody, taskReport } from '../services/annualReportService';
+import { listPublishedReports, publicListQuery, publishedReport } from '../services/publicReportService';
+import { annualReportTemplate, getAnnualReportState, reportChanges, saveDraftBody, saveReportDraft, startAnnualReport, startAnnualReportBody, taskReport } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
 import { actionBodies, getTask, listTasks, taskAction, taskColleagues, taskHistory, taskUnitUsers, TASK_SORTABLE, type ActionName } from '../services/taskService';
@@ -15,12 +15,12 @@ import { exportReportTables, importReportTables } from '../services/reportTables
 import { readUpload } from '../services/uploads';
 import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 import { parseListQuery } from '../listQuery';
-import { bulkRemind, remindTask } from '../services/reminderService';
-import { getStage, listStages, runningCount, updateStage } from '../services/stageService';
+import { bulkRemind, bulkRemindBody, remindBody, remindTask } from '../services/reminderService';
+import { getStage, listStages, runningCount, updateStage, updateStageBody } from '../services/stageService';
 import {
-  applyCalendarChange, calendarCoverage, calendarDays, getCalendarChange, listOverrides, listYears, previewCalendarChange, refuseDirectOverride,
+  applyCalendarChange, calendarCoverage, changeBody, calendarDays, getCalendarChange, listOverrides, listYears, previewCalendarChange, refuseDirectOverride,
 } from '../services/calendarService';
-import { decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
+import { decideBody, decideEscalation, ESCALATION_SORTABLE, listEscalations } from '../services/escalationService';
 import { addAttachment, deleteAttachment, downloadAttachment, listAttachments } from '../services/attachmentService';
 import { readiness } from '../services/readinessService';
 import { reconcileBody, reconcileTasks } from '../services/reconcileService';
@@ -57,7 +57,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
         const task = await taskAction(ctx, user(req), String(req.params.id), action, req.body);
         req.log.info({ workflowId: task.workflowId, taskId: task.id, action }, 'task action applied');
         return task;
-      }));
+      }, { body: actionBodies[action] }));
 
   const table: RouteDef[] = [
     route('get', '/health', 'public', async () => {
@@ -76,7 +76,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       res.cookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: result.expiresAt });
       const { sessionId: _s, ...me } = result.user;
       return { user: me, csrfToken: result.csrfToken };
-    }),
+    }, { body: loginBody }),
     route('get', '/auth/me', 'session', async (req) => {
       const { sessionId: _s, ...me } = user(req);
       return { user: me, csrfToken: me.csrfToken };
@@ -89,7 +89,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('post', '/auth/change-password', 'session', async (req) => {
       await changePassword(ctx, user(req), parse(changePasswordBody, req.body), rid(req));
       return { ok: true };
-    }),
+    }, { body: changePasswordBody }),
 
     ...notificationRoutes(ctx),
     ...userRoutes(ctx),
@@ -139,13 +139,13 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       req.log.info({ taskId: String(req.params.id), ok: out.ok }, 'report tables imported');
       return out;
     }),
-    route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req))),
+    route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: saveDraftBody }),
     route('get', '/tasks/:id/duplication', 'unitScoped', async (req) => taskDuplication(ctx, user(req), String(req.params.id))),
-    route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body)),
-    route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body)),
+    route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body), { body: remindBody }),
+    route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body), { body: bulkRemindBody }),
 
     listRoute('/escalations', 'supervisor', ESCALATION_SORTABLE, ['createdAt', 'DESC'], (req, q) => listEscalations(ctx, user(req), q)),
-    route('post', '/escalations/:id/decide', 'supervisor', async (req) => decideEscalation(ctx, user(req), String(req.params.id), req.body, rid(req))),
+    route('post', '/escalations/:id/decide', 'supervisor', async (req) => decideEscalation(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: decideBody }),
 
     route('get', '/stages', 'signedIn', async (_req, res) => {
       const rows = await listStages(ctx);
@@ -154,7 +154,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     }),
     route('get', '/stages/:id', 'signedIn', async (req) => getStage(ctx, String(req.params.id))),
     route('get', '/stages/:id/running', 'signedIn', async (req) => runningCount(ctx, String(req.params.id))),
-    route('put', '/stages/:id', 'admin', async (req) => updateStage(ctx, user(req), String(req.params.id), req.body)),
+    route('put', '/stages/:id', 'admin', async (req) => updateStage(ctx, user(req), String(req.params.id), req.body), { body: updateStageBody }),
 
     route('get', '/calendar/days', 'signedIn', async (req) => calendarDays(ctx, String(req.query.from ?? ''), String(req.query.to ?? ''))),
     route('get', '/calendar-overrides', 'signedIn', async (_req, res) => {
@@ -167,11 +167,11 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('delete', '/calendar-overrides/:date', 'admin', async (req) => refuseDirectOverride(user(req))),
     // A calendar change (days added or removed, or a year's arrangement): preview, then apply to running steps
     // as a job (202 with the change's id at once; its progress at GET /calendar/changes/:id).
-    route('post', '/calendar/changes/preview', 'admin', async (req) => previewCalendarChange(ctx, user(req), req.body)),
+    route('post', '/calendar/changes/preview', 'admin', async (req) => previewCalendarChange(ctx, user(req), req.body), { body: changeBody }),
     route('post', '/calendar/changes', 'admin', async (req, res) => {
       res.status(202);
       return applyCalendarChange(ctx, user(req), req.body);
-    }),
+    }, { body: changeBody }),
     route('get', '/calendar/changes/:id', 'admin', async (req) => getCalendarChange(ctx, String(req.params.id))),
     route('get', '/calendar/years', 'signedIn', async () => listYears(ctx)),
     route('get', '/calendar/coverage', 'signedIn', async () => calendarCoverage(ctx)),
@@ -181,17 +181,17 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       req.log.info({ workflowId: out.workflowId }, 'annual report started');
       res.status(201);
       return out;
-    }),
+    }, { body: startAnnualReportBody }),
     route('get', '/annual-report/template', 'signedIn', async () => annualReportTemplate()),
     // 统一展示: published reports only, for anyone (the same data as the public pages under /public).
-    route('get', '/public/annual-reports', 'public', async (req) => listPublishedReports(ctx, req.query)),
+    route('get', '/public/annual-reports', 'public', async (req) => listPublishedReports(ctx, req.query), { query: publicListQuery }),
     route('get', '/public/annual-reports/:year/:code', 'public', async (req) => publishedReport(ctx, String(req.params.year), String(req.params.code))),
     // Closes the task rows of workflows that no longer run (terminated...) and reports them; workers do it on a timer.
     route('post', '/admin/reconcile', 'admin', async (req) => {
       const out = await reconcileTasks(ctx, user(req), parse(reconcileBody, req.body), rid(req));
       req.log.info({ closed: out.closed.length, missing: out.missing.length, dryRun: out.dryRun }, 'tasks reconciled');
       return out;
-    }),
+    }, { body: reconcileBody }),
     route('get', '/annual-reports/:year/:unitCode/state', 'unitScoped', async (req) =>
       getAnnualReportState(ctx, user(req), annualReportWorkflowId(String(req.params.year), String(req.params.unitCode)))),
 

@@ -24,7 +24,7 @@ export function notificationRoutes(ctx: AppContext): RouteDef[] {
       const out = await createWebhook(ctx, user(req), parse(createWebhookBody, req.body), rid(req));
       res.status(201);
       return out;
-    }),
+    }, { body: createWebhookBody }),
     route('delete', '/webhooks/:id', 'admin', async (req) => deleteWebhook(ctx, user(req), String(req.params.id), rid(req))),
   ];
 }

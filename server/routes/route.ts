@@ -20,15 +20,27 @@ export type Method = 'get' | 'post' | 'put' | 'delete';
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 
+/**
+ * The zod schemas a route's input is parsed with (by the handler or the service it calls): named in the table
+ * so the OpenAPI document (server/openapi/openApi.ts) shows the same schema that refuses bad input.
+ */
+export interface RouteInput {
+  body?: z.ZodTypeAny;
+  query?: z.AnyZodObject;
+}
+
 export interface RouteDef {
   method: Method;
   path: string;
   rule: AccessRule;
   handler: Handler;
+  input?: RouteInput;
+  /** A list route (listRoute below): its query is `sort`, `range`, `filter`. */
+  listQuery?: boolean;
 }
 
 /** One line of the route table: the rule is a required argument, so a route cannot be added without one. */
-export const route = (method: Method, path: string, rule: AccessRule, handler: Handler): RouteDef => ({ method, path, rule, handler });
+export const route = (method: Method, path: string, rule: AccessRule, handler: Handler, input?: RouteInput): RouteDef => ({ method, path, rule, handler, input });
 
 /**
  * A list route in ra-data-simple-rest form: `sort`, `range`, `filter` parsed once, the rows answered with
@@ -40,13 +52,15 @@ export const listRoute = (
   sortable: readonly string[],
   defaultSort: [string, 'ASC' | 'DESC'],
   list: (req: Request, q: ListQuery) => Promise<{ rows: unknown[]; total: number }>,
-): RouteDef =>
-  route('get', path, rule, async (req, res) => {
+): RouteDef => ({
+  ...route('get', path, rule, async (req, res) => {
     const q = parseListQuery(req.query, sortable, defaultSort);
     const { rows, total } = await list(req, q);
     res.set('Content-Range', contentRange(path.split('/').pop()!, q, rows.length, total));
     return rows;
-  });
+  }),
+  listQuery: true,
+});
 
 const ROLES_OF: Partial<Record<AccessRule, CurrentUser['roles']>> = {
   supervisor: ['SUPERVISOR', 'ADMIN'],

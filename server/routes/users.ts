@@ -11,8 +11,8 @@ export function userRoutes(ctx: AppContext): RouteDef[] {
       const out = await createUser(ctx, user(req), parse(createUserBody, req.body), rid(req));
       res.status(201);
       return out;
-    }),
-    route('put', '/users/:id', 'admin', async (req) => updateUser(ctx, user(req), String(req.params.id), parse(updateUserBody, req.body), rid(req))),
-    route('post', '/users/:id/reset-password', 'admin', async (req) => resetPassword(ctx, user(req), String(req.params.id), parse(resetPasswordBody, req.body), rid(req))),
+    }, { body: createUserBody }),
+    route('put', '/users/:id', 'admin', async (req) => updateUser(ctx, user(req), String(req.params.id), parse(updateUserBody, req.body), rid(req)), { body: updateUserBody }),
+    route('post', '/users/:id/reset-password', 'admin', async (req) => resetPassword(ctx, user(req), String(req.params.id), parse(resetPasswordBody, req.body), rid(req)), { body: resetPasswordBody }),
   ];
 }

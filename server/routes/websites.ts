@@ -1,8 +1,9 @@
+import { websiteFields } from '../../domain/websites';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { approvePlan, listPlans, PLAN_SORTABLE, rejectPlan, submitPlan, submitPlanBody } from '../services/consolidationPlanService';
+import { approvePlan, listPlans, PLAN_SORTABLE, rejectPlan, rejectPlanBody, submitPlan, submitPlanBody } from '../services/consolidationPlanService';
 import {
-  createWebsite, downloadEvidence, exportWebsites, fileObjection, getWebsite, importWebsites, listWebsites, uploadEvidence,
+  createWebsite, downloadEvidence, exportWebsites, fileObjection, objectionBody, getWebsite, importWebsites, listWebsites, uploadEvidence,
   WEBSITE_SORTABLE, websiteTimeline,
 } from '../services/websiteService';
 import { websiteProgress } from '../services/websiteProgressService';
@@ -36,7 +37,7 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
     route('post', '/websites', 'supervisor', async (req, res) => {
       res.status(201);
       return createWebsite(ctx, user(req), req.body, rid(req));
-    }),
+    }, { body: websiteFields }),
     route('post', '/websites/import', 'supervisor', async (req) => {
       const file = await readUpload(req, req.res!, 'file', IMPORT_MAX_BYTES);
       const out = await importWebsites(ctx, user(req), file, formatOf(req.query.format), req.query.dryRun === 'true', rid(req));
@@ -57,7 +58,7 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
       const out = await fileObjection(ctx, user(req), String(req.params.id), req.body);
       res.status(201);
       return out;
-    }),
+    }, { body: objectionBody }),
     route('post', '/websites/:id/evidence', 'unitScoped', async (req, res) => {
       const out = await uploadEvidence(ctx, user(req), String(req.params.id), req, res, rid(req));
       res.status(201);
@@ -70,13 +71,13 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
       const out = await submitPlan(ctx, user(req), parse(submitPlanBody, req.body), rid(req));
       res.status(201);
       return out;
-    }),
+    }, { body: submitPlanBody }),
     route('post', '/consolidation-plans/:id/approve', 'supervisor', async (req) => {
       const out = await approvePlan(ctx, user(req), String(req.params.id), rid(req));
       req.log.info({ workflowId: out.workflowId }, 'website flow started');
       return out;
     }),
-    route('post', '/consolidation-plans/:id/reject', 'supervisor', async (req) => rejectPlan(ctx, user(req), String(req.params.id), req.body, rid(req))),
+    route('post', '/consolidation-plans/:id/reject', 'supervisor', async (req) => rejectPlan(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: rejectPlanBody }),
 
     route('get', '/website-progress', 'supervisor', async (req) => websiteProgress(ctx, user(req))),
   ];

@@ -135,7 +135,7 @@ export async function taskDuplication(ctx: AppContext, user: CurrentUser, taskId
   };
 }
 
-const passBody = z.object({}).strict();
+export const passBody = z.object({}).strict();
 
 /**
  * The campaign-wide pass (POST /api/campaigns/:id/duplication): every unit's last submitted report checked

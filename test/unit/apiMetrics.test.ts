@@ -1,7 +1,7 @@
 /**
  * The API's Prometheus metrics: the exposition format Prometheus parses, and requests labelled by the route
- * pattern they matched (refused ones included), never by the raw URL. No services: the app's clients
- * connect lazily and fail, which the gauges must survive.
+ * pattern they matched (refused ones included), never by the raw URL, written by prom-client. No services:
+ * the app's clients connect lazily and fail, which the gauges must survive.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,41 +13,10 @@ import { createPrisma } from '../../activities/infra/prisma';
 import { createApp } from '../../server/app';
 import type { AppContext } from '../../server/context';
 import { createApiMetrics } from '../../server/metrics/apiMetrics';
-import { CollectedGauge, Counter, Histogram, Registry } from '../../server/metrics/registry';
 
 const config = loadConfig({ DATABASE_URL: 'postgresql://nobody:x@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', TEMPORAL_ADDRESS: '127.0.0.1:1', ADMIN_DIST_DIR: '/nonexistent' });
 const ctx: AppContext = { config, prisma: createPrisma(config.DATABASE_URL), temporal: new Client(), logger: createLogger('silent', 'test') };
 afterAll(() => ctx.prisma.$disconnect());
-
-describe('the metrics registry', () => {
-  it('writes counters, cumulative histogram buckets and gauges in the text format, with label values escaped', async () => {
-    const r = new Registry();
-    r.register(new Counter('x_total', 'things')).inc({ route: '/a"b\\c' }, 2);
-    const h = r.register(new Histogram('d_seconds', 'durations', [0.1, 1]));
-    h.observe({ m: 'GET' }, 0.05);
-    h.observe({ m: 'GET' }, 0.5);
-    r.register(new CollectedGauge('g', 'a gauge', async () => [{ labels: { s: 'OPEN' }, value: 3 }]));
-
-    expect((await r.metricsText()).split('\n')).toEqual([
-      '# HELP x_total things', '# TYPE x_total counter', 'x_total{route="/a\\"b\\\\c"} 2',
-      '# HELP d_seconds durations', '# TYPE d_seconds histogram',
-      'd_seconds_bucket{m="GET",le="0.1"} 1', 'd_seconds_bucket{m="GET",le="1"} 2', 'd_seconds_bucket{m="GET",le="+Inf"} 2',
-      'd_seconds_sum{m="GET"} 0.55', 'd_seconds_count{m="GET"} 2',
-      '# HELP g a gauge', '# TYPE g gauge', 'g{s="OPEN"} 3', '',
-    ]);
-  });
-
-  it('leaves out a gauge whose collection fails and reports it, keeping the rest', async () => {
-    const r = new Registry();
-    r.register(new CollectedGauge('broken', 'fails', async () => { throw new Error('db down'); }));
-    r.register(new Counter('ok_total', 'fine')).inc();
-    const failed: string[] = [];
-    const text = await r.metricsText((name) => failed.push(name));
-    expect(text).not.toContain('broken');
-    expect(text).toContain('ok_total 1');
-    expect(failed).toEqual(['broken']);
-  });
-});
 
 describe('GET /metrics of the API', () => {
   const app = createApp(ctx);
@@ -64,16 +33,41 @@ describe('GET /metrics of the API', () => {
     expect(text).not.toContain('123e4567');
   });
 
+  it('times requests in a histogram with cumulative buckets, beside the process metrics', async () => {
+    const text = (await request(app).get('/metrics').expect(200)).text;
+    expect(text).toContain('# TYPE govflow_http_request_duration_seconds histogram');
+    expect(text).toMatch(/govflow_http_request_duration_seconds_bucket\{le="\+Inf",method="POST",route="\/api\/auth\/login",status="400"\} 1\n/);
+    expect(text).toMatch(/govflow_http_request_duration_seconds_count\{method="POST",route="\/api\/auth\/login",status="400"\} 1\n/);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
+  });
+
+  it('counts the requests of each app on its own (a test process builds many apps)', async () => {
+    const other = createApp(ctx);
+    const text = (await request(other).get('/metrics').expect(200)).text;
+    expect(text).not.toContain('route="/api/auth/login"');
+  });
+
   it('has every GovFlow metric the sample Grafana dashboard graphs', async () => {
     const dashboard = readFileSync(path.resolve(__dirname, '../../docs/grafana/govflow.json'), 'utf8');
     const graphed = [...new Set([...dashboard.matchAll(/\b(govflow_[a-z_]+?)(?:_bucket|_sum|_count)?\b/g)].map((m) => m[1]))];
-    const exported = createApiMetrics(ctx.prisma).registry.names();
+    const exported = createApiMetrics(ctx.prisma).registry.getMetricsAsArray().map((m) => m.name);
     expect(graphed.length).toBeGreaterThan(3);
     expect(graphed.filter((name) => !exported.includes(name))).toEqual([]);
   });
 
-  it('still answers when the database is down, counting the gauges it could not read', async () => {
-    const text = (await request(app).get('/metrics').expect(200)).text;
-    expect(text).toMatch(/govflow_metrics_collect_errors_total\{gauge="govflow_open_tasks"\} [1-9]/);
+  it('still answers when the database is down, counting in that very scrape each gauge it could not read', async () => {
+    const text = (await request(createApp(ctx)).get('/metrics').expect(200)).text;
+    for (const gauge of ['govflow_open_tasks', 'govflow_overdue_steps', 'govflow_notifications', 'govflow_campaign_units']) {
+      expect(text).toContain(`govflow_metrics_collect_errors_total{gauge="${gauge}"} 1\n`);
+      expect(text).not.toMatch(new RegExp(`^${gauge}\\{`, 'm'));
+    }
+  });
+
+  it('asks for the token when METRICS_TOKEN is set, and answers with it', async () => {
+    const guarded = createApp({ ...ctx, config: { ...config, METRICS_TOKEN: 'metrics-token-0123456789' } });
+    const refused = await request(guarded).get('/metrics').expect(401);
+    expect(refused.body.error.code).toBe('METRICS_TOKEN_REQUIRED');
+    expect((await request(guarded).get('/metrics').set('Authorization', 'Bearer metrics-token-0123456789').expect(200)).text).toContain('govflow_http_requests_total');
   });
 });

@@ -30,8 +30,11 @@ function servedRoutes(stack: Layer[], prefix = ''): string[] {
   });
 }
 
-/** The catch-alls that answer "no such route" (404 NOT_FOUND) or serve the console: not API operations. */
-const NOT_OPERATIONS = new Set(['GET /metrics', 'ALL /api/{*rest}']);
+/**
+ * The catch-alls that answer "no such route" (404 NOT_FOUND) or serve the console, the metrics and the public
+ * HTML pages outside /api (server/public): not API operations.
+ */
+const NOT_OPERATIONS = new Set(['GET /metrics', 'ALL /api/{*rest}', 'GET /public/annual-reports', 'GET /public/annual-reports/:year/:code']);
 
 describe('the OpenAPI document', () => {
   const doc = buildOpenApi(apiRoutes(ctx));
@@ -57,6 +60,30 @@ describe('the OpenAPI document', () => {
   it('has a description line for every route and none for a route that does not exist', () => {
     const keys = apiRoutes(ctx).map(routeKey).sort();
     expect(Object.keys(ROUTE_DOCS).sort()).toEqual(keys);
+  });
+
+  it('shows for every route that takes a body the zod schema that parses it, fields and limits included', () => {
+    const bodiless = new Set([
+      'POST /auth/logout', 'POST /notifications/read-all', 'POST /notifications/:id/read', 'POST /notification-deliveries/:id/retry',
+      'POST /delegations/:id/end', 'POST /delegations/:id/move-open-tasks', 'POST /consolidation-plans/:id/approve',
+      // Refused whatever is sent: calendar days change only through POST /calendar/changes.
+      'POST /calendar-overrides',
+      // multipart uploads: a file, not JSON
+      'POST /tasks/:id/attachments', 'POST /websites/import', 'POST /websites/:id/evidence',
+    ]);
+    const writes = apiRoutes(ctx).filter((d) => d.method === 'post' || d.method === 'put');
+    expect(writes.filter((d) => !d.input?.body && !bodiless.has(routeKey(d))).map(routeKey)).toEqual([]);
+    const schemas = doc.components?.schemas ?? {};
+    for (const d of writes.filter((w) => w.input?.body)) {
+      const op = (doc.paths[`/api${d.path.replace(/:(\w+)/g, '{$1}')}`] as Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string; properties?: object } }> } }>)[d.method];
+      const schema = op.requestBody?.content['application/json']?.schema;
+      const resolved = schema?.$ref ? (schemas[schema.$ref.split('/').pop()!] as { properties?: object }) : schema;
+      const shape = (d.input!.body as { shape?: object }).shape ?? (d.input!.body as { _def: { schema?: { shape?: object } } })._def.schema?.shape;
+      expect({ route: routeKey(d), fields: Object.keys(resolved?.properties ?? {}).sort() }).toEqual({ route: routeKey(d), fields: Object.keys(shape ?? {}).sort() });
+    }
+    const login = (doc.paths['/api/auth/login'] as Record<string, { requestBody: { content: Record<string, { schema: { properties: Record<string, { maxLength?: number }>; required: string[] } }> } }>).post;
+    expect(login.requestBody.content['application/json'].schema.properties.password.maxLength).toBe(200);
+    expect(login.requestBody.content['application/json'].schema.required.sort()).toEqual(['login', 'password']);
   });
 
   it('names each path parameter of a route', () => {

@@ -69,7 +69,7 @@ describe('the OpenAPI document', () => {
       // Refused whatever is sent: calendar days change only through POST /calendar/changes.
       'POST /calendar-overrides',
       // multipart uploads: a file, not JSON
-      'POST /tasks/:id/attachments', 'POST /websites/import', 'POST /websites/:id/evidence',
+      'POST /tasks/:id/attachments', 'POST /websites/import', 'POST /websites/:id/evidence', 'POST /tasks/:id/report/tables.xlsx',
     ]);
     const writes = apiRoutes(ctx).filter((d) => d.method === 'post' || d.method === 'put');
     expect(writes.filter((d) => !d.input?.body && !bodiless.has(routeKey(d))).map(routeKey)).toEqual([]);

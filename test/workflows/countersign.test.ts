@@ -198,3 +198,28 @@ describe('会签 set by an administrator in 环节设置', () => {
     }
   }, 90_000);
 });
+
+describe('会签 and 委托', () => {
+  it('a signer away on a delegation: their task goes to the delegate, and the step\'s signer is the delegate too', async () => {
+    const head = await prisma.user.findUniqueOrThrow({ where: { login: 'bj-q01-go-head' } });
+    const deputy = await prisma.user.create({
+      data: { login: `go-deputy-${randomUUID().slice(0, 8)}`, displayName: '区政府办公室副主任', orgUnitId: districtOffice, roles: ['UNIT_HEAD'], passwordHash: 'x' },
+    });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const far = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+    const delegation = await prisma.delegation.create({
+      data: { delegatorId: head.id, delegateId: deputy.id, orgUnitId: districtOffice, role: 'UNIT_HEAD', startDate: '2000-01-01', endDate: far, createdById: head.id },
+    });
+    try {
+      const handle = await toDistrictReview();
+      const [, headTask] = await tasksOf(handle.workflowId, 'district-review');
+      expect([headTask.assigneeUserId, headTask.delegatedFromId]).toEqual([deputy.id, head.id]);
+      const step = (await handle.query(stepsQuery)).steps.find((s) => s.stepKey === 'district-review#1')!;
+      expect(step.assignments.map((a) => a.assigneeUserId)).toEqual([null, deputy.id]);
+      await handle.cancel();
+    } finally {
+      await prisma.delegation.update({ where: { id: delegation.id }, data: { endedAt: new Date() } });
+      await prisma.user.update({ where: { id: deputy.id }, data: { active: false } });
+    }
+  }, 90_000);
+});

@@ -293,6 +293,8 @@ export class HumanSteps {
           ...(i > 0 ? { deadlineAt: step.deadlineAt } : step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {}),
         });
         a.taskId = opened.taskId;
+        // 委托: a signer away on a delegation signs through their delegate, as on a single-assignee step.
+        if (opened.delegatedTo && patched(DELEGATION_PATCH)) a.assigneeUserId = opened.delegatedTo;
         if (i === 0) {
           step.deadlineAt = opened.deadlineAt;
           step.rungs = opened.rungs;

@@ -46,6 +46,9 @@ export const API_ERRORS = {
   DRAFT_NOT_ALLOWED: { status: 409, meaning: 'drafts are saved only on an open self-check' },
   NOT_A_REPORT: { status: 400, meaning: 'the task is not a step of an annual report' },
   STATUTORY_STAGE: { status: 400, meaning: 'a stage with a statutory date has no working-day deadline to set' },
+  COUNTERSIGN_RULE_UNMET: { status: 400, meaning: 'a stage\'s 会签 setting has too few or too many signers, or a quorum its signers cannot reach' },
+  COUNTERSIGN_SIGNER_UNKNOWN: { status: 400, meaning: 'a named 会签 signer does not exist or is disabled' },
+  COUNTERSIGN_SIGNER_DUPLICATE: { status: 400, meaning: 'a 会签 setting names the same post or user twice' },
   ALREADY_DECIDED: { status: 409, meaning: 'the 通报 candidate was already decided' },
   NOT_A_CANDIDATE: { status: 400, meaning: 'the escalation is not a 通报 candidate' },
   // 委托 and 批量审批 (docs/delegation.md; the delegation rules answer these from domain/delegation)

@@ -1,5 +1,5 @@
 import { poolOf, type Prisma, type PrismaClient } from '../infra/prisma';
-import type { Actor, ClosedStatus, LadderRungPlan, ReturnInfo, Role } from '../../domain/step';
+import { effectiveCountersign, namedSignerIds, type Actor, type ClosedStatus, type CountersignSetting, type CountersignSpec, type LadderRungPlan, type NamedSigner, type ReturnInfo, type Role } from '../../domain/step';
 import { chinaDate, createWorkingCalendar, endOfChinaDay, type DayOverride, type WorkingCalendar } from '../../domain/calendar';
 import { planLadder, parseLadder } from './ladder';
 import type { NotifyInput } from '../notifications/outbox';
@@ -416,5 +416,27 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
     });
   }
 
-  return { openTask, closeTask, updateTask, moveDeadline, fireRung };
+  /**
+   * 会签 of a step about to open: the administrator's setting on the stage (环节设置) merged with the flow
+   * registry's default the workflow passes in (domain/step/countersign.ts effectiveCountersign). Read
+   * when each step opens, so a setting changed today applies to the next step, not to running ones.
+   */
+  async function stageCountersign(input: {
+    flowKey: string; stageKey: string; orgUnitId: string; assigneeRole: Role; registryDefault: CountersignSpec | null;
+  }): Promise<{ countersign: CountersignSpec | null }> {
+    const stage = await prisma.stageDefinition.findUnique({ where: { flowKey_key: { flowKey: input.flowKey, key: input.stageKey } }, select: { countersign: true } });
+    const setting = (stage?.countersign ?? null) as CountersignSetting | null;
+    const ids = namedSignerIds(setting);
+    const users = new Map<string, NamedSigner>();
+    if (ids.length) {
+      for (const u of await prisma.user.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, orgUnitId: true, roles: true, displayName: true } })) {
+        // A named signer signs in the stage's post when they hold it, else in their first post.
+        const role = u.roles.includes(input.assigneeRole) ? input.assigneeRole : u.roles[0];
+        if (role) users.set(u.id, { orgUnitId: u.orgUnitId, role, name: u.displayName });
+      }
+    }
+    return { countersign: effectiveCountersign(input.registryDefault ?? undefined, setting, { orgUnitId: input.orgUnitId, users }) ?? null };
+  }
+
+  return { openTask, closeTask, updateTask, moveDeadline, fireRung, stageCountersign };
 }

@@ -65,3 +65,65 @@ export function countersignClosingReason(outcome: Exclude<CountersignOutcome, 'p
     ? '会签已达到通过人数，本签署无需再办理。'
     : `会签已被${byLogin ? ` ${byLogin} ` : ''}退回，本签署随之结束。`;
 }
+
+/** A stage's 会签 for one run: its rule and the signers resolved to units and posts. */
+export interface CountersignSpec {
+  rule: CountersignRule;
+  signers: SignerSpec[];
+}
+
+/**
+ * One signer as an administrator names them in 环节设置: the holder of a post in the step's own unit
+ * (one per role), or a named user (who signs in their own unit).
+ */
+export type CountersignSignerSetting = { role: Role; label?: string } | { userId: string; label?: string };
+
+/**
+ * 会签 as an administrator sets it on a stage (StageDefinition.countersign): `enabled: false` turns off
+ * a countersign the flow registry declares, `enabled: true` replaces it (or adds one to a stage that had
+ * none). No setting (null) keeps the registry's declaration: the default.
+ */
+export type CountersignSetting =
+  | { enabled: false }
+  | { enabled: true; rule: CountersignRule; signers: CountersignSignerSetting[] };
+
+/** What a signer named by post signs as, when the administrator gave no label. */
+export const SIGNER_ROLE_LABEL: Record<Role, string> = { CLERK: '经办人', UNIT_HEAD: '单位负责人', SUPERVISOR: '督办人员', ADMIN: '管理员' };
+
+/** A named signer as the step reads them when it opens (their unit, the post they sign in, their name). */
+export interface NamedSigner {
+  orgUnitId: string;
+  role: Role;
+  name: string;
+}
+
+/**
+ * The 会签 a step of the stage opens with: the administrator's setting when there is one, else the flow
+ * registry's default. Signers by post sign in the step's own unit; a named user who no longer exists (or
+ * is disabled) is left out, and when what remains cannot meet the rule the registry's default applies, so
+ * a stale setting never opens a stage nobody can decide.
+ */
+export function effectiveCountersign(
+  registryDefault: CountersignSpec | undefined,
+  setting: CountersignSetting | null | undefined,
+  at: { orgUnitId: string; users: ReadonlyMap<string, NamedSigner> },
+): CountersignSpec | undefined {
+  if (!setting) return registryDefault;
+  if (!setting.enabled) return undefined;
+  const signers: SignerSpec[] = [];
+  for (const s of setting.signers) {
+    if ('role' in s) {
+      signers.push({ orgUnitId: at.orgUnitId, assigneeRole: s.role, label: s.label || SIGNER_ROLE_LABEL[s.role] });
+      continue;
+    }
+    const user = at.users.get(s.userId);
+    if (user) signers.push({ orgUnitId: user.orgUnitId, assigneeRole: user.role, assigneeUserId: s.userId, label: s.label || user.name });
+  }
+  if (countersignRuleProblem(setting.rule, signers.length)) return registryDefault;
+  return { rule: setting.rule, signers };
+}
+
+/** The named users of a setting (for the activity that loads them). */
+export function namedSignerIds(setting: CountersignSetting | null | undefined): string[] {
+  return setting?.enabled ? setting.signers.flatMap((s) => ('userId' in s ? [s.userId] : [])) : [];
+}

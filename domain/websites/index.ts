@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const WEBSITE_STATUSES = ['RUNNING', 'RETENTION_REVIEW', 'RETAINED', 'CLOSURE_APPROVAL', 'NOTICE', 'DEREGISTERING', 'CLOSED', 'FOLLOWED_UP'] as const;
+export const WEBSITE_STATUSES = ['RUNNING', 'RETENTION_REVIEW', 'RETAINED', 'CLOSURE_APPROVAL', 'NOTICE', 'DEREGISTERING', 'CLOSED', 'FOLLOWED_UP', 'FLOW_ENDED'] as const;
 export type WebsiteStatus = (typeof WEBSITE_STATUSES)[number];
 export const STATUS_LABELS: Record<WebsiteStatus, string> = {
   RUNNING: '运行中',
@@ -16,6 +16,8 @@ export const STATUS_LABELS: Record<WebsiteStatus, string> = {
   DEREGISTERING: '注销中',
   CLOSED: '已关停',
   FOLLOWED_UP: '回头看完成',
+  // Its flow was ended in 流程监控 before a decision: the site is still online, so it stays in the open count.
+  FLOW_ENDED: '流程已终止',
 };
 /** Statuses a site leaves the count of "sites still open" with (644 → 78). */
 export const GONE_STATUSES: readonly WebsiteStatus[] = ['CLOSED', 'FOLLOWED_UP'];

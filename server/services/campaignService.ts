@@ -338,6 +338,8 @@ interface UnitRow {
   state: string;
   publicationGroup: string;
   publishBy: string;
+  /** why an administrator ended the unit's report (state ENDED) */
+  endedReason: string | null;
   statutoryMissedAt: Date | null;
   publishedAt: Date | null;
   publicationUrl: string | null;
@@ -351,7 +353,7 @@ interface UnitRow {
 /** One row per unit of the campaign inside `path`: its state, current step and return count (3 index lookups per unit). */
 async function unitRows(ctx: AppContext, campaignId: string, path: string): Promise<UnitRow[]> {
   return ctx.prisma.$queryRaw<UnitRow[]>`
-    SELECT cu."orgUnitId", o.code, o.name, o.kind::text AS kind, o.path, o."parentId", cu.state, cu."publicationGroup", cu."publishBy",
+    SELECT cu."orgUnitId", o.code, o.name, o.kind::text AS kind, o.path, o."parentId", cu.state, cu."endedReason", cu."publicationGroup", cu."publishBy",
            cu."statutoryMissedAt", cu."publishedAt", cu."publicationUrl", cu."workflowId", cu."duplicationPercent",
            cur."stageKey", cur.id AS "taskId", cur."deadlineAt", COALESCE(r.returns, 0)::int AS returns
       FROM "CampaignUnit" cu
@@ -372,11 +374,12 @@ function stageOf(u: UnitRow): string {
   if (u.state === 'PUBLISHED' || u.state === 'PUBLISHED_LATE') return 'published';
   if (u.state === 'READY') return 'ready';
   if (u.state === 'PENDING') return 'pending';
+  if (u.state === 'ENDED') return 'ended';
   return u.stageKey ?? 'starting';
 }
 
-const ALL_STAGES = ['pending', 'starting', ...STAGE_ORDER, 'ready', 'published'];
-const STAGE_LABEL: Record<string, string> = { pending: '待启动', starting: '启动中', ...STAGE_NAME, ready: '待集中公开', published: '已公开' };
+const ALL_STAGES = ['pending', 'starting', ...STAGE_ORDER, 'ready', 'published', 'ended'];
+const STAGE_LABEL: Record<string, string> = { pending: '待启动', starting: '启动中', ...STAGE_NAME, ready: '待集中公开', published: '已公开', ended: '已终止' };
 
 export async function scopeRoot(ctx: AppContext, user: CurrentUser, rootId: unknown) {
   if (rootId === undefined || rootId === '') return ctx.prisma.orgUnit.findFirstOrThrow({ where: { path: user.scopePath } });
@@ -554,7 +557,7 @@ export async function unitTimeline(ctx: AppContext, user: CurrentUser, id: strin
   const reminders = await ctx.prisma.reminder.findMany({ where: { taskId: { in: taskIds } }, orderBy: { createdAt: 'asc' } });
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   return {
-    unit: { orgUnitId: unit.orgUnitId, code: unit.orgUnit.code, name: unit.orgUnit.name, state: unit.state, publishBy: unit.publishBy, publishedAt: unit.publishedAt, publicationUrl: unit.publicationUrl, statutoryMissedAt: unit.statutoryMissedAt, lateReason: unit.lateReason, workflowId: unit.workflowId },
+    unit: { orgUnitId: unit.orgUnitId, code: unit.orgUnit.code, name: unit.orgUnit.name, state: unit.state, publishBy: unit.publishBy, publishedAt: unit.publishedAt, publicationUrl: unit.publicationUrl, statutoryMissedAt: unit.statutoryMissedAt, lateReason: unit.lateReason, endedReason: unit.endedReason, workflowId: unit.workflowId },
     steps: tasks.map((t) => ({
       taskId: t.id, stageKey: t.stageKey, stageLabel: STAGE_LABEL[t.stageKey] ?? t.stageKey, round: t.round, position: t.position, status: t.status,
       unitName: t.orgUnit.name, startedAt: t.startedAt, deadlineAt: t.deadlineAt, completedAt: t.completedAt, comment: t.comment, returnedWith: t.returnedWith,

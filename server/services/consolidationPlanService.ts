@@ -58,7 +58,7 @@ export async function submitPlan(ctx: AppContext, user: CurrentUser, body: Submi
     const site = byId.get(r.websiteId)!;
     const row = `第${i + 1}行（${site.name}）`;
     if (r.targetSiteId && (r.targetSiteId === site.id || !targets.has(r.targetSiteId))) throw new AppError('INVALID_TARGET_SITE', `${row}：整合目标网站不存在或是网站自身。`, 400);
-    if (site.status !== 'RUNNING' && site.status !== 'RETAINED') throw new AppError('SITE_IN_FLOW', `${row}：网站当前状态不能再提交整合计划。`, 409);
+    if (site.status !== 'RUNNING' && site.status !== 'RETAINED' && site.status !== 'FLOW_ENDED') throw new AppError('SITE_IN_FLOW', `${row}：网站当前状态不能再提交整合计划。`, 409);
     if (site.plan && (site.plan.status === 'SUBMITTED' || (site.plan.status === 'APPROVED' && site.status !== 'RETAINED'))) {
       throw new AppError('PLAN_EXISTS', `${row}：已有待审批或已批准的计划。`, 409);
     }

@@ -210,7 +210,7 @@ export async function intervene<I extends Intervention>(ctx: AppContext, user: C
       await handle.cancel();
       // The cancellation closes the open tasks inside the workflow: wait for it, so the answer shows them closed.
       await handle.result().catch(() => undefined);
-      after = { ...after, closedTasks: tasks.filter((t) => t.status === 'OPEN').map((t) => t.id) };
+      after = { ...after, closedTasks: tasks.filter((t) => t.status === 'OPEN').map((t) => t.id), ...(await endSideTables(ctx, user, workflowId, why, rid)) };
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -229,5 +229,35 @@ export async function reassignCandidates(ctx: AppContext, user: CurrentUser, id:
     where: { orgUnitId: task.orgUnitId, active: true, roles: { has: task.assigneeRole }, ...(task.assigneeUserId ? { id: { not: task.assigneeUserId } } : {}) },
     select: { id: true, displayName: true, login: true },
     orderBy: { displayName: 'asc' },
+  });
+}
+
+/** A website's statuses while its consolidation flow decides (a closed site in 回头看 stays CLOSED). */
+const SITE_IN_FLOW = ['RETENTION_REVIEW', 'CLOSURE_APPROVAL', 'NOTICE', 'DEREGISTERING'] as const;
+
+/**
+ * The rows outside the steps that follow an ended flow: the campaign's unit of an annual report becomes
+ * ENDED and a website in its consolidation flow FLOW_ENDED, each with the reason, so the dashboards count
+ * them as ended instead of running for ever. Each change is audited.
+ */
+async function endSideTables(ctx: AppContext, user: CurrentUser, workflowId: string, reason: string, requestId: string) {
+  return ctx.prisma.$transaction(async (tx) => {
+    const units = await tx.campaignUnit.findMany({ where: { workflowId, state: { in: ['PENDING', 'RUNNING', 'READY'] } } });
+    for (const u of units) {
+      await tx.campaignUnit.update({ where: { id: u.id }, data: { state: 'ENDED', endedAt: new Date(), endedReason: reason } });
+      await recordAudit(tx, {
+        action: 'campaign_unit.ended', entityType: 'campaign_unit', entityId: u.id, workflowId, actorId: user.id, actorLogin: user.login, requestId,
+        before: { state: u.state }, after: { state: 'ENDED', reason },
+      });
+    }
+    const sites = await tx.website.findMany({ where: { workflowId, status: { in: [...SITE_IN_FLOW] } } });
+    for (const site of sites) {
+      await tx.website.update({ where: { id: site.id }, data: { status: 'FLOW_ENDED', flowEndedReason: reason } });
+      await recordAudit(tx, {
+        action: 'website.flow_ended', entityType: 'website', entityId: site.id, workflowId, actorId: user.id, actorLogin: user.login, requestId,
+        before: { status: site.status }, after: { status: 'FLOW_ENDED', reason },
+      });
+    }
+    return { endedCampaignUnits: units.map((u) => u.id), endedWebsites: sites.map((x) => x.id) };
   });
 }

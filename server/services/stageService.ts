@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { rescheduleUpdate } from '../../workflows/humanStep';
 import { ladderSchema } from '../../activities/tasks/ladder';
+import { countersignRuleProblem, type CountersignSetting } from '../../domain/step';
+import { Prisma } from '../../prisma/generated/client';
 import type { AppContext, CurrentUser } from '../context';
 import { AppError, notFound } from '../errors';
 import { requireRole } from '../permissions';
@@ -10,6 +12,21 @@ import { recordAudit } from '../repositories/auditRepository';
 export const updateStageBody = z.object({
   workingDays: z.number({ invalid_type_error: '办理期限应为数字' }).int('办理期限应为整数').min(1, '办理期限至少1个工作日').max(120, '办理期限最多120个工作日').optional(),
   ladder: ladderSchema.optional(),
+  /**
+   * 会签 (domain/step/countersign.ts CountersignSetting): null returns the stage to the flow registry's
+   * default; `enabled: false` turns a declared countersign off; otherwise the rule and the signers.
+   */
+  countersign: z.union([
+    z.object({ enabled: z.literal(false) }).strict(),
+    z.object({
+      enabled: z.literal(true),
+      rule: z.union([z.object({ kind: z.literal('all') }).strict(), z.object({ kind: z.literal('quorum'), quorum: z.number().int('通过人数应为整数') }).strict()]),
+      signers: z.array(z.union([
+        z.object({ role: z.enum(['CLERK', 'UNIT_HEAD', 'SUPERVISOR']), label: z.string().trim().max(40).optional() }).strict(),
+        z.object({ userId: z.string().uuid('签署人不存在'), label: z.string().trim().max(40).optional() }).strict(),
+      ])).max(50),
+    }).strict(),
+  ]).nullable().optional(),
   /** also move the deadlines of steps of this stage that are running now */
   applyToRunning: z.boolean().optional(),
   requestId: z.string().regex(/^[\w-]{8,100}$/).optional(),
@@ -46,15 +63,20 @@ export async function updateStage(ctx: AppContext, user: CurrentUser, id: string
   if (body.workingDays !== undefined && stage.deadlineKind !== 'WORKING_DAYS') {
     throw new AppError('STATUTORY_STAGE', '该环节使用法定日期作为期限，不能按工作日设置。', 400);
   }
+  if (body.countersign) await checkCountersign(ctx, body.countersign);
   const requestId = body.requestId ?? randomUUID();
   const updated = await ctx.prisma.$transaction(async (tx) => {
     const after = await tx.stageDefinition.update({
       where: { id },
-      data: { workingDays: body.workingDays ?? undefined, ladder: body.ladder ?? undefined },
+      data: {
+        workingDays: body.workingDays ?? undefined, ladder: body.ladder ?? undefined,
+        countersign: body.countersign === undefined ? undefined : body.countersign === null ? Prisma.DbNull : body.countersign,
+      },
     });
     await recordAudit(tx, {
       action: 'stage.updated', entityType: 'stage', entityId: id, actorId: user.id, actorLogin: user.login, requestId,
-      before: { workingDays: stage.workingDays, ladder: stage.ladder }, after: { workingDays: after.workingDays, ladder: after.ladder, applyToRunning: Boolean(body.applyToRunning) },
+      before: { workingDays: stage.workingDays, ladder: stage.ladder, countersign: stage.countersign },
+      after: { workingDays: after.workingDays, ladder: after.ladder, countersign: after.countersign, applyToRunning: Boolean(body.applyToRunning) },
     });
     return after;
   });
@@ -82,4 +104,22 @@ export async function updateStage(ctx: AppContext, user: CurrentUser, id: string
     }
   }
   return { ...updated, applied: { moved, failed } };
+}
+
+/**
+ * A 会签 setting's refusals, before anything is written: a rule its signers cannot meet, a named signer
+ * who does not exist or is disabled, the same post or person twice. A post's holders differ from unit to
+ * unit, so a post is checked when each step opens (effectiveCountersign), not here.
+ */
+async function checkCountersign(ctx: AppContext, setting: CountersignSetting) {
+  if (!setting.enabled) return;
+  const keys = setting.signers.map((s) => ('role' in s ? `role:${s.role}` : `user:${s.userId}`));
+  if (new Set(keys).size !== keys.length) throw new AppError('COUNTERSIGN_SIGNER_DUPLICATE', '会签签署人重复：同一岗位或同一人员只能列一次。', 400);
+  const problem = countersignRuleProblem(setting.rule, setting.signers.length);
+  if (problem) throw new AppError('COUNTERSIGN_RULE_UNMET', `会签规则无法满足：${problem}`, 400);
+  const ids = setting.signers.flatMap((s) => ('userId' in s ? [s.userId] : []));
+  if (ids.length) {
+    const found = await ctx.prisma.user.count({ where: { id: { in: ids }, active: true } });
+    if (found !== ids.length) throw new AppError('COUNTERSIGN_SIGNER_UNKNOWN', '会签签署人不存在或已停用，请重新选择。', 400);
+  }
 }

@@ -9,6 +9,7 @@ import { hashPassword } from '../../server/passwords';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
 import { ApiSession, cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
+import { createSite, planAndApprove, waitStatus } from '../support/websites';
 
 let stack: TestStack;
 let admin: ApiSession;
@@ -145,4 +146,37 @@ describe('an administrator\'s interventions', () => {
     expect([jump.status, jump.body.error.code]).toEqual([409, 'FLOW_FINISHED']);
     expect(await stack.prisma.auditEvent.count({ where: { entityType: 'flow', entityId: run.executionId } })).toBe(1);
   }, 120_000);
+
+  it('ending a campaign unit\'s report and a website\'s closure leaves neither side table stale: the unit and the site are ended with the reason, counted as ended, audited', async () => {
+    const run = await startReport('BJ-D036');
+    const unit = await stack.prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ-D036' } });
+    // The campaign's row for this unit's report, as a launch writes it (the report is the unit's workflow).
+    const campaign = await stack.prisma.campaign.create({
+      data: {
+        key: `ended-${randomUUID()}`, flowKey: 'annual-report', year: YEAR, title: '终止测试', rootCodes: ['BJ-D036'], schedule: {},
+        publicationBaseUrl: 'https://www.beijing.gov.cn/', status: 'RUNNING', workflowId: `campaign-ended-${randomUUID()}`,
+      },
+    });
+    const campaignUnit = await stack.prisma.campaignUnit.create({
+      data: { campaignId: campaign.id, orgUnitId: unit.id, publicationGroup: 'DEPARTMENT', workflowId: run.workflowId, state: 'RUNNING', publishBy: `${YEAR + 1}-01-31` },
+    });
+    await atStep(run.executionId, 'assign#1');
+    expect((await admin.post(`/api/flow-instances/${run.executionId}/end`, { reason: '单位已撤并，不再报送' })).status).toBe(200);
+    expect(await stack.prisma.campaignUnit.findUniqueOrThrow({ where: { id: campaignUnit.id } })).toMatchObject({ state: 'ENDED', endedReason: '单位已撤并，不再报送' });
+    const board = await admin.get(`/api/campaigns/${campaign.id}/units?filter=${enc({})}`);
+    expect(board.body.find?.((u: any) => u.workflowId === run.workflowId)).toMatchObject({ state: 'ENDED', stage: 'ended' });
+
+    const supervisor = await ApiSession.login(stack.baseUrl, 'supervisor');
+    const site = await createSite(supervisor, 'BJ-D001');
+    const closure = await planAndApprove(await ApiSession.login(stack.baseUrl, 'fgw-clerk'), supervisor, {
+      websiteId: site.id, decision: 'KEEP', justification: '本网站承载全市发展改革领域的项目申报系统，无法整合，申请保留并按年复核。',
+    });
+    started.push(closure);
+    await waitStatus(supervisor, site.id, 'RETENTION_REVIEW');
+    const { executionId } = await eventually(() => stack.prisma.task.findFirst({ where: { workflowId: closure } }).then((t) => t ?? undefined), 30_000, 'closure task');
+    expect((await admin.post(`/api/flow-instances/${executionId}/end`, { reason: '网站已由上级统一迁移' })).status).toBe(200);
+    expect(await stack.prisma.website.findUniqueOrThrow({ where: { id: site.id } })).toMatchObject({ status: 'FLOW_ENDED', flowEndedReason: '网站已由上级统一迁移' });
+    const audits = await stack.prisma.auditEvent.findMany({ where: { action: { in: ['campaign_unit.ended', 'website.flow_ended'] }, entityId: { in: [campaignUnit.id, site.id] } } });
+    expect(audits.map((a) => a.action).sort()).toEqual(['campaign_unit.ended', 'website.flow_ended']);
+  }, 180_000);
 });

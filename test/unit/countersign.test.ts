@@ -4,7 +4,9 @@
  * the workflow side is test/workflows/countersign.test.ts.
  */
 import { ANNUAL_REPORT, countersignSigners, defineFlow } from '../../domain/flows';
-import { countersignOutcome, countersignRuleProblem, type Actor, type SignerState } from '../../domain/step';
+import {
+  countersignOutcome, countersignRuleProblem, effectiveCountersign, namedSignerIds, type Actor, type CountersignSpec, type NamedSigner, type SignerState,
+} from '../../domain/step';
 import type { StepRecord } from '../../workflows/humanStep/messages';
 import {
   validateAddApprover, validateComplete, validateEndFlow, validateJumpBack, validateReassign, validateReturn, type StepView,
@@ -126,5 +128,51 @@ describe('the checks of an administrator\'s intervention', () => {
     expect(validateEndFlow(s, { requestId: rid, actor: admin, reason: '单位撤并，不再报送' })).toBeUndefined();
     expect(validateEndFlow(s, { requestId: rid, actor: head, reason: '单位撤并' })?.code).toBe('NOT_ADMIN');
     expect(validateEndFlow({ ...s, ending: { reason: 'x' } }, { requestId: rid, actor: admin, reason: '再次终止' })?.code).toBe('FLOW_ENDING');
+  });
+});
+
+describe('the effective 会签 of a step: the administrator\'s setting merged with the registry\'s default', () => {
+  const unit = 'unit-1';
+  const registryDefault: CountersignSpec = {
+    rule: { kind: 'all' },
+    signers: [{ orgUnitId: 'office', assigneeRole: 'CLERK', label: '区政府办公室经办人' }, { orgUnitId: 'office', assigneeRole: 'UNIT_HEAD', label: '区政府办公室负责人' }],
+  };
+  const users = new Map<string, NamedSigner>([['u-1', { orgUnitId: 'unit-9', role: 'UNIT_HEAD', name: '王主任' }]]);
+  const at = { orgUnitId: unit, users };
+
+  it('without a setting, the registry\'s declaration applies (and a stage that declares none stays single)', () => {
+    expect(effectiveCountersign(registryDefault, null, at)).toBe(registryDefault);
+    expect(effectiveCountersign(undefined, undefined, at)).toBeUndefined();
+  });
+
+  it('a setting turned off removes a declared countersign', () => {
+    expect(effectiveCountersign(registryDefault, { enabled: false }, at)).toBeUndefined();
+  });
+
+  it('a setting adds 会签 to a stage that had none: posts sign in the step\'s unit, a named user in their own, labels default to the post or the name', () => {
+    const got = effectiveCountersign(undefined, {
+      enabled: true, rule: { kind: 'quorum', quorum: 2 }, signers: [{ role: 'CLERK' }, { role: 'UNIT_HEAD', label: '主要负责同志' }, { userId: 'u-1' }],
+    }, at);
+    expect(got).toEqual({
+      rule: { kind: 'quorum', quorum: 2 },
+      signers: [
+        { orgUnitId: unit, assigneeRole: 'CLERK', label: '经办人' },
+        { orgUnitId: unit, assigneeRole: 'UNIT_HEAD', label: '主要负责同志' },
+        { orgUnitId: 'unit-9', assigneeRole: 'UNIT_HEAD', assigneeUserId: 'u-1', label: '王主任' },
+      ],
+    });
+  });
+
+  it('a setting replaces the registry\'s signers and rule', () => {
+    const got = effectiveCountersign(registryDefault, { enabled: true, rule: { kind: 'all' }, signers: [{ role: 'CLERK' }, { userId: 'u-1' }] }, at);
+    expect(got?.signers.map((s) => s.label)).toEqual(['经办人', '王主任']);
+  });
+
+  it('a named signer who is gone is left out, and when the rest cannot meet the rule the registry\'s default applies', () => {
+    const stale = { enabled: true as const, rule: { kind: 'all' as const }, signers: [{ role: 'CLERK' as const }, { userId: 'u-gone' }] };
+    expect(effectiveCountersign(registryDefault, stale, at)).toBe(registryDefault);
+    expect(effectiveCountersign(undefined, stale, at)).toBeUndefined();
+    expect(namedSignerIds(stale)).toEqual(['u-gone']);
+    expect(namedSignerIds({ enabled: false })).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
+import { Prisma } from '../../prisma/generated/client';
 import { createActivities } from '../../activities';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
 import { annualReportWorkflow } from '../../workflows/annualReport';
@@ -15,6 +16,8 @@ import { completeTaskUpdate, returnTaskUpdate, stepsQuery } from '../../workflow
 import type { Actor } from '../../workflows/shared';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
 import { applyTestEnv } from '../support/env';
+import { updateStage } from '../../server/services/stageService';
+import type { AppContext, CurrentUser } from '../../server/context';
 import { createTimeSkippingEnv } from '../support/timeSkipping';
 import { realWorkflowBundle } from '../support/workflowBundle';
 
@@ -145,5 +148,78 @@ describe('会签 on 区级汇总', () => {
     expect(await rungs(clerkTask.id)).toEqual([]);
     expect(await rungs(headTask.id)).toEqual(expect.arrayContaining(['T+0', 'T+3']));
     await handle.cancel();
+  }, 90_000);
+});
+
+describe('会签 set by an administrator in 环节设置', () => {
+  it('an administrator configures 会签 on 主要负责同志签发 (none declared): bad rules are refused with a code, the setting is audited, and a new step opens one task per signer and waits for both', async () => {
+    const stage = await prisma.stageDefinition.findUniqueOrThrow({ where: { flowKey_key: { flowKey: 'annual-report', key: 'sign-off' } } });
+    const adminRow = await prisma.user.findUniqueOrThrow({ where: { login: 'admin' } });
+    const admin = { ...adminRow, roles: adminRow.roles } as unknown as CurrentUser;
+    const ctx = { prisma, temporal: env.client, logger: { warn: () => undefined } } as unknown as AppContext;
+    const refusal = (p: Promise<unknown>) => p.then(() => 'accepted', (e: { code?: string }) => e.code);
+    try {
+      expect(await refusal(updateStage(ctx, admin, stage.id, { countersign: { enabled: true, rule: { kind: 'quorum', quorum: 3 }, signers: [{ role: 'UNIT_HEAD' }, { role: 'CLERK' }] } })))
+        .toBe('COUNTERSIGN_RULE_UNMET');
+      expect(await refusal(updateStage(ctx, admin, stage.id, { countersign: { enabled: true, rule: { kind: 'all' }, signers: [{ role: 'UNIT_HEAD' }, { userId: randomUUID() }] } })))
+        .toBe('COUNTERSIGN_SIGNER_UNKNOWN');
+      expect(await refusal(updateStage(ctx, admin, stage.id, { countersign: { enabled: true, rule: { kind: 'all' }, signers: [{ role: 'CLERK' }, { role: 'CLERK' }] } })))
+        .toBe('COUNTERSIGN_SIGNER_DUPLICATE');
+      expect((await prisma.stageDefinition.findUniqueOrThrow({ where: { id: stage.id } })).countersign).toBeNull();
+
+      await updateStage(ctx, admin, stage.id, { countersign: { enabled: true, rule: { kind: 'all' }, signers: [{ role: 'UNIT_HEAD', label: '主要负责同志' }, { role: 'CLERK' }] } });
+      const audit = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: stage.id, action: 'stage.updated' }, orderBy: { at: 'desc' } });
+      expect(audit).toMatchObject({ actorLogin: 'admin', before: expect.objectContaining({ countersign: null }), after: expect.objectContaining({ countersign: expect.objectContaining({ enabled: true }) }) });
+
+      const handle = await env.client.workflow.start(annualReportWorkflow, {
+        workflowId: `countersign-setting-${randomUUID()}`, taskQueue,
+        args: [{ orgUnitId: street.id, unitName: street.name, year: 2025, districtOfficeId: districtOffice, cityOfficeId: cityOffice }],
+      });
+      await waitOpen(handle, 'assign#1');
+      await act(handle, 'street-clerk', 'assign#1', 'complete');
+      await waitOpen(handle, 'self-check#1');
+      await act(handle, 'street-clerk', 'self-check#1', 'complete', { result: { report: longgang2024() } });
+      await waitOpen(handle, 'sign-off#1');
+      const tasks = await tasksOf(handle.workflowId, 'sign-off');
+      expect(tasks.map((t) => [t.stepKey, t.assigneeRole, t.orgUnitId, t.status])).toEqual([
+        ['sign-off#1', 'UNIT_HEAD', street.id, 'OPEN'],
+        ['sign-off#1+1', 'CLERK', street.id, 'OPEN'],
+      ]);
+      expect(tasks[0].title).toMatch(/会签：主要负责同志/);
+      expect(tasks[1].title).toMatch(/会签：经办人/);
+
+      await act(handle, 'street-head', 'sign-off#1', 'complete', { comment: '同意签发' });
+      expect((await handle.query(stepsQuery)).openStepKey).toBe('sign-off#1');
+      await act(handle, 'street-clerk', 'sign-off#1+1', 'complete', { comment: '已复核' });
+      await waitOpen(handle, 'district-review#1');
+      await handle.cancel();
+    } finally {
+      await prisma.stageDefinition.update({ where: { id: stage.id }, data: { countersign: Prisma.DbNull } });
+    }
+  }, 90_000);
+});
+
+describe('会签 and 委托', () => {
+  it('a signer away on a delegation: their task goes to the delegate, and the step\'s signer is the delegate too', async () => {
+    const head = await prisma.user.findUniqueOrThrow({ where: { login: 'bj-q01-go-head' } });
+    const deputy = await prisma.user.create({
+      data: { login: `go-deputy-${randomUUID().slice(0, 8)}`, displayName: '区政府办公室副主任', orgUnitId: districtOffice, roles: ['UNIT_HEAD'], passwordHash: 'x' },
+    });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const far = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+    const delegation = await prisma.delegation.create({
+      data: { delegatorId: head.id, delegateId: deputy.id, orgUnitId: districtOffice, role: 'UNIT_HEAD', startDate: '2000-01-01', endDate: far, createdById: head.id },
+    });
+    try {
+      const handle = await toDistrictReview();
+      const [, headTask] = await tasksOf(handle.workflowId, 'district-review');
+      expect([headTask.assigneeUserId, headTask.delegatedFromId]).toEqual([deputy.id, head.id]);
+      const step = (await handle.query(stepsQuery)).steps.find((s) => s.stepKey === 'district-review#1')!;
+      expect(step.assignments.map((a) => a.assigneeUserId)).toEqual([null, deputy.id]);
+      await handle.cancel();
+    } finally {
+      await prisma.delegation.update({ where: { id: delegation.id }, data: { endedAt: new Date() } });
+      await prisma.user.update({ where: { id: deputy.id }, data: { active: false } });
+    }
   }, 90_000);
 });

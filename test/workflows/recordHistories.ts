@@ -32,6 +32,7 @@ import { rescheduleUpdate } from '../../workflows/humanStep';
 import { hashPassword } from '../../server/passwords';
 import { chinaDate, createWorkingCalendar } from '../../domain/calendar';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
+import { Prisma } from '../../prisma/generated/client';
 
 let stack: TestStack;
 const cleanup: string[] = [];
@@ -242,6 +243,28 @@ async function countersignAndIntervention(year: number) {
   await task(admin, id, 'city-verification#2');
   await must('end', admin.post(`/api/flow-instances/${instance}/end`, { reason: '该街道并入相邻街道，不再单独报送' }));
   await record('annual-report-intervention-cancelled', id, 'countersigned district review; an administrator jumps back to sign-off, reassigns it, and ends the flow at city verification');
+}
+
+/**
+ * 会签 set by an administrator in 环节设置 (COUNTERSIGN_SETTING_PATCH): sign-off, which declares none, is
+ * switched to a countersign of the unit's head and clerk; the head signs, the clerk's task is still open.
+ * The setting is removed again afterwards (the test database is shared).
+ */
+async function countersignSetting(year: number) {
+  const code = 'BJ-Q01-S04';
+  const [clerk, head] = [`${code.toLowerCase()}-clerk`, `${code.toLowerCase()}-head`];
+  const where = { flowKey_key: { flowKey: 'annual-report', key: 'sign-off' } };
+  await stack.prisma.stageDefinition.update({ where, data: { countersign: { enabled: true, rule: { kind: 'all' }, signers: [{ role: 'UNIT_HEAD' }, { role: 'CLERK' }] } } });
+  try {
+    const id = await startReport(year, code);
+    await doTask(clerk, id, 'assign#1', 'complete');
+    await doTask(clerk, id, 'self-check#1', 'complete', report);
+    await doTask(head, id, 'sign-off#1', 'complete', { comment: '同意签发' });
+    await task(await as(clerk), id, 'sign-off#1+1');
+    await record('annual-report-countersign-setting-running', id, 'sign-off countersigned by an administrator\'s setting (head and clerk): the head signed, the clerk\'s task open');
+  } finally {
+    await stack.prisma.stageDefinition.update({ where, data: { countersign: Prisma.DbNull } });
+  }
 }
 
 /**
@@ -464,6 +487,7 @@ async function main() {
     ['annual-report-actions', () => annualReportActions(year)],
     ['annual-report-countersign', () => countersignAndIntervention(year)],
     ['annual-report-delegation', () => annualReportDelegation(year)],
+    ['countersign-setting', () => countersignSetting(year)],
     ['closure-objection', closureObjection],
     ['retention', retention],
     ['campaign', () => campaign(year + 1)],

@@ -78,6 +78,13 @@ export const LOCAL_PROJECTION_PATCH = 'step-projection-local-activities';
 export const COUNTERSIGN_PATCH = 'step-countersign';
 
 /**
+ * patched, because every step now reads its stage's 会签 setting (环节设置) when it opens: one more
+ * command (a local activity's marker) per step. A run that opened a step before this change replays it
+ * with the countersign its flow passed in, as it ran.
+ */
+export const COUNTERSIGN_SETTING_PATCH = 'step-countersign-setting';
+
+/**
  * A clerk-readable refusal with a stable code. The failure's `type` carries the code across Temporal so
  * the API can answer with it; nonRetryable because a refused action never succeeds by being repeated.
  */
@@ -168,7 +175,13 @@ export class HumanSteps {
     const stepKey = `${spec.stageKey}#${round}`;
     const startedAt = workflowNow().toISOString();
     // Asked only of a countersigned stage, so steps of other stages write no marker (see COUNTERSIGN_PATCH).
-    const countersign = spec.countersign && patched(COUNTERSIGN_PATCH) ? spec.countersign : undefined;
+    // The administrator's setting merged with the registry's default the flow passed in (docs/domain.md, 会签).
+    const declared = patched(COUNTERSIGN_SETTING_PATCH)
+      ? (await this.projection.stageCountersign({
+        flowKey: this.flowKey, stageKey: spec.stageKey, orgUnitId: spec.orgUnitId, assigneeRole: spec.assigneeRole, registryDefault: spec.countersign ?? null,
+      })).countersign ?? undefined
+      : spec.countersign;
+    const countersign = declared && patched(COUNTERSIGN_PATCH) ? declared : undefined;
     if (countersign) return this.runCountersigned(spec, countersign, stepKey, round, startedAt, returnedWith);
     const step: StepRecord = {
       stepKey,
@@ -280,6 +293,8 @@ export class HumanSteps {
           ...(i > 0 ? { deadlineAt: step.deadlineAt } : step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {}),
         });
         a.taskId = opened.taskId;
+        // 委托: a signer away on a delegation signs through their delegate, as on a single-assignee step.
+        if (opened.delegatedTo && patched(DELEGATION_PATCH)) a.assigneeUserId = opened.delegatedTo;
         if (i === 0) {
           step.deadlineAt = opened.deadlineAt;
           step.rungs = opened.rungs;

@@ -15,7 +15,7 @@ import { CampaignDuplication } from './CampaignDuplication';
 import { CampaignSummary } from './CampaignSummary';
 
 /** The report's task stages (the registry's order), then the campaign's own states of a unit. */
-const MATRIX_STAGES = [...ANNUAL_REPORT.stages.filter((s) => s.task).map((s) => s.key as string), 'ready', 'published'];
+const MATRIX_STAGES = [...ANNUAL_REPORT.stages.filter((s) => s.task).map((s) => s.key as string), 'ready', 'published', 'ended'];
 const CHINA = { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' } as const;
 
 const Kpi = ({ label, value, danger }: { label: string; value: number; danger?: boolean }) => (

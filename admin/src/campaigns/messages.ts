@@ -10,7 +10,7 @@ export const campaignZhCN = {
     inbox: { dueWithin: '%{days} 天内到期（含已逾期）' },
     campaign: {
       status: { LAUNCHING: '启动中', RUNNING: '进行中', PUBLISHED: '已集中公开' },
-      unitState: { PENDING: '待启动', RUNNING: '办理中', READY: '待集中公开', PUBLISHED: '已公开', PUBLISHED_LATE: '逾期公开' },
+      unitState: { PENDING: '待启动', RUNNING: '办理中', READY: '待集中公开', PUBLISHED: '已公开', PUBLISHED_LATE: '逾期公开', ENDED: '已终止' },
       group: { DEPARTMENT: '政府部门（1月31日前）', GOVERNMENT: '人民政府（3月31日前）', TOWNSHIP: '街道、乡镇（本地日期）' },
       launching: '正在启动各单位流程：%{started} / %{total}',
       kpi: { units: '单位总数', published: '已公开', overdue: '逾期单位', statutoryMissed: '超过法定日期', withReturns: '被退回过' },
@@ -70,7 +70,7 @@ export const campaignEn: typeof campaignZhCN = {
     inbox: { dueWithin: 'Due within %{days} days (overdue included)' },
     campaign: {
       status: { LAUNCHING: 'Launching', RUNNING: 'Running', PUBLISHED: 'Published' },
-      unitState: { PENDING: 'Not started', RUNNING: 'In progress', READY: 'Awaiting publication', PUBLISHED: 'Published', PUBLISHED_LATE: 'Published late' },
+      unitState: { PENDING: 'Not started', RUNNING: 'In progress', READY: 'Awaiting publication', PUBLISHED: 'Published', PUBLISHED_LATE: 'Published late', ENDED: 'Ended' },
       group: { DEPARTMENT: 'Departments (by 31 Jan)', GOVERNMENT: 'Governments (by 31 Mar)', TOWNSHIP: 'Streets and towns (local date)' },
       launching: 'Starting the units\' flows: %{started} / %{total}',
       kpi: { units: 'Units', published: 'Published', overdue: 'Overdue units', statutoryMissed: 'Past statutory date', withReturns: 'Returned at least once' },

@@ -95,6 +95,10 @@ export const appEn: typeof appZhCN = {
     },
     stage: {
       working_days: '%{days} working days', statutory: 'Statutory date (%{date} of the next year)', edit_title: 'Stage: %{flow} · %{stage}',
+      countersign: 'Countersign (会签)', countersign_help: 'A countersign set here overrides the flow definition; steps opened from now on follow it, running ones do not change. A post signs once per unit.',
+      countersign_mode: 'Countersign', countersign_modes: { default: 'As the flow defines', off: 'No countersign', on: 'Countersign' },
+      countersign_rule: 'Rule', countersign_rules: { all: 'All must approve', quorum: 'A number must approve' }, countersign_quorum: 'Approvals needed',
+      countersign_named: 'plus %{count} named people',
       deadline_days: 'Deadline (working days)', deadline_help: '1 to 120 working days, counted from the day after the stage starts',
       ladder: 'Escalation ladder', ladder_help: 'Working days relative to the deadline: negative before it, 0 on the day, positive after',
       rung_key: 'Rung', rung_offset: 'Working-day offset', rung_action: 'Action', rung_notify: 'Notify', add_rung: 'Add rung',

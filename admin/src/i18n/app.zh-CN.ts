@@ -94,6 +94,10 @@ export const appZhCN = {
     },
     stage: {
       working_days: '%{days} 个工作日', statutory: '法定日期（次年 %{date}）', edit_title: '环节设置：%{flow} · %{stage}',
+      countersign: '会签', countersign_help: '按环节设置的会签优先于流程定义；新开启的环节按此办理，已在办的不变。按岗位会签时，由本单位该岗位人员各签一份。',
+      countersign_mode: '会签设置', countersign_modes: { default: '按流程定义', off: '不会签', on: '会签' },
+      countersign_rule: '通过规则', countersign_rules: { all: '全部同意', quorum: '达到人数即通过' }, countersign_quorum: '通过人数',
+      countersign_named: '另有 %{count} 名指定人员',
       deadline_days: '办理期限（工作日）', deadline_help: '1 到 120 个工作日，从环节开始的次日起算',
       ladder: '催办阶梯', ladder_help: '相对办理期限的工作日：负数为到期前提醒，0 为到期当日，正数为逾期后',
       rung_key: '阶梯名称', rung_offset: '工作日偏移', rung_action: '动作', rung_notify: '通知对象', add_rung: '增加阶梯',

@@ -12,6 +12,9 @@ import type { StageRecord } from './StageList';
 const ACTIONS = ['remind', 'urge', 'supervise', 'candidate-notice'] as const;
 const NOTIFY = ['assignees', 'leaderInCharge', 'supervisingOffice'] as const;
 interface Rung { key: string; offsetWorkingDays: number | string; action: string; notify: string[] }
+const SIGNER_ROLES = ['CLERK', 'UNIT_HEAD', 'SUPERVISOR'] as const;
+type CountersignSetting = null | { enabled: false } | { enabled: true; rule: { kind: 'all' } | { kind: 'quorum'; quorum: number }; signers: Signer[] };
+interface Signer { role?: string; userId?: string; label?: string }
 
 /**
  * A stage's deadline (working days) and escalation ladder. "Apply to running steps" also moves the
@@ -30,11 +33,23 @@ export const StageEdit = () => {
   const [running, setRunning] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState('');
+  // 会签 (环节设置): 'default' keeps the flow registry's declaration; named signers are set through the API.
+  const [csMode, setCsMode] = useState<'default' | 'off' | 'on'>('default');
+  const [csRule, setCsRule] = useState<'all' | 'quorum'>('all');
+  const [csQuorum, setCsQuorum] = useState('1');
+  const [csSigners, setCsSigners] = useState<Signer[]>([]);
 
   useEffect(() => {
     if (!record) return;
     setDays(record.workingDays == null ? '' : String(record.workingDays));
     setLadder((record.ladder as unknown as Rung[]).map((r) => ({ ...r, notify: [...(r.notify ?? [])] })));
+    const cs = (record as StageRecord & { countersign?: CountersignSetting }).countersign ?? null;
+    setCsMode(cs === null ? 'default' : cs.enabled ? 'on' : 'off');
+    if (cs?.enabled) {
+      setCsRule(cs.rule.kind);
+      setCsQuorum(cs.rule.kind === 'quorum' ? String(cs.rule.quorum) : '1');
+      setCsSigners(cs.signers);
+    }
     dataProvider.runningSteps(record.id).then((r) => setRunning(r.running), () => undefined);
   }, [record, dataProvider]);
 
@@ -50,6 +65,8 @@ export const StageEdit = () => {
         ...(byDays ? { workingDays: Number(days) } : {}),
         ladder: ladder.map((r) => ({ ...r, offsetWorkingDays: Number(r.offsetWorkingDays) })),
         applyToRunning: apply,
+        countersign: csMode === 'default' ? null : csMode === 'off' ? { enabled: false }
+          : { enabled: true, rule: csRule === 'all' ? { kind: 'all' } : { kind: 'quorum', quorum: Number(csQuorum) }, signers: csSigners },
         requestId: crypto.randomUUID(),
       }) as { applied: { moved: number; failed: string[] } };
       notify(apply ? 'govflow.stage.saved_applied' : 'govflow.stage.saved', { type: 'success', messageArgs: { moved: out.applied.moved, failed: out.applied.failed.length } });
@@ -107,6 +124,32 @@ export const StageEdit = () => {
             </Table>
           </Box>
           <Button label="govflow.stage.add_rung" onClick={() => setLadder((l) => [...l, { key: `T+${l.length}`, offsetWorkingDays: 0, action: 'urge', notify: ['assignees'] }])}><AddIcon /></Button>
+          <Typography variant="subtitle1" sx={{ mt: 3 }}>{t('govflow.stage.countersign')}</Typography>
+          <Typography variant="body2" color="text.secondary">{t('govflow.stage.countersign_help')}</Typography>
+          <Stack direction="row" spacing={2} sx={{ mt: 1, flexWrap: 'wrap' }} data-testid="stage-countersign">
+            <MuiTextField select size="small" label={t('govflow.stage.countersign_mode')} value={csMode} onChange={(e) => setCsMode(e.target.value as typeof csMode)} sx={{ width: 220 }}>
+              {(['default', 'off', 'on'] as const).map((m) => <MenuItem key={m} value={m}>{t(`govflow.stage.countersign_modes.${m}`)}</MenuItem>)}
+            </MuiTextField>
+            {csMode === 'on' && (
+              <>
+                <MuiTextField select size="small" label={t('govflow.stage.countersign_rule')} value={csRule} onChange={(e) => setCsRule(e.target.value as 'all' | 'quorum')} sx={{ width: 200 }}>
+                  <MenuItem value="all">{t('govflow.stage.countersign_rules.all')}</MenuItem>
+                  <MenuItem value="quorum">{t('govflow.stage.countersign_rules.quorum')}</MenuItem>
+                </MuiTextField>
+                {csRule === 'quorum' && (
+                  <MuiTextField size="small" label={t('govflow.stage.countersign_quorum')} value={csQuorum} onChange={(e) => setCsQuorum(e.target.value.replace(/\D/g, ''))} sx={{ width: 120 }} />
+                )}
+                {SIGNER_ROLES.map((role) => (
+                  <FormControlLabel key={role} label={t(`govflow.roles.${role}`)} control={
+                    <Checkbox size="small" checked={csSigners.some((x) => x.role === role)}
+                      onChange={(e) => setCsSigners((l) => (e.target.checked ? [...l, { role }] : l.filter((x) => x.role !== role)))} />} />
+                ))}
+                {csSigners.some((x) => x.userId) && (
+                  <Typography variant="body2" sx={{ alignSelf: 'center' }}>{t('govflow.stage.countersign_named', { count: csSigners.filter((x) => x.userId).length })}</Typography>
+                )}
+              </>
+            )}
+          </Stack>
           <Box sx={{ mt: 3 }}>
             <FormControlLabel control={<Checkbox checked={apply} onChange={(e) => setApply(e.target.checked)} />} label={t('govflow.stage.apply_running')} />
             <Typography variant="body2" color={apply ? 'warning.main' : 'text.secondary'} data-testid="stage-running">

@@ -1,9 +1,9 @@
 import { Button as MuiButton, Chip } from '@mui/material';
 import { CreateButton, Datagrid, DateField, FunctionField, List, SelectInput, TextField, TextInput, TopToolbar, usePermissions, useTranslate } from 'react-admin';
 
-const STATUSES = ['RUNNING', 'RETENTION_REVIEW', 'RETAINED', 'CLOSURE_APPROVAL', 'NOTICE', 'DEREGISTERING', 'CLOSED', 'FOLLOWED_UP'];
+const STATUSES = ['RUNNING', 'RETENTION_REVIEW', 'RETAINED', 'CLOSURE_APPROVAL', 'NOTICE', 'DEREGISTERING', 'CLOSED', 'FOLLOWED_UP', 'FLOW_ENDED'];
 const COLOR: Record<string, 'default' | 'primary' | 'success' | 'warning' | 'info'> = {
-  RUNNING: 'primary', RETENTION_REVIEW: 'warning', RETAINED: 'success', CLOSURE_APPROVAL: 'warning', NOTICE: 'info', DEREGISTERING: 'info', CLOSED: 'default', FOLLOWED_UP: 'default',
+  RUNNING: 'primary', RETENTION_REVIEW: 'warning', RETAINED: 'success', CLOSURE_APPROVAL: 'warning', NOTICE: 'info', DEREGISTERING: 'info', CLOSED: 'default', FOLLOWED_UP: 'default', FLOW_ENDED: 'warning',
 };
 
 const Actions = () => {

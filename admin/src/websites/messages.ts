@@ -12,7 +12,7 @@ export const websiteZhCN = {
   },
   govflow: {
     website: {
-      status: { RUNNING: '运行中', RETENTION_REVIEW: '保留审批中', RETAINED: '保留', CLOSURE_APPROVAL: '关停审批中', NOTICE: '公示中', DEREGISTERING: '注销中', CLOSED: '已关停', FOLLOWED_UP: '回头看完成' },
+      status: { RUNNING: '运行中', RETENTION_REVIEW: '保留审批中', RETAINED: '保留', CLOSURE_APPROVAL: '关停审批中', NOTICE: '公示中', DEREGISTERING: '注销中', CLOSED: '已关停', FOLLOWED_UP: '回头看完成', FLOW_ENDED: '流程已终止' },
       decision: { INTEGRATE: '整合', CLOSE: '关停', KEEP: '保留' },
       planStatus: { SUBMITTED: '待审批', APPROVED: '已批准', REJECTED: '不予批准' },
       import: '导入网站', importTitle: '导入网站清单（CSV 或 Excel）', check: '检查文件', doImport: '确认导入', chooseFile: '选择文件',
@@ -37,7 +37,7 @@ export const websiteEn: typeof websiteZhCN = {
   },
   govflow: {
     website: {
-      status: { RUNNING: 'Running', RETENTION_REVIEW: 'Retention under review', RETAINED: 'Retained', CLOSURE_APPROVAL: 'Closure approval', NOTICE: 'Public notice', DEREGISTERING: 'Deregistering', CLOSED: 'Closed', FOLLOWED_UP: 'Follow-up done' },
+      status: { RUNNING: 'Running', RETENTION_REVIEW: 'Retention under review', RETAINED: 'Retained', CLOSURE_APPROVAL: 'Closure approval', NOTICE: 'Public notice', DEREGISTERING: 'Deregistering', CLOSED: 'Closed', FOLLOWED_UP: 'Follow-up done', FLOW_ENDED: 'Flow ended' },
       decision: { INTEGRATE: 'Integrate', CLOSE: 'Close', KEEP: 'Keep' },
       planStatus: { SUBMITTED: 'Awaiting approval', APPROVED: 'Approved', REJECTED: 'Rejected' },
       import: 'Import sites', importTitle: 'Import the site inventory (CSV or Excel)', check: 'Check the file', doImport: 'Import', chooseFile: 'Choose a file',

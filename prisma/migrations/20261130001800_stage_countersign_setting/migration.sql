@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StageDefinition" ADD COLUMN     "countersign" JSONB;

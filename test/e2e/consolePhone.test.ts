@@ -205,6 +205,7 @@ describe('the console on a phone', () => {
       await page.getByRole('button', { name: '打开菜单' }).click();
       const screens = (await page.getByRole('menuitem').allInnerTexts()).map((n) => n.trim()).filter(Boolean);
       await page.keyboard.press('Escape');
+      await page.getByRole('menuitem').first().waitFor({ state: 'hidden' });
       // The administrator's menu: every screen there is (the menu follows the roles).
       expect(screens).toEqual(expect.arrayContaining(['待办', '逾期待办', '通知', '单位', '账号']));
       for (const [i, name] of screens.entries()) {

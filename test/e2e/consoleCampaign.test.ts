@@ -96,7 +96,7 @@ describe('campaigns in the console', () => {
     await timeline.waitFor({ state: 'hidden' });
     await ui.setViewport('phone');
     try {
-      const list = page.getByRole('list', { name: 'progress-list' });
+      const list = page.locator('[aria-label="progress-list"]');
       await list.waitFor({ timeout: 20_000 });
       const up = page.getByRole('button', { name: '返回上一级' });
       if (await up.isVisible()) await up.click();

@@ -7,7 +7,7 @@
  */
 import type { Locator } from 'playwright-core';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
-import { useConsole, VIEWPORTS } from '../support/browser';
+import { expectFits, screenshot, useConsole, VIEWPORTS } from '../support/browser';
 import { ApiSession } from '../support/stack';
 
 const ui = useConsole({ viewport: 'phone' });
@@ -193,5 +193,32 @@ describe('the console on a phone', () => {
     await bar().getByRole('button', { name: '更多' }).click();
     await page.getByRole('menu', { name: '更多' }).getByRole('button', { name: '延期' }).waitFor();
     await ui.shot('phone-14-supervisor-more');
+  }, 120_000);
+
+  it('every screen of the menu fits a phone from 360 to 430 px wide', async () => {
+    const { page } = ui;
+    const narrow = { width: 360, height: 780 };
+    const wide = { width: 430, height: 932 };
+    await page.setViewportSize(narrow);
+    try {
+      await ui.signIn('admin');
+      await page.getByRole('button', { name: '打开菜单' }).click();
+      const screens = (await page.getByRole('menuitem').allInnerTexts()).map((n) => n.trim()).filter(Boolean);
+      await page.keyboard.press('Escape');
+      await page.getByRole('menuitem').first().waitFor({ state: 'hidden' });
+      // The administrator's menu: every screen there is (the menu follows the roles).
+      expect(screens).toEqual(expect.arrayContaining(['待办', '逾期待办', '通知', '单位', '账号']));
+      for (const [i, name] of screens.entries()) {
+        await ui.menu(name);
+        await page.waitForLoadState('networkidle');
+        await screenshot(page, `phone-15-screen-${String(i + 1).padStart(2, '0')}-360`);
+        await page.setViewportSize(wide);
+        await page.waitForTimeout(200);
+        await expectFits(page, `${name} at 430 px`);
+        await page.setViewportSize(narrow);
+      }
+    } finally {
+      await ui.setViewport('phone');
+    }
   }, 120_000);
 });

@@ -156,11 +156,11 @@ export function useConsole(options: { viewport?: ViewportName; stackOverrides?: 
       const here = viewport;
       await session.setViewport(here === 'phone' ? 'desktop' : 'phone');
       try {
-        await p.waitForTimeout(300);
+        await p.waitForTimeout(500);
         await session.shot(name);
       } finally {
         await session.setViewport(here);
-        await p.waitForTimeout(300);
+        await p.waitForTimeout(500);
       }
     },
     async startReport(orgUnitCode, year) {

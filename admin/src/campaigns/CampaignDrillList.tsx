@@ -20,12 +20,14 @@ export const CampaignDrillList = ({ rows, stages, stageLabel, onDrill, onTimelin
       {rows.map((c) => {
         const where = stages.filter((s) => (c.byStage[s] ?? 0) > 0).map((s) => `${stageLabel(s)} ${c.byStage[s]}`).join(' · ');
         const canOpen = Boolean(c.orgUnitId);
+        // Overdue as the matrix marks it: units late at their current stage (the red cells).
+        const late = Object.values(c.overdueByStage).reduce((sum, n) => sum + n, 0);
         return (
-          <ListItemButton key={c.code} divider disabled={!canOpen} data-overdue={c.overdue > 0 ? 'true' : undefined}
+          <ListItemButton key={c.code} divider disabled={!canOpen} data-overdue={late > 0 ? 'true' : undefined}
             onClick={() => (c.hasChildren ? onDrill(c) : onTimeline(c))} aria-label={c.name}>
             <ListItemText primary={c.name} secondary={`${t('govflow.phone.units_count', { count: c.units })}${where ? ` · ${where}` : ''}`}
               slotProps={{ primary: { sx: { overflowWrap: 'anywhere' } }, secondary: { sx: { overflowWrap: 'anywhere' } } }} />
-            {c.overdue > 0 && <Chip size="small" color="error" label={t('govflow.phone.overdue_count', { count: c.overdue })} sx={{ ml: 1 }} />}
+            {late > 0 && <Chip size="small" color="error" label={t('govflow.phone.overdue_count', { count: late })} sx={{ ml: 1 }} />}
             {c.hasChildren && <ChevronRightIcon color="action" sx={{ ml: 0.5 }} />}
           </ListItemButton>
         );

@@ -13,10 +13,26 @@ import FilterListIcon from '@mui/icons-material/FilterList';
 import MoreHorizIcon from '@mui/icons-material/MoreHoriz';
 import { FilterForm, Pagination, useListContext, useTranslate } from 'react-admin';
 
+/**
+ * A media query whose answer changes only once the new width has held for a moment. A screen that switches
+ * form remounts (a half-filled report would lose what is not saved), so a passing resize must not switch it:
+ * the browser's full-page capture resizes the page for an instant, and so may an on-screen keyboard.
+ */
+function useSettledMediaQuery(query: (theme: Theme) => string, settleMs = 250): boolean {
+  const now = useMediaQuery(query, { noSsr: true });
+  const [settled, setSettled] = useState(now);
+  useEffect(() => {
+    if (now === settled) return undefined;
+    const timer = setTimeout(() => setSettled(now), settleMs);
+    return () => clearTimeout(timer);
+  }, [now, settled, settleMs]);
+  return settled;
+}
+
 /** Below `md` (900 px): phones and small tablets get the card and bottom-bar forms. */
-export const usePhone = () => useMediaQuery((theme: Theme) => theme.breakpoints.down('md'), { noSsr: true });
+export const usePhone = () => useSettledMediaQuery((theme) => theme.breakpoints.down('md'));
 /** Below `sm` (600 px): dialogs fill the screen, so their fields stay above the on-screen keyboard. */
-export const useNarrow = () => useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'), { noSsr: true });
+export const useNarrow = () => useSettledMediaQuery((theme) => theme.breakpoints.down('sm'));
 
 /**
  * A button that keeps its label at every width. react-admin's `Button` shows only its icon below `sm`,

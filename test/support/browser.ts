@@ -72,7 +72,9 @@ export async function pageOverflow(page: Page): Promise<{ overflow: number; culp
     const overflow = document.documentElement.scrollWidth - window.innerWidth;
     const culprits = overflow <= 0 ? [] : [...document.querySelectorAll('body *')]
       .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(e).position !== 'fixed')
-      .slice(-5).map((e) => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').slice(0, 2).join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');
+      // the deepest ones (no child of theirs overflows too) name what is too wide; their ancestors only follow
+      .filter((e, _i, all) => !all.some((o) => o !== e && e.contains(o)))
+      .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').slice(0, 2).join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');
     return { overflow, culprits };
   })()`) as Promise<{ overflow: number; culprits: string[] }>;
 }

@@ -72,7 +72,7 @@ export const CampaignDashboard = () => {
   const groups = Object.keys(campaign.schedule ?? {});
 
   return (
-    <Box sx={{ p: { xs: 1, md: 2 }, display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0 }}>
+    <Box sx={{ p: { xs: 1, md: 2 }, display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0, '& > *': { minWidth: 0 } }}>
       <Title title={campaign.title} />
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
         <Typography variant="h6">{campaign.title}</Typography>
@@ -101,7 +101,7 @@ export const CampaignDashboard = () => {
         <Kpi label={t('govflow.campaign.kpi.withReturns')} value={totals.withReturns} />
       </Box>
 
-      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '3fr 2fr' }, gap: 2 }}>
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'minmax(0, 3fr) minmax(0, 2fr)' }, gap: 2 }}>
         <Card variant="outlined"><CardContent>
           <Typography variant="subtitle1">{t('govflow.campaign.stagesChart')}</Typography>
           <ResponsiveContainer width="100%" height={240}>

@@ -74,7 +74,7 @@ describe('a step completion lost after its projection (issue 13)', () => {
     const r = await reportWithOpenAssign('BJ-D046');
     await projectLostCompletion(r, randomUUID());
 
-    const report = await createTaskReconciler({ prisma: stack.prisma, client: stack.client }).reconcile();
+    const report = await createTaskReconciler({ prisma: stack.prisma, client: stack.client }).reconcile({ graceMs: 0 });
 
     expect(report.reopened.filter((t) => t.executionId === r.executionId).map((t) => t.taskId)).toEqual([r.assign.id]);
     const row = await stack.prisma.task.findUniqueOrThrow({ where: { id: r.assign.id } });
@@ -86,8 +86,11 @@ describe('a step completion lost after its projection (issue 13)', () => {
     expect(inbox.body.map((t: any) => t.id)).toContain(r.assign.id);
     expect((await r.clerk.post(`/api/tasks/${r.assign.id}/complete`, { requestId: randomUUID() })).status).toBe(200);
     await eventually(() => stack.prisma.task.findFirst({ where: { executionId: r.executionId, stepKey: 'self-check#1', status: 'OPEN' } }).then((t) => t ?? undefined), 20_000, 'self-check to open');
+    // The real completion is audited too, after the lost one and the reopening.
+    expect((await stack.prisma.auditEvent.findMany({ where: { entityType: 'task', entityId: r.assign.id }, orderBy: { at: 'asc' } })).map((a) => a.action).slice(-3))
+      .toEqual(['task.completed', 'task.reconciled', 'task.completed']);
 
-    const again = await createTaskReconciler({ prisma: stack.prisma, client: stack.client }).reconcile();
+    const again = await createTaskReconciler({ prisma: stack.prisma, client: stack.client }).reconcile({ graceMs: 0 });
     expect(again.reopened.filter((t) => t.executionId === r.executionId)).toEqual([]);
   });
 });

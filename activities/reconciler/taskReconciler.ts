@@ -25,7 +25,10 @@
  * finished its workflow task) and less than `lookbackMs` ago (the loss shows within minutes).
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { stepsQuery } from '../../workflows/humanStep/messages';
+import { STEPS_QUERY_NAME } from '../../domain/step';
+
+/** The part of the flows' steps query (workflows/humanStep) the reconciler reads. */
+interface StepsAnswer { steps: Array<{ assignments: Array<{ taskId: string; taskKey: string; status: string }> }> }
 import type { PrismaClient } from '../infra/prisma';
 
 export interface ReconcileOptions {
@@ -142,7 +145,7 @@ export function createTaskReconciler({ prisma, client, logger }: TaskReconcilerD
           const handle = client.workflow.getHandle(workflowId);
           const d = await handle.describe();
           if (d.status.name !== 'RUNNING' || (d.raw.workflowExecutionInfo?.firstRunId ?? executionId) !== executionId) return;
-          const state = await handle.query(stepsQuery);
+          const state = await handle.query<StepsAnswer>(STEPS_QUERY_NAME);
           open = new Set(state.steps.flatMap((s) => s.assignments.filter((a) => a.status === 'OPEN').flatMap((a) => [a.taskId, a.taskKey])));
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) failed.push({ workflowId, executionId, error: err instanceof Error ? err.message : String(err) });

@@ -100,7 +100,7 @@ export async function getTask(ctx: AppContext, user: CurrentUser, id: string) {
 }
 
 /** Maps a refusal from inside the workflow (an update validator) to the API's error shape. */
-function fromWorkflow(ctx: AppContext, err: unknown): never {
+export function fromWorkflow(ctx: Pick<AppContext, 'logger'>, err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusalError(err.cause.type, err.cause.message, ctx.logger);
   if (err instanceof WorkflowNotFoundError) throw new AppError('TASK_NOT_OPEN', '该待办所属的流程已结束，无法再办理。', 409);
   // The update did not come back in time (a loaded worker's workflow task timed out and Temporal dropped

@@ -55,6 +55,9 @@ const assignInWorkflow = async (workflowId: string) => {
 describe('a step completion lost after its projection (issue 13)', () => {
   it('when the clerk retries with the same request id, the workflow gets the completion and the next stage opens', async () => {
     const r = await reportWithOpenAssign('BJ-D047');
+    // Started with the longer workflow task timeout (FLOW_WORKFLOW_TASK_TIMEOUT), which makes the loss rarer.
+    const described = await stack.client.workflow.getHandle(r.workflowId).describe();
+    expect(Number(described.raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds)).toBe(30);
     const requestId = randomUUID();
     await projectLostCompletion(r, requestId);
     expect((await assignInWorkflow(r.workflowId)).status).toBe('OPEN');

@@ -9,7 +9,7 @@ import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } 
 import { endOfChinaDay } from '../../domain/calendar';
 import type { CampaignSchedule, PublicationGroup } from '../../domain/campaign';
 import type { RectificationItem } from '../../domain/annual-report';
-import { annualReportWorkflowId } from '../../domain/step';
+import { annualReportWorkflowId, FLOW_WORKFLOW_TASK_TIMEOUT } from '../../domain/step';
 import type { PrismaClient, Prisma } from '../infra/prisma';
 import type { Notifier } from '../tasks/taskProjection';
 
@@ -157,6 +157,7 @@ export function createCampaignActivities(deps: CampaignDeps) {
         await temporal.workflow.start('annualReportWorkflow', {
           workflowId: u.workflowId,
           taskQueue: deps.taskQueue,
+          workflowTaskTimeout: FLOW_WORKFLOW_TASK_TIMEOUT,
           args: [args],
           typedSearchAttributes: new TypedSearchAttributes([
             { key: SA_CAMPAIGN, value: campaign.id }, { key: SA_UNIT, value: u.orgUnit.code }, { key: SA_FLOW, value: campaign.flowKey },

@@ -15,8 +15,20 @@
  *
  * Safe to run in several workers at once and to repeat: a row is closed only while OPEN (one statement)
  * and its audit row is keyed like the flow's own closing (`<execution>/<step>/closed`).
+ *
+ * The other way round (issue 13): a row closed in PostgreSQL while its running workflow still holds the
+ * assignment open. A step's completion projects the row from a local activity inside the update handler;
+ * when that workflow task then times out (a loaded worker), Temporal drops the update, and nobody retries
+ * it, the flow has no open task in any inbox. The reconciler asks such a flow's steps query and reopens
+ * the row (status OPEN again, `task.reconciled` with reason WORKFLOW_STILL_OPEN), so it is in the inbox
+ * again. Only rows closed more than `graceMs` ago (an update in flight has projected but not yet
+ * finished its workflow task) and less than `lookbackMs` ago (the loss shows within minutes).
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { STEPS_QUERY_NAME } from '../../domain/step';
+
+/** The part of the flows' steps query (workflows/humanStep) the reconciler reads. */
+interface StepsAnswer { steps: Array<{ assignments: Array<{ taskId: string; taskKey: string; status: string }> }> }
 import type { PrismaClient } from '../infra/prisma';
 
 export interface ReconcileOptions {
@@ -29,7 +41,13 @@ export interface ReconcileOptions {
   /** who asked (an administrator through the API); the worker's timer runs as nobody */
   actor?: { userId: string; login: string };
   requestId?: string;
+  /** closed rows younger than this are left alone: their update may still be finishing (default 2 min) */
+  graceMs?: number;
+  /** closed rows older than this are not checked again (default 1 day) */
+  lookbackMs?: number;
 }
+
+export interface ReopenedTask { taskId: string; workflowId: string; executionId: string; stepKey: string; stageKey: string; wasStatus: string }
 
 export interface ClosedTask { taskId: string; workflowId: string; executionId: string; stepKey: string; stageKey: string; workflowStatus: string }
 
@@ -40,6 +58,8 @@ export interface ReconcileReport {
   /** of those, still running: their rows are left alone */
   running: number;
   closed: ClosedTask[];
+  /** rows closed here but still open in their running workflow: reopened */
+  reopened: ReopenedTask[];
   /** executions Temporal does not know: reported, not closed */
   missing: Array<{ workflowId: string; executionId: string; openTasks: number }>;
   /** executions whose describe failed otherwise (Temporal unreachable...): tried again next time */
@@ -101,11 +121,72 @@ export function createTaskReconciler({ prisma, client, logger }: TaskReconcilerD
     return closed;
   }
 
+  /** Reopens recently closed rows whose running workflow still holds their assignment open (issue 13). */
+  async function reopenLost(opts: ReconcileOptions, failed: ReconcileReport['failed']): Promise<ReopenedTask[]> {
+    const now = Date.now();
+    const rows = await prisma.task.findMany({
+      where: {
+        status: { not: 'OPEN' },
+        completedAt: { lte: new Date(now - (opts.graceMs ?? 120_000)), gte: new Date(now - (opts.lookbackMs ?? 86_400_000)) },
+      },
+      select: { id: true, workflowId: true, executionId: true, stepKey: true, stageKey: true, status: true },
+      orderBy: [{ workflowId: 'asc' }, { executionId: 'asc' }],
+    });
+    const byExecution = new Map<string, typeof rows>();
+    for (const r of rows) byExecution.set(`${r.workflowId}\u0000${r.executionId}`, [...(byExecution.get(`${r.workflowId}\u0000${r.executionId}`) ?? []), r]);
+    const reopened: ReopenedTask[] = [];
+    const concurrency = Math.max(1, opts.concurrency ?? 8);
+    const groups = [...byExecution.values()];
+    for (let i = 0; i < groups.length; i += concurrency) {
+      await Promise.all(groups.slice(i, i + concurrency).map(async (group) => {
+        const { workflowId, executionId } = group[0];
+        let open: Set<string>;
+        try {
+          const handle = client.workflow.getHandle(workflowId);
+          const d = await handle.describe();
+          if (d.status.name !== 'RUNNING' || (d.raw.workflowExecutionInfo?.firstRunId ?? executionId) !== executionId) return;
+          const state = await handle.query<StepsAnswer>(STEPS_QUERY_NAME);
+          open = new Set(state.steps.flatMap((s) => s.assignments.filter((a) => a.status === 'OPEN').flatMap((a) => [a.taskId, a.taskKey])));
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) failed.push({ workflowId, executionId, error: err instanceof Error ? err.message : String(err) });
+          return;
+        }
+        for (const r of group.filter((t) => open.has(t.id) || open.has(t.stepKey))) {
+          if (!opts.dryRun && !(await reopen(r, opts))) continue;
+          reopened.push({ taskId: r.id, workflowId, executionId, stepKey: r.stepKey, stageKey: r.stageKey, wasStatus: r.status });
+        }
+      }));
+    }
+    if (reopened.length > 0) logger?.warn({ reopened: reopened.slice(0, 50) }, `task reconciler ${opts.dryRun ? 'would reopen' : 'reopened'} ${reopened.length} task(s) closed here but still open in their workflow`);
+    return reopened;
+  }
+
+  async function reopen(r: { id: string; workflowId: string; executionId: string; stepKey: string; status: string }, opts: ReconcileOptions): Promise<boolean> {
+    const at = new Date();
+    return prisma.$transaction(async (tx) => {
+      // Only while still closed as read: a row changed meanwhile keeps its own story.
+      const { count } = await tx.task.updateMany({
+        where: { id: r.id, status: r.status as never },
+        data: { status: 'OPEN', completedAt: null, completedById: null, updatedAt: at },
+      });
+      if (count === 0) return false;
+      await tx.auditEvent.create({
+        data: {
+          action: 'task.reconciled', entityType: 'task', entityId: r.id, workflowId: r.workflowId,
+          actorId: opts.actor?.userId ?? null, actorLogin: opts.actor?.login ?? null, requestId: opts.requestId ?? null,
+          before: { status: r.status }, after: { status: 'OPEN', reason: 'WORKFLOW_STILL_OPEN', executionId: r.executionId, reopenedAt: at.toISOString() },
+          dedupeKey: `${r.executionId}/${r.stepKey}/reopened/${at.getTime()}`,
+        },
+      });
+      return true;
+    });
+  }
+
   async function reconcile(opts: ReconcileOptions = {}): Promise<ReconcileReport> {
     const started = Date.now();
     const pageSize = opts.pageSize ?? 200;
     const concurrency = Math.max(1, opts.concurrency ?? 8);
-    const report: ReconcileReport = { dryRun: Boolean(opts.dryRun), checked: 0, running: 0, closed: [], missing: [], failed: [], tookMs: 0 };
+    const report: ReconcileReport = { dryRun: Boolean(opts.dryRun), checked: 0, running: 0, closed: [], reopened: [], missing: [], failed: [], tookMs: 0 };
     let after: { workflowId: string; executionId: string } | undefined;
     for (;;) {
       // The distinct executions with open rows, one page at a time in key order (no OFFSET: rows closed
@@ -135,6 +216,7 @@ export function createTaskReconciler({ prisma, client, logger }: TaskReconcilerD
       after = page[page.length - 1];
       if (page.length < pageSize) break;
     }
+    report.reopened = await reopenLost(opts, report.failed);
     report.tookMs = Date.now() - started;
     const summary = { dryRun: report.dryRun, checked: report.checked, running: report.running, closed: report.closed.length, missing: report.missing.length, failed: report.failed.length, tookMs: report.tookMs };
     if (report.closed.length > 0) {

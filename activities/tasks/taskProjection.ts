@@ -269,7 +269,8 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
           // 委托: the delegate acted on behalf of the holder the task was meant for.
           ...(before.delegatedFromId && input.actor && input.actor.userId !== before.delegatedFromId ? { onBehalfOf: before.delegatedFromId } : {}),
         },
-        dedupeKey: `${input.executionId}/${input.stepKey}/closed`,
+        // Keyed by the request too: a row the reconciler reopened (issue 13) is audited again when it closes.
+        dedupeKey: `${input.executionId}/${input.stepKey}/closed${input.requestId ? `/${input.requestId}` : ''}`,
       });
     });
   }

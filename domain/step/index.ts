@@ -93,6 +93,13 @@ export const STEPS_QUERY_NAME = 'steps';
 export const RESCHEDULE_UPDATE_NAME = 'reschedule';
 
 /**
+ * The workflow task timeout the human-step flows (annual report, closure) are started with: Temporal's 10 s
+ * default is too short on a loaded worker, where a step's update runs its projection as local activities in
+ * the workflow task; a timed-out workflow task drops the update (issue 13). New executions only.
+ */
+export const FLOW_WORKFLOW_TASK_TIMEOUT = '30s';
+
+/**
  * From the administrators' "apply to running steps". A stage change (no cause, or 'stage') recomputes the
  * deadline from the stage's settings. A calendar change ('calendar') keeps the step's count of working days
  * (`workingDays`, counted from its start on the calendar before the change) and counts it again on the new

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { z } from 'zod';
 import { findPreviousReport, findReportContext } from '../../activities/campaigns/campaignActivities';
 import { reportChecks } from '../../domain/flows';
-import { annualReportWorkflowId } from '../../domain/step';
+import { annualReportWorkflowId, FLOW_WORKFLOW_TASK_TIMEOUT } from '../../domain/step';
 import type { Prisma } from '../../activities/infra/prisma';
 import { checkShape, diffReports, RULES, SECTIONS, TABLES, type RectificationItem } from '../../domain/annual-report';
 import { annualReportWorkflow } from '../../workflows/annualReport';
@@ -34,6 +34,7 @@ export async function startAnnualReport(ctx: AppContext, user: CurrentUser, body
     const handle = await ctx.temporal.workflow.start(annualReportWorkflow, {
       workflowId,
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+      workflowTaskTimeout: FLOW_WORKFLOW_TASK_TIMEOUT,
       args: [{ orgUnitId: unit.id, unitName: unit.name, year: body.year, districtOfficeId, cityOfficeId }],
     });
     executionId = handle.firstExecutionRunId;

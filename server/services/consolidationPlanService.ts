@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { Prisma } from '../../activities/infra/prisma';
-import { websiteClosureWorkflowId } from '../../domain/step';
+import { FLOW_WORKFLOW_TASK_TIMEOUT, websiteClosureWorkflowId } from '../../domain/step';
 import { DECISION_LABELS, PLAN_DECISIONS } from '../../domain/websites';
 import { websiteClosureWorkflow, type WebsiteClosureInput } from '../../workflows/websiteClosure';
 import type { AppContext, CurrentUser } from '../context';
@@ -164,7 +164,7 @@ export async function approvePlan(ctx: AppContext, user: CurrentUser, id: string
       noticePeriodMs: ctx.config.CLOSURE_NOTICE_PERIOD, followUpAfterMs: ctx.config.CLOSURE_FOLLOW_UP_AFTER, checkDomain: ctx.config.CLOSURE_DNS_CHECK,
       ...(site.importBatch ? { campaignId: site.importBatch } : {}),
     };
-    await ctx.temporal.workflow.start(websiteClosureWorkflow, { workflowId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, args: [input] });
+    await ctx.temporal.workflow.start(websiteClosureWorkflow, { workflowId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, workflowTaskTimeout: FLOW_WORKFLOW_TASK_TIMEOUT, args: [input] });
   } catch (err) {
     await ctx.prisma.consolidationPlan.update({ where: { id: plan.id }, data: { status: 'SUBMITTED', decidedById: null, decidedAt: null } });
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new AppError('ALREADY_STARTED', `${site.name}的整合流程已经启动。`, 409);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import {
   addApproverUpdate, ccTaskUpdate, claimTaskUpdate, completeTaskUpdate, extendDeadlineUpdate, pauseClockUpdate,
-  resumeClockUpdate, returnTaskUpdate, transferTaskUpdate, withdrawUpdate,
+  resumeClockUpdate, returnTaskUpdate, stepsQuery, transferTaskUpdate, withdrawUpdate,
 } from '../../workflows/humanStep';
 import type { Actor } from '../../workflows/shared';
 import type { AppContext, CurrentUser } from '../context';
@@ -100,10 +100,37 @@ export async function getTask(ctx: AppContext, user: CurrentUser, id: string) {
 }
 
 /** Maps a refusal from inside the workflow (an update validator) to the API's error shape. */
-function fromWorkflow(ctx: AppContext, err: unknown): never {
+export function fromWorkflow(ctx: Pick<AppContext, 'logger'>, err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusalError(err.cause.type, err.cause.message, ctx.logger);
   if (err instanceof WorkflowNotFoundError) throw new AppError('TASK_NOT_OPEN', '该待办所属的流程已结束，无法再办理。', 409);
+  // The update did not come back in time (a loaded worker's workflow task timed out and Temporal dropped
+  // the update): nothing is lost, the clerk retries with the same requestId (issue 13).
+  if (isUpdateTimeout(err)) {
+    ctx.logger.warn({ err }, 'workflow update timed out or was dropped; the client is told to retry');
+    throw new AppError('STEP_RETRY', '系统繁忙，本次办理未能确认完成，请稍后再点一次提交（不会重复办理）。', 503);
+  }
   throw err;
+}
+
+/** The update's call gave up, not the flow: gRPC 1 CANCELLED, 4 DEADLINE_EXCEEDED, 14 UNAVAILABLE. */
+function isUpdateTimeout(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(grpc) && [1, 4, 14].includes(grpc.code);
+}
+
+/**
+ * Is the assignment still open in the workflow itself? A completion whose workflow task failed after its
+ * local activity projected it leaves the row closed while the workflow waits on it (issue 13). Unknown
+ * (the flow is over, Temporal unreachable) counts as not open: the row is then the truth.
+ */
+export async function openInWorkflow(ctx: AppContext, task: { id: string; workflowId: string; stepKey: string }): Promise<boolean> {
+  try {
+    const state = await ctx.temporal.workflow.getHandle(task.workflowId).query(stepsQuery);
+    return state.steps.some((s) => s.assignments.some((a) => (a.taskId === task.id || a.taskKey === task.stepKey) && a.status === 'OPEN'));
+  } catch {
+    return false;
+  }
 }
 
 async function delegatorNames(ctx: AppContext, ids: Array<string | null>): Promise<Map<string, string>> {
@@ -136,8 +163,10 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
   if (action !== 'withdraw' && task.status !== 'OPEN') {
     // A retry of a request that already changed the task gets the same answer, not an error.
     const applied = body.requestId && (await ctx.prisma.auditEvent.findFirst({ where: { entityType: 'task', entityId: task.id, requestId: body.requestId } }));
-    if (applied) return task;
-    throw new AppError('TASK_NOT_OPEN', '该待办已被处理，请刷新页面查看最新状态。', 409);
+    // Unless the workflow never got it (its update was dropped after the projection): then it is sent again
+    // below with the same requestId, which the workflow applies once.
+    if (applied && !(await openInWorkflow(ctx, task))) return task;
+    if (!applied) throw new AppError('TASK_NOT_OPEN', '该待办已被处理，请刷新页面查看最新状态。', 409);
   }
 
   const handle = ctx.temporal.workflow.getHandle(task.workflowId);

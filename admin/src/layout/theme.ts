@@ -4,10 +4,9 @@ import { defaultTheme, type RaThemeOptions } from 'react-admin';
 const PHONE = '@media (max-width:899.95px)';
 
 /**
- * react-admin's theme with the page held to the screen's width on a phone. The layout's root is
- * `min-width: fit-content` by default, so one wide table widened the whole page and the screen scrolled
- * sideways; on a phone the page is the screen's width and a wide table scrolls inside itself. Desktop is
- * left as react-admin draws it.
+ * react-admin's theme with the page held to the window's width. The layout's root is `min-width: fit-content`
+ * by default, so one wide table (or a dashboard section) widened the whole page and the window scrolled
+ * sideways; here the page is the window's width at every size and a wide table scrolls inside its own box.
  */
 export const theme: RaThemeOptions = {
   ...defaultTheme,
@@ -15,7 +14,7 @@ export const theme: RaThemeOptions = {
     ...defaultTheme.components,
     RaLayout: {
       styleOverrides: {
-        root: { [PHONE]: { minWidth: 0, '& .RaLayout-content': { minWidth: 0 }, '& .RaLayout-contentWithSidebar': { minWidth: 0 } } },
+        root: { minWidth: 0, '& .RaLayout-content': { minWidth: 0 }, '& .RaLayout-contentWithSidebar': { minWidth: 0 } },
       },
     },
     RaDatagrid: { styleOverrides: { root: { [PHONE]: { '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } } } } },

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createWorkingCalendar, endOfChinaDay } from '../../domain/calendar';
+import { Prisma } from '../../prisma/generated/client';
 import { stepsQuery } from '../../workflows/humanStep';
 import { screenshot, useConsole } from '../support/browser';
 import { ApiSession, eventually, type TestStack } from '../support/stack';
@@ -75,6 +76,42 @@ describe('the stages screen', () => {
     expect(china(after.deadlineAt!)).toBe(createWorkingCalendar().addWorkingDays(china(task.startedAt), 7));
     await page.getByRole('row').filter({ hasText: 'Assignment' }).getByText('7 个工作日').waitFor();
     await screenshot(page, 'admin-02-stages-list');
+  }, 120_000);
+
+  it('an administrator sets 会签 on a stage: a rule nobody can meet is refused with its reason, two posts are saved, and "按流程定义" puts the registry back', async () => {
+    const where = { flowKey_key: { flowKey: 'annual-report', key: 'sign-off' } };
+    try {
+      await signIn('admin');
+      await page.getByRole('menuitem', { name: '环节设置' }).click();
+      await page.getByRole('row').filter({ hasText: '主要负责同志签发' }).click();
+      const box = page.getByTestId('stage-countersign');
+      await box.getByLabel('会签设置').click();
+      await page.getByRole('option', { name: '会签', exact: true }).click();
+      // No post ticked: the rule cannot be met, the setting is refused and nothing is written.
+      await page.getByRole('button', { name: '保存' }).click();
+      await page.getByRole('alert').filter({ hasText: /会签规则无法满足/ }).first().waitFor({ timeout: 20_000 });
+      expect((await stack.prisma.stageDefinition.findUniqueOrThrow({ where })).countersign).toBeNull();
+      await box.getByLabel('经办人').check();
+      await box.getByLabel('单位负责人').check();
+      await screenshot(page, 'admin-03-stage-countersign');
+      await page.getByRole('button', { name: '保存' }).click();
+      await eventually(async () => {
+        const cs = (await stack.prisma.stageDefinition.findUniqueOrThrow({ where })).countersign as { enabled?: boolean; signers?: Array<{ role?: string }> } | null;
+        return cs?.enabled && cs.signers?.map((x) => x.role).sort().join() === 'CLERK,UNIT_HEAD' ? cs : undefined;
+      }, 20_000, 'countersign saved');
+      const audit = await stack.prisma.auditEvent.findFirst({ where: { action: 'stage.updated' }, orderBy: { at: 'desc' } });
+      expect(JSON.stringify(audit?.after)).toContain('countersign');
+
+      await page.getByRole('menuitem', { name: '环节设置' }).click();
+      await page.getByRole('row').filter({ hasText: '主要负责同志签发' }).click();
+      await box.getByLabel('会签设置').click();
+      await page.getByRole('option', { name: '按流程定义' }).click();
+      await page.getByRole('button', { name: '保存' }).click();
+      await eventually(async () => ((await stack.prisma.stageDefinition.findUniqueOrThrow({ where })).countersign === null ? true : undefined), 20_000, 'registry default back');
+    } finally {
+      // Other files' sign-offs must not become countersigned.
+      await stack.prisma.stageDefinition.update({ where, data: { countersign: Prisma.DbNull } });
+    }
   }, 120_000);
 });
 

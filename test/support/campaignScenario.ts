@@ -3,7 +3,7 @@
  * the unit head, the district and the city; units published in their group's centralized round and units
  * ready only after it. Every unit ends in exactly one final state.
  *
- * One scenario, two sizes: CI runs a scaled copy (test/server/annualReportCampaignScenario.test.ts, about 40
+ * One scenario, two sizes: CI runs a scaled copy (test/server/annualReportCampaignScenario.test.ts, about 30
  * units) and `npm run bench:scenarios` the full one (bench/scenarios/annualReportCampaign315.test.ts, the
  * districts in code order until at least 300 units). Both walk the same paths with the same assertions.
  */
@@ -27,7 +27,7 @@ export interface CampaignScenarioSize {
 }
 
 export const CAMPAIGN_FULL: CampaignScenarioSize = { label: 'at least 300 units', districtsUntil: 300, minUnits: 300 };
-export const CAMPAIGN_CI: CampaignScenarioSize = { label: 'about 40 units across the same districts', districtsUntil: 300, sampleUnits: 40, minUnits: 36 };
+export const CAMPAIGN_CI: CampaignScenarioSize = { label: 'about 30 units across the same districts', districtsUntil: 300, sampleUnits: 30, minUnits: 27 };
 
 /** A path per unit, spread over the campaign: most pass at once, some are returned, a few are late for their round. */
 function pathOf(i: number, inDistrict: boolean): { returns: Review[]; afterRound: boolean } {

@@ -55,6 +55,19 @@ describe('bad input to the API', () => {
     expectCleanError(await admin.post('/api/tasks/00000000-0000-4000-8000-000000000000/complete', {}), 404, 'NOT_FOUND');
   });
 
+  it('answers the state of a report flow that no worker can answer (ended, its task queue unserved) with 503 FLOW_NOT_ANSWERING, not a 500', async () => {
+    // A flow started where no worker polls and ended before its first workflow task: Temporal refuses the
+    // query (FAILED_PRECONDITION). An earlier CI run showed this as 500 INTERNAL on the state route.
+    const workflowId = `annual-report/1990/BJ-D001`;
+    await stack.client.workflow.getHandle(workflowId).terminate('test cleanup').catch(() => undefined);
+    const handle = await stack.client.workflow.start('annualReportWorkflow', { workflowId, taskQueue: `nobody-${Date.now()}`, args: [{}] });
+    await handle.terminate('a flow no worker serves');
+    const res = await admin.get('/api/annual-reports/1990/BJ-D001/state');
+    expectCleanError(res, 503, 'FLOW_NOT_ANSWERING');
+    expect(res.body.error.message).toContain('流程');
+    expectCleanError(await admin.get('/api/annual-reports/1989/BJ-D001/state'), 404, 'NOT_FOUND');
+  });
+
   it('answers an unknown route with 404 NOT_FOUND', async () => {
     expectCleanError(await admin.get('/api/no-such-thing'), 404, 'NOT_FOUND');
   });

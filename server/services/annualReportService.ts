@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { isGrpcServiceError, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { findPreviousReport, findReportContext } from '../../activities/campaigns/campaignActivities';
 import { reportChecks } from '../../domain/flows';
@@ -70,14 +70,34 @@ export async function getAnnualReportState(ctx: AppContext, user: CurrentUser, w
   if (!match) throw notFound('年度报告流程');
   const unit = await ctx.prisma.orgUnit.findUnique({ where: { code: match[2] } });
   if (!unit || !canSeeUnit(user, unit)) throw notFound('年度报告流程');
+  const handle = ctx.temporal.workflow.getHandle(workflowId);
+  let description;
   try {
-    const handle = ctx.temporal.workflow.getHandle(workflowId);
-    const [state, description] = await Promise.all([handle.query(stepsQuery), handle.describe()]);
-    return { ...state, status: description.status.name };
+    description = await handle.describe();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw notFound('年度报告流程');
     throw err;
   }
+  // The steps come from the flow itself (a query a worker answers): a flow no worker serves, or one that
+  // ended before its first workflow task, cannot answer; that is a clean 503, not a 500.
+  try {
+    const state = await ctx.temporal.connection.withDeadline(Date.now() + FLOW_QUERY_TIMEOUT_MS, () => handle.query(stepsQuery));
+    return { ...state, status: description.status.name };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw notFound('年度报告流程');
+    if (!flowDidNotAnswer(err)) throw err;
+    ctx.logger.warn({ err, workflowId, status: description.status.name }, 'the flow did not answer its state query');
+    throw new AppError('FLOW_NOT_ANSWERING', '该流程暂时无法应答（流程服务可能正在重启，或流程已异常结束），请稍后再试；如果问题持续，请联系管理员。', 503);
+  }
+}
+
+/** How long the API waits for a flow to answer a query before telling the user it did not. */
+const FLOW_QUERY_TIMEOUT_MS = 10_000;
+
+/** gRPC 4 DEADLINE_EXCEEDED (no worker answered), 9 FAILED_PRECONDITION (the run ended before its first workflow task), 14 UNAVAILABLE. */
+function flowDidNotAnswer(err: unknown): boolean {
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(grpc) && [4, 9, 14].includes(grpc.code);
 }
 
 /** The template as the console draws it: sections, tables with their row and column labels, and the rules. */

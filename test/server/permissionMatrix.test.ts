@@ -219,7 +219,8 @@ const SAMPLES: Record<string, Sample> = {
   'POST /annual-reports': fixed('/api/annual-reports', BAD_BODY),
   'POST /admin/reconcile': fixed('/api/admin/reconcile', BAD_BODY),
   'GET /annual-report/template': read('/api/annual-report/template'),
-  'GET /annual-reports/:year/:unitCode/state': { path: (t) => `/api/annual-reports/2099/${t.unitCode}/state` },
+  // A year no test file starts a report in: the matrix checks who may ask, so the answer is a 404 (never a flow another file left behind).
+  'GET /annual-reports/:year/:unitCode/state': { path: (t) => `/api/annual-reports/1899/${t.unitCode}/state` },
   'GET /websites': read('/api/websites'),
   'POST /websites': fixed('/api/websites', BAD_BODY),
   // JSON instead of a multipart file: refused for having no file.

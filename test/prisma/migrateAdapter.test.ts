@@ -15,6 +15,7 @@ type CliAdapter = {
   queryRaw(query: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<Result<RawResult>>;
   dispose(): Promise<Result<void>>;
 };
+const cliConfig = config as unknown as { adapter(): Promise<{ connect(): Promise<Result<CliAdapter>> }> };
 
 function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`adapter call failed: ${JSON.stringify(result.error)}`);
@@ -27,8 +28,8 @@ describe("the Prisma CLI's offline adapter (prisma.config.ts)", () => {
 
   beforeAll(async () => {
     applyTestEnv();
-    const factory = await config.adapter!();
-    adapter = unwrap((await factory.connect()) as unknown as Result<CliAdapter>);
+    const factory = await cliConfig.adapter();
+    adapter = unwrap(await factory.connect());
   });
 
   afterAll(async () => {

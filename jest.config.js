@@ -9,7 +9,7 @@ module.exports = {
     // The replay test needs no services (the replay worker runs in process): it runs with the unit tests.
     // The console's modules import the domain as '@domain/…' (admin/vite.config.ts); unit tests read them too.
     { displayName: 'unit', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflows/replay.test.ts'], moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/domain/$1' } },
-    { displayName: 'integration', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/workflows/replay.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts' },
+    { displayName: 'integration', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts', '<rootDir>/test/prisma/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/workflows/replay.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts' },
     { displayName: 'e2e', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts' }
   ]
 };

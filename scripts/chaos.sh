@@ -7,23 +7,15 @@
 # scripts/services.sh. CHAOS_SIZE=ci is the scaled run scripts/test-all.sh makes.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$GOVFLOW_ROOT"
-bash scripts/services.sh start postgres redis temporal >/dev/null
-bash scripts/db.sh generate >/dev/null
+services_up postgres redis temporal
 npx tsx scripts/build-workflows.ts >"$LOG_DIR/chaos-build-workflows.log" 2>&1 || { cat "$LOG_DIR/chaos-build-workflows.log" >&2; die "bundling the workflows failed"; }
-export PGPASSWORD="$PG_PASSWORD"
-db="${PG_DB}_chaos"
-psql -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\"" || die "could not recreate $db"
-export DATABASE_URL="$(database_url "$db")"
-bash scripts/db.sh migrate >/dev/null
-node --import tsx prisma/seed.ts >"$LOG_DIR/seed-chaos.log" 2>&1 || { cat "$LOG_DIR/seed-chaos.log" >&2; die "seeding $db failed"; }
-namespace="govflow-chaos-$(date +%s)"
-"$TEMPORAL_BIN" operator namespace create --namespace "$namespace" --address "127.0.0.1:$TEMPORAL_PORT" --retention 24h >/dev/null \
-  || die "could not create the Temporal namespace $namespace"
-export TEMPORAL_NAMESPACE="$namespace" TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+fresh_database "${PG_DB}_chaos"
+own_namespace govflow-chaos
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export GOVFLOW_API_PORT="$API_PORT" GOVFLOW_LOG_DIR="$LOG_DIR"
 rc=0
 node --import tsx bench/chaos/run.ts "$@" || rc=$?
 # Whatever the driver stopped comes back up for whoever uses the services next.
 bash scripts/services.sh start postgres redis temporal >/dev/null || rc=1
-"$TEMPORAL_BIN" operator namespace delete --namespace "$namespace" --address "127.0.0.1:$TEMPORAL_PORT" --yes >/dev/null 2>&1 || true
+drop_namespace
 exit $rc

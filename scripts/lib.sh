@@ -55,3 +55,37 @@ as_pg_user() {
 }
 
 database_url() { echo "postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/${1:-$PG_DB}"; }
+
+# --- What a benchmark, the chaos suite and the tests share before they run ------------------------------
+# services_up SERVICE...: the named services up (scripts/services.sh; one already running is left alone) and
+# the Prisma client generated, quietly.
+services_up() {
+  bash "$GOVFLOW_ROOT/scripts/services.sh" start "$@" >/dev/null
+  bash "$GOVFLOW_ROOT/scripts/db.sh" generate >/dev/null
+}
+
+# fresh_database NAME: drops the database NAME, creates it again, applies the committed migrations and seeds
+# it (the demo org tree, prisma/seed.ts); exports DATABASE_URL pointing at it. Each kind of run has its own
+# (<db>_test, <db>_bench, <db>_chaos), so none touches the demo's data or another run's.
+fresh_database() {
+  local db="$1" log="$LOG_DIR/seed-$1.log"
+  PGPASSWORD="$PG_PASSWORD" psql -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres \
+    -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\"" || die "could not recreate the database $db"
+  DATABASE_URL="$(database_url "$db")"
+  export DATABASE_URL
+  bash "$GOVFLOW_ROOT/scripts/db.sh" migrate >/dev/null
+  node --import tsx "$GOVFLOW_ROOT/prisma/seed.ts" >"$log" 2>&1 || { cat "$log" >&2; die "seeding the database $db failed"; }
+}
+
+# own_namespace PREFIX: a Temporal namespace of the run's own on the dev server (PREFIX-<unix time>), so the
+# run's flows never mix with the demo's; exports TEMPORAL_NAMESPACE and TEMPORAL_ADDRESS. drop_namespace
+# deletes it afterwards (the server removes its flows in the background).
+own_namespace() {
+  TEMPORAL_NAMESPACE="$1-$(date +%s)" TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT"
+  export TEMPORAL_NAMESPACE TEMPORAL_ADDRESS
+  "$TEMPORAL_BIN" operator namespace create --namespace "$TEMPORAL_NAMESPACE" --address "$TEMPORAL_ADDRESS" --retention 24h >/dev/null \
+    || die "could not create the Temporal namespace $TEMPORAL_NAMESPACE"
+}
+drop_namespace() {
+  "$TEMPORAL_BIN" operator namespace delete --namespace "$TEMPORAL_NAMESPACE" --address "$TEMPORAL_ADDRESS" --yes >/dev/null 2>&1 || true
+}

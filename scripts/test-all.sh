@@ -40,6 +40,8 @@ start "types (server, workflows)" npx tsc -p tsconfig.json --noEmit
 start "types (console)" npx tsc -p admin/tsconfig.json
 start "lint" npx eslint .
 start "test database" bash scripts/test-db.sh
+# The committed migrations build what prisma/schema.prisma describes (replayed in a shadow database: seconds).
+start "migrations match the schema" bash scripts/db.sh check
 start "console build" bash scripts/build-admin.sh
 # What production runs (test/prod/builtProcesses.test.ts starts these very files).
 start "production build" node --import tsx scripts/build.ts

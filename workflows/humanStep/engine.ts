@@ -44,6 +44,34 @@ import {
 } from './validators';
 
 type Activities = ReturnType<typeof activities.createActivities>;
+type OpenTaskInput = Parameters<Activities['openTask']>[0];
+
+/** A step of the stage just opened, before its task rows are written (`open` fills in ids, deadline and ladder). */
+function newStep(
+  spec: StageSpec, stepKey: string, round: number, startedAt: string, returnedWith: ReturnInfo | undefined, assignments: Assignment[],
+): StepRecord {
+  return {
+    stepKey,
+    stageKey: spec.stageKey,
+    round,
+    orgUnitId: spec.orgUnitId,
+    assigneeRole: spec.assigneeRole,
+    status: 'OPEN',
+    assignments,
+    startedAt,
+    deadlineAt: null,
+    statutory: Boolean(spec.statutoryDeadline),
+    fixedDue: Boolean(spec.dueDate) && round === 1 && !spec.statutoryDeadline,
+    rungs: [],
+    firedRungs: [],
+    pausedAt: null,
+    actedOn: false,
+    opened: false,
+    returnedWith,
+    ccUserIds: [],
+  };
+}
+
 const projectionOptions = {
   startToCloseTimeout: '30 seconds',
   // A cancelled flow waits for a projection already under way, so the task row it writes is then closed.
@@ -183,48 +211,12 @@ export class HumanSteps {
       : spec.countersign;
     const countersign = declared && patched(COUNTERSIGN_PATCH) ? declared : undefined;
     if (countersign) return this.runCountersigned(spec, countersign, stepKey, round, startedAt, returnedWith);
-    const step: StepRecord = {
-      stepKey,
-      stageKey: spec.stageKey,
-      round,
-      orgUnitId: spec.orgUnitId,
-      assigneeRole: spec.assigneeRole,
-      status: 'OPEN',
-      assignments: [{
-        taskKey: stepKey, taskId: '', position: 'main', orgUnitId: spec.orgUnitId,
-        assigneeRole: spec.assigneeRole, assigneeUserId: assigneeUserId ?? null, status: 'OPEN',
-      }],
-      startedAt,
-      deadlineAt: null,
-      statutory: Boolean(spec.statutoryDeadline),
-      fixedDue: Boolean(spec.dueDate) && round === 1 && !spec.statutoryDeadline,
-      rungs: [],
-      firedRungs: [],
-      pausedAt: null,
-      actedOn: false,
-      opened: false,
-      returnedWith,
-      ccUserIds: [],
-    };
+    const step = newStep(spec, stepKey, round, startedAt, returnedWith, [{
+      taskKey: stepKey, taskId: '', position: 'main', orgUnitId: spec.orgUnitId,
+      assigneeRole: spec.assigneeRole, assigneeUserId: assigneeUserId ?? null, status: 'OPEN',
+    }]);
     return this.openAndWait(step, spec, async () => {
-      const opened = await this.projection.openTask({
-        ...this.ids(),
-        stepKey,
-        round,
-        flowKey: this.flowKey,
-        stageKey: spec.stageKey,
-        title: spec.title,
-        orgUnitId: spec.orgUnitId,
-        assigneeRole: spec.assigneeRole,
-        assigneeUserId: assigneeUserId ?? null,
-        campaignId: this.campaignId ?? null,
-        payload: spec.payload ?? {},
-        startedAt,
-        position: 'main',
-        statutoryDeadline: spec.statutoryDeadline ?? null,
-        returnedWith: returnedWith ?? null,
-        ...(step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {}),
-      });
+      const opened = await this.projection.openTask(this.mainTaskInput(spec, step, step.assignments[0], { title: spec.title, payload: spec.payload ?? {} }));
       step.assignments[0].taskId = opened.taskId;
       // 委托: the holder is away; the task went to their delegate, who is now its assignee.
       if (opened.delegatedTo && patched(DELEGATION_PATCH)) step.assignments[0].assigneeUserId = opened.delegatedTo;
@@ -246,52 +238,20 @@ export class HumanSteps {
     startedAt: string,
     returnedWith: ReturnInfo | undefined,
   ): Promise<StepOutcome> {
-    const step: StepRecord = {
-      stepKey,
-      stageKey: spec.stageKey,
-      round,
-      orgUnitId: spec.orgUnitId,
-      assigneeRole: spec.assigneeRole,
-      status: 'OPEN',
-      // The first signer's task carries the step's key, so a deadline moved on the step moves every signer's.
-      assignments: countersign.signers.map((signer, i) => ({
-        taskKey: i === 0 ? stepKey : `${stepKey}+${i}`, taskId: '', position: 'main' as const, orgUnitId: signer.orgUnitId,
-        assigneeRole: signer.assigneeRole, assigneeUserId: signer.assigneeUserId ?? null, status: 'OPEN' as const, signer: signer.label,
-      })),
-      startedAt,
-      deadlineAt: null,
-      statutory: Boolean(spec.statutoryDeadline),
-      fixedDue: Boolean(spec.dueDate) && round === 1 && !spec.statutoryDeadline,
-      rungs: [],
-      firedRungs: [],
-      pausedAt: null,
-      actedOn: false,
-      opened: false,
-      returnedWith,
-      ccUserIds: [],
-      countersign: { rule: countersign.rule },
-    };
+    // The first signer's task carries the step's key, so a deadline moved on the step moves every signer's.
+    const assignments = countersign.signers.map((signer, i) => ({
+      taskKey: i === 0 ? stepKey : `${stepKey}+${i}`, taskId: '', position: 'main' as const, orgUnitId: signer.orgUnitId,
+      assigneeRole: signer.assigneeRole, assigneeUserId: signer.assigneeUserId ?? null, status: 'OPEN' as const, signer: signer.label,
+    }));
+    const step: StepRecord = { ...newStep(spec, stepKey, round, startedAt, returnedWith, assignments), countersign: { rule: countersign.rule } };
     return this.openAndWait(step, spec, async () => {
       for (const [i, a] of step.assignments.entries()) {
-        const opened = await this.projection.openTask({
-          ...this.ids(),
-          stepKey: a.taskKey,
-          round,
-          flowKey: this.flowKey,
-          stageKey: spec.stageKey,
+        const opened = await this.projection.openTask(this.mainTaskInput(spec, step, a, {
           title: `${spec.title}（会签：${a.signer}）`,
-          orgUnitId: a.orgUnitId,
-          assigneeRole: a.assigneeRole,
-          assigneeUserId: a.assigneeUserId,
-          campaignId: this.campaignId ?? null,
           payload: { ...(spec.payload ?? {}), countersign: { signer: a.signer, rule: countersign.rule, signers: countersign.signers.map((x) => x.label) } },
-          startedAt,
-          position: 'main',
-          statutoryDeadline: spec.statutoryDeadline ?? null,
-          returnedWith: returnedWith ?? null,
           // Every signer shares the first signer's deadline (and so the step's ladder).
-          ...(i > 0 ? { deadlineAt: step.deadlineAt } : step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {}),
-        });
+          ...(i > 0 ? { deadlineAt: step.deadlineAt } : {}),
+        }));
         a.taskId = opened.taskId;
         // 委托: a signer away on a delegation signs through their delegate, as on a single-assignee step.
         if (opened.delegatedTo && patched(DELEGATION_PATCH)) a.assigneeUserId = opened.delegatedTo;
@@ -301,6 +261,36 @@ export class HumanSteps {
         }
       }
     });
+  }
+
+  /**
+   * What `openTask` writes for a main assignment of a new step (the single assignee's, or a signer's): the
+   * step's deadline is counted by the projection, unless the campaign fixed the stage's due date (round 1)
+   * or `deadlineAt` is given (a signer after the first shares the first one's).
+   */
+  private mainTaskInput(
+    spec: StageSpec, step: StepRecord, a: Assignment,
+    task: { title: string; payload: Record<string, unknown>; deadlineAt?: string | null },
+  ): OpenTaskInput {
+    const deadline = 'deadlineAt' in task ? { deadlineAt: task.deadlineAt } : step.fixedDue ? { deadlineAt: new Date(`${spec.dueDate}T23:59:59.999+08:00`).toISOString() } : {};
+    return {
+      ...this.ids(),
+      stepKey: a.taskKey,
+      round: step.round,
+      flowKey: this.flowKey,
+      stageKey: spec.stageKey,
+      title: task.title,
+      orgUnitId: a.orgUnitId,
+      assigneeRole: a.assigneeRole,
+      assigneeUserId: a.assigneeUserId,
+      campaignId: this.campaignId ?? null,
+      payload: task.payload,
+      startedAt: step.startedAt,
+      position: 'main',
+      statutoryDeadline: spec.statutoryDeadline ?? null,
+      returnedWith: step.returnedWith ?? null,
+      ...deadline,
+    };
   }
 
   /** Puts the step up for actions, writes its task rows (`open`), then walks its ladder until it is closed. */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import DownloadIcon from '@mui/icons-material/Download';
 import { useListContext, useNotify } from 'react-admin';
 import { LabeledButton } from '../layout/responsive';
+import { downloadFile } from '../providers/download';
 
 /**
  * Excel (.xlsx) of the list as it is filtered and sorted on screen, written by the server
@@ -15,14 +16,7 @@ export const TaskExportButton = ({ filter }: { filter?: Record<string, unknown> 
     setBusy(true);
     try {
       const params = new URLSearchParams({ filter: JSON.stringify({ ...filterValues, ...filter }), sort: JSON.stringify([sort.field, sort.order]) });
-      const res = await fetch(`/api/tasks/export.xlsx?${params}`, { credentials: 'same-origin' });
-      if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? res.statusText);
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'tasks.xlsx');
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadFile(`/api/tasks/export.xlsx?${params}`, 'tasks.xlsx');
     } catch (err) {
       notify((err as Error).message, { type: 'error' });
     } finally {

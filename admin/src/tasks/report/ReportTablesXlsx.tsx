@@ -3,6 +3,7 @@ import { Alert, AlertTitle, Box, Typography } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { Button, useNotify, useTranslate } from 'react-admin';
+import { downloadFile } from '../../providers/download';
 import { getCsrfToken } from '../../providers/httpClient';
 
 interface BadCell { sheet: string; cell: string; message: string }
@@ -23,14 +24,7 @@ export const ReportTablesXlsx = ({ taskId, onImported, disabled }: { taskId: str
   const download = async () => {
     setBusy(true);
     try {
-      const res = await fetch(path, { credentials: 'same-origin' });
-      if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? res.statusText);
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'report-tables.xlsx');
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadFile(path, 'report-tables.xlsx');
     } catch (err) {
       notify((err as Error).message, { type: 'error' });
     } finally {

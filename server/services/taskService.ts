@@ -162,7 +162,11 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
 
   if (action !== 'withdraw' && task.status !== 'OPEN') {
     // A retry of a request that already changed the task gets the same answer, not an error.
-    const applied = body.requestId && (await ctx.prisma.auditEvent.findFirst({ where: { entityType: 'task', entityId: task.id, requestId: body.requestId } }));
+    // Not when a closing the workflow applied instead superseded it (two clerks at once, issue 13): the
+    // step was done by someone else, and this request changed nothing.
+    const applied = body.requestId
+      && (await ctx.prisma.auditEvent.findFirst({ where: { entityType: 'task', entityId: task.id, requestId: body.requestId } }))
+      && !(await ctx.prisma.auditEvent.findFirst({ where: { entityType: 'task', entityId: task.id, after: { path: ['supersedes', 'requestId'], equals: body.requestId } } }));
     // Unless the workflow never got it (its update was dropped after the projection): then it is sent again
     // below with the same requestId, which the workflow applies once.
     if (applied && !(await openInWorkflow(ctx, task))) return task;

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { loadConfig, exitOnConfigError } from '../activities/infra/config';
 import { createLogger } from '../activities/infra/logger';
 import { createPrisma } from '../activities/infra/prisma';
@@ -12,7 +12,12 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'govflow-api');
   const prisma = createPrisma(config.DATABASE_URL, config.DB_POOL_SIZE);
-  const connection = await Connection.connect(temporalConnectionOptions(config));
+  // A person waits on these calls: while Temporal is down, give up after about 3 s of retries (the SDK's
+  // default, 10 attempts, holds a clerk's click some 20 s) and answer 503 WORKFLOW_UNAVAILABLE.
+  const connection = await Connection.connect({
+    ...temporalConnectionOptions(config),
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 6 }))],
+  });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const lifecycle: Lifecycle = { draining: false, inFlight: 0 };
   const ctx: AppContext = { config, prisma, temporal, logger, lifecycle };

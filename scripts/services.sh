@@ -197,7 +197,8 @@ node_stop() {
   local name="$1"
   if pid_alive "$RUN_DIR/$name.pid"; then
     kill "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null || true
-    local i; for ((i = 0; i < 60; i++)); do pid_alive "$RUN_DIR/$name.pid" || break; sleep 0.25; done
+    # SIGTERM drains (API_SHUTDOWN_TIMEOUT, WORKER_SHUTDOWN_GRACE: 30 s each): wait past that before kill -9.
+    local i; for ((i = 0; i < 160; i++)); do pid_alive "$RUN_DIR/$name.pid" || break; sleep 0.25; done
     pid_alive "$RUN_DIR/$name.pid" && kill -9 "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null || true
   fi
   rm -f "$RUN_DIR/$name.pid"

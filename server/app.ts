@@ -12,6 +12,28 @@ import { createApiMetrics } from './metrics/apiMetrics';
 import { apiRouter } from './routes';
 import { publicReportRouter } from './public/publicRouter';
 
+/** The probes answer while the process drains (they say so); they are not work to wait for. */
+const PROBES = new Set(['/api/health', '/api/ready', '/metrics']);
+
+/**
+ * After SIGTERM (server/main.ts): a new request is refused with 503 SHUTTING_DOWN (a load balancer or the
+ * console tries again, on another instance or in a moment) and told to close its connection; a request
+ * let in before is counted until its answer is sent, so the process closes only when none is in flight.
+ */
+function drainGate(ctx: AppContext): express.RequestHandler {
+  return (req, res, next) => {
+    const life = ctx.lifecycle;
+    if (!life || PROBES.has(req.path)) return next();
+    if (life.draining) {
+      res.setHeader('Connection', 'close');
+      return next(new AppError('SHUTTING_DOWN', '服务正在重启，请稍候几秒再试；已提交的内容不会丢失。', 503));
+    }
+    life.inFlight++;
+    res.once('close', () => { life.inFlight--; });
+    next();
+  };
+}
+
 /** Builds the express app; server/main.ts listens, tests listen on port 0. */
 export function createApp(ctx: AppContext) {
   const app = express();
@@ -66,6 +88,7 @@ export function createApp(ctx: AppContext) {
     res.setHeader('Access-Control-Expose-Headers', 'Content-Range, X-Request-Id');
     next();
   });
+  app.use(drainGate(ctx));
   app.use('/api', express.json({ limit: '2mb' }), refuseNul, sessionMiddleware(ctx), apiRouter(ctx));
 
   // 统一展示: the public pages of every published report, no session (server/public/reportPages.ts).

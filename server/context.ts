@@ -13,6 +13,14 @@ export interface AppContext {
   logger: Logger;
   /** the notification outbox (manual reminders); absent only in tests that do not need it */
   notifier?: Notifier;
+  /** the process's life (server/main.ts): draining after SIGTERM, requests in flight; absent in tests */
+  lifecycle?: Lifecycle;
+}
+
+/** Set by server/main.ts on SIGTERM; the app refuses new work while it drains and counts what is in flight. */
+export interface Lifecycle {
+  draining: boolean;
+  inFlight: number;
 }
 
 /** The signed-in user as every route and service sees them. */

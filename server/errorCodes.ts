@@ -26,6 +26,8 @@ export const API_ERRORS = {
   MALFORMED_REQUEST: { status: 400, meaning: 'Node\'s HTTP parser refused the request (answered before express)' },
   STEP_RETRY: { status: 503, meaning: 'a task action\'s workflow update timed out or was dropped by a failed workflow task; retry with the same requestId (applied once; issue 13)' },
   FLOW_NOT_ANSWERING: { status: 503, meaning: 'a flow did not answer a query in time (no worker serves it, Temporal is restarting, or the run ended before its first workflow task)' },
+  SHUTTING_DOWN: { status: 503, meaning: 'the API process got SIGTERM and drains: it finishes the requests in flight and takes no new one; retry (another instance answers)' },
+  WORKFLOW_UNAVAILABLE: { status: 503, meaning: 'the Temporal server cannot be reached (down, restarting); retry (an action with the same requestId is applied once); the inbox and sign-in keep working' },
   DB_UNAVAILABLE: { status: 503, meaning: 'PostgreSQL is down, restarting or out of connections; retry (an action with the same requestId is applied once)' },
   INTERNAL: { status: 500, meaning: 'an unexpected failure; the log has the details under the request id' },
   ACTION_REJECTED: { status: 400, meaning: 'a flow refused with a code this catalogue does not know (logged as a warning)' },

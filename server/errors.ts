@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { ZodError } from 'zod';
 import { refusalStatus } from '../domain/step/refusals';
 import { errorStatus } from './errorCodes';
@@ -59,6 +60,18 @@ export function databaseUnavailable(err: unknown, depth = 0): boolean {
   return databaseUnavailable(e.cause, depth + 1) || databaseUnavailable(e.meta?.driverAdapterError, depth + 1);
 }
 
+/**
+ * True when the Temporal frontend cannot be reached (stopped, restarting, the network between): gRPC
+ * UNAVAILABLE, bare or as the cause of the client's ServiceError, once the client's own retries gave up.
+ */
+export function temporalUnavailable(err: unknown): boolean {
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(grpc) && grpc.code === 14;
+}
+
+export const workflowUnavailable = () =>
+  new AppError('WORKFLOW_UNAVAILABLE', '流程服务暂时无法连接，本次操作未能确认；请稍后再点一次提交（不会重复办理）。', 503);
+
 /** A PostgreSQL error on a string with a NUL character (SQLSTATE 22021), which a request validator missed. */
 const UNREADABLE_TEXT = /^(22021|22P05)$/;
 function badText(err: unknown, depth = 0): boolean {
@@ -96,6 +109,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   // PostgreSQL restarting or out of reach: a clerk retries in a moment; nothing was written (or the write's
   // transaction was rolled back), and an action retried with the same requestId is applied once.
   else if (databaseUnavailable(err)) appErr = new AppError('DB_UNAVAILABLE', '数据库暂时无法连接，请稍后重试；已提交的内容不会丢失。', 503);
+  // Temporal out of reach: every route that starts, asks or acts on a flow (the inbox reads PostgreSQL).
+  else if (temporalUnavailable(err)) appErr = workflowUnavailable();
   else if (badText(err)) appErr = new AppError('VALIDATION_FAILED', '提交的内容含有不可见的控制字符（NUL），请删除后重试。', 400);
   else appErr = new AppError('INTERNAL', '服务器内部错误，请稍后重试；如果问题持续，请联系管理员并提供请求编号。', 500);
   const log = req.log ?? console;

@@ -80,6 +80,9 @@ async function main() {
     maxConcurrentActivityTaskExecutions: cfg.WORKER_MAX_ACTIVITIES,
     ...(cfg.WORKER_STICKY_TIMEOUT !== undefined ? { stickyQueueScheduleToStartTimeout: cfg.WORKER_STICKY_TIMEOUT } : {}),
     ...(cfg.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    // SIGTERM (the Runtime's shutdown signals): stop polling, let the activities in hand finish for this
+    // long (the SDK's default 0 cancels them at once: a campaign's launch would start over elsewhere).
+    shutdownGraceTime: cfg.WORKER_SHUTDOWN_GRACE,
     ...(await workflowCode(log, cfg.WORKFLOW_BUNDLE)),
     activities: {
       ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE }, calendarChangeConcurrency: cfg.CALENDAR_CHANGE_CONCURRENCY }),
@@ -92,6 +95,9 @@ async function main() {
     ? startReconcileTimer(createTaskReconciler({ prisma, client, logger: log }), cfg.RECONCILE_INTERVAL_MS, log)
     : undefined;
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS, metrics: cfg.WORKER_METRICS_ADDRESS }, 'worker running');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => log.info({ signal, graceMs: cfg.WORKER_SHUTDOWN_GRACE }, 'draining: polling stopped, finishing the tasks in hand'));
+  }
   try {
     await worker.run();
   } finally {

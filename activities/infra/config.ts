@@ -102,6 +102,16 @@ const schema = z.object({
    */
   WORKER_STICKY_TIMEOUT: duration.optional(),
   /**
+   * On SIGTERM the worker stops polling and lets the activities it holds finish for this long; an activity
+   * still running after it is cancelled (and retried elsewhere). Workflow tasks in hand always finish.
+   */
+  WORKER_SHUTDOWN_GRACE: duration.default('30s'),
+  /**
+   * On SIGTERM the API refuses new requests (503 SHUTTING_DOWN, /api/ready says draining) and waits this
+   * long at most for the requests in flight (a task action waits for its workflow) before it closes.
+   */
+  API_SHUTDOWN_TIMEOUT: duration.default('30s'),
+  /**
    * The worker's workflow code: `auto` loads dist/workflow-bundle.js while it is newer than the sources
    * (else bundles and saves it), `off` bundles at every start (worker/workflowBundle.ts).
    */

@@ -4,7 +4,7 @@ import { chinaDate, createWorkingCalendar, endOfChinaDay, type DayOverride, type
 import { planLadder, parseLadder } from './ladder';
 import type { NotifyInput } from '../notifications/outbox';
 import { markDelegated, recordedRouting, routeToDelegate } from './delegationRouting';
-import { closeTaskRow, findTask, findTaskById, inTransaction, insertAudit, insertEscalation, insertReminder, insertTask, setRung } from './taskSql';
+import { closeTaskRow, findTask, findTaskById, inTransaction, insertAudit, lastClosing, insertEscalation, insertReminder, insertTask, setRung } from './taskSql';
 
 /** What the projection asks of the notification outbox: the outbox's own input type. */
 export type NotifyRequest = NotifyInput;
@@ -248,13 +248,24 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
       const before = await findTask(db, input.executionId, input.stepKey);
       if (!before && input.status === 'CANCELLED') return; // cancelled before its task row was written
       if (!before) throw new Error(`task ${input.executionId}/${input.stepKey} is not projected yet`);
-      if (before.status !== 'OPEN') return; // already projected by an earlier attempt
+      // Closed already. By this very closing (an earlier attempt of this activity): nothing to do. By another
+      // request: a closing projected from a workflow task that then failed, so the workflow never recorded
+      // it, and now applies this one instead (two clerks at once; Temporal re-admits both updates after the
+      // failed task, in whichever order their retries come back; issue 13). The workflow is the truth:
+      // the row takes this closing, and its audit row names the one it supersedes.
+      let supersedes: { requestId: string | null; status: string; completedById: string | null } | undefined;
+      if (before.status !== 'OPEN') {
+        const last = await lastClosing(db, before.id);
+        if (!last || last.requestId === input.requestId) return;
+        supersedes = last;
+      }
       await closeTaskRow(db, before.id, {
         status: input.status,
         completedAt: input.at,
         completedById: input.actor?.userId ?? null,
         comment: input.comment,
         result: input.result,
+        replaceResult: supersedes !== undefined,
       });
       await insertAudit(db, {
         action: `task.${input.status.toLowerCase()}`,
@@ -268,6 +279,7 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
           status: input.status, comment: input.comment, result: input.result, completedAt: input.at,
           // 委托: the delegate acted on behalf of the holder the task was meant for.
           ...(before.delegatedFromId && input.actor && input.actor.userId !== before.delegatedFromId ? { onBehalfOf: before.delegatedFromId } : {}),
+          ...(supersedes ? { supersedes } : {}),
         },
         // Keyed by the request too: a row the reconciler reopened (issue 13) is audited again when it closes.
         dedupeKey: `${input.executionId}/${input.stepKey}/closed${input.requestId ? `/${input.requestId}` : ''}`,

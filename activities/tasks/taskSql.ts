@@ -111,16 +111,34 @@ export interface TaskClosing {
   completedAt: string;
   completedById: string | null;
   comment: string | null;
-  /** null leaves the column as it is (as Prisma does with undefined) */
+  /** null leaves the column as it is (as Prisma does with undefined), unless `replaceResult` */
   result: unknown;
+  /** write `result` even when null: a closing that supersedes another must not keep the other's form */
+  replaceResult?: boolean;
+}
+
+/**
+ * How the row was closed, when it is: the closing audit row written with it (the latest, its request and
+ * who closed it). A closing is audited in the same transaction as the row (closeTask), so this is exact.
+ */
+export async function lastClosing(db: PoolClient, taskId: string): Promise<{ requestId: string | null; status: string; completedById: string | null } | null> {
+  const { rows } = await db.query<{ requestId: string | null; status: string; completedById: string | null }>(
+    `SELECT a."requestId", t."status"::text AS "status", t."completedById"
+       FROM "Task" t LEFT JOIN LATERAL (
+         SELECT "requestId" FROM "AuditEvent" WHERE "entityType" = 'task' AND "entityId" = t."id"::text AND "action" = 'task.' || lower(t."status"::text)
+         ORDER BY "id" DESC LIMIT 1) a ON true
+      WHERE t."id" = $1`,
+    [taskId],
+  );
+  return rows[0] ?? null;
 }
 
 export async function closeTaskRow(db: PoolClient, id: string, c: TaskClosing): Promise<void> {
   await db.query(
     `UPDATE "Task" SET "status" = $2::"TaskStatus", "completedAt" = $3, "completedById" = $4, "comment" = $5,
-       "result" = CASE WHEN $6::jsonb IS NULL THEN "result" ELSE $6::jsonb END, "nextRungAt" = NULL, "waitingFor" = NULL, "updatedAt" = $7
+       "result" = CASE WHEN $6::jsonb IS NULL AND NOT $8 THEN "result" ELSE $6::jsonb END, "nextRungAt" = NULL, "waitingFor" = NULL, "updatedAt" = $7
      WHERE "id" = $1`,
-    [id, c.status, timestamp(c.completedAt), c.completedById, c.comment, json(c.result), new Date().toISOString()],
+    [id, c.status, timestamp(c.completedAt), c.completedById, c.comment, json(c.result), new Date().toISOString(), Boolean(c.replaceResult)],
   );
 }
 

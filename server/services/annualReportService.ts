@@ -94,10 +94,10 @@ export async function getAnnualReportState(ctx: AppContext, user: CurrentUser, w
 /** How long the API waits for a flow to answer a query before telling the user it did not. */
 const FLOW_QUERY_TIMEOUT_MS = 10_000;
 
-/** gRPC 4 DEADLINE_EXCEEDED (no worker answered), 9 FAILED_PRECONDITION (the run ended before its first workflow task), 14 UNAVAILABLE. */
+/** gRPC 4 DEADLINE_EXCEEDED (no worker answered), 9 FAILED_PRECONDITION (the run ended before its first workflow task); 14 UNAVAILABLE (Temporal out of reach) is the error handler's WORKFLOW_UNAVAILABLE. */
 function flowDidNotAnswer(err: unknown): boolean {
   const grpc = err instanceof ServiceError ? err.cause : err;
-  return isGrpcServiceError(grpc) && [4, 9, 14].includes(grpc.code);
+  return isGrpcServiceError(grpc) && [4, 9].includes(grpc.code);
 }
 
 /** The template as the console draws it: sections, tables with their row and column labels, and the rules. */

@@ -8,7 +8,8 @@ import { redisPing } from './notificationService';
 
 export type DependencyState = 'ok' | 'unavailable';
 export interface Readiness {
-  status: 'ready' | 'unavailable';
+  /** draining: the process got SIGTERM and finishes what is in flight; send it nothing new */
+  status: 'ready' | 'unavailable' | 'draining';
   checks: { postgres: DependencyState; redis: DependencyState; temporal: DependencyState };
 }
 
@@ -36,5 +37,6 @@ export async function readiness(ctx: AppContext): Promise<Readiness> {
     check('temporal', ctx, () => ctx.temporal.workflowService.getSystemInfo({})),
   ]);
   const checks = { postgres, redis, temporal };
+  if (ctx.lifecycle?.draining) return { status: 'draining', checks };
   return { status: Object.values(checks).every((s) => s === 'ok') ? 'ready' : 'unavailable', checks };
 }

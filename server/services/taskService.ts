@@ -8,7 +8,7 @@ import {
 } from '../../workflows/humanStep';
 import type { Actor } from '../../workflows/shared';
 import type { AppContext, CurrentUser } from '../context';
-import { AppError, notFound, refusalError } from '../errors';
+import { AppError, notFound, refusalError, temporalUnavailable, workflowUnavailable } from '../errors';
 import type { ListQuery } from '../listQuery';
 import { requireRole, taskScope } from '../permissions';
 import { taskRepository } from '../repositories/taskRepository';
@@ -103,6 +103,8 @@ export async function getTask(ctx: AppContext, user: CurrentUser, id: string) {
 export function fromWorkflow(ctx: Pick<AppContext, 'logger'>, err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) throw refusalError(err.cause.type, err.cause.message, ctx.logger);
   if (err instanceof WorkflowNotFoundError) throw new AppError('TASK_NOT_OPEN', '该待办所属的流程已结束，无法再办理。', 409);
+  // The Temporal server is down or restarting: the same requestId again later is applied once.
+  if (temporalUnavailable(err)) throw workflowUnavailable();
   // The update did not come back in time (a loaded worker's workflow task timed out and Temporal dropped
   // the update): nothing is lost, the clerk retries with the same requestId (issue 13).
   if (isUpdateTimeout(err)) {
@@ -112,11 +114,11 @@ export function fromWorkflow(ctx: Pick<AppContext, 'logger'>, err: unknown): nev
   throw err;
 }
 
-/** The update's call gave up, not the flow: gRPC 1 CANCELLED, 4 DEADLINE_EXCEEDED, 14 UNAVAILABLE. */
+/** The update's call gave up, not the flow: gRPC 1 CANCELLED, 4 DEADLINE_EXCEEDED. */
 function isUpdateTimeout(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const grpc = err instanceof ServiceError ? err.cause : err;
-  return isGrpcServiceError(grpc) && [1, 4, 14].includes(grpc.code);
+  return isGrpcServiceError(grpc) && [1, 4].includes(grpc.code);
 }
 
 /**
@@ -162,7 +164,11 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
 
   if (action !== 'withdraw' && task.status !== 'OPEN') {
     // A retry of a request that already changed the task gets the same answer, not an error.
-    const applied = body.requestId && (await ctx.prisma.auditEvent.findFirst({ where: { entityType: 'task', entityId: task.id, requestId: body.requestId } }));
+    // Not when a closing the workflow applied instead superseded it (two clerks at once, issue 13): the
+    // step was done by someone else, and this request changed nothing.
+    const applied = body.requestId
+      && (await ctx.prisma.auditEvent.findFirst({ where: { entityType: 'task', entityId: task.id, requestId: body.requestId } }))
+      && !(await ctx.prisma.auditEvent.findFirst({ where: { entityType: 'task', entityId: task.id, after: { path: ['supersedes', 'requestId'], equals: body.requestId } } }));
     // Unless the workflow never got it (its update was dropped after the projection): then it is sent again
     // below with the same requestId, which the workflow applies once.
     if (applied && !(await openInWorkflow(ctx, task))) return task;

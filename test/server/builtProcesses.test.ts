@@ -4,59 +4,20 @@
  * subset of the production profile (scripts/prod.sh check runs the same claims against Temporal's own
  * server on PostgreSQL; building that server does not fit the CI's time).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { ensureBuild, freePort, logged, startBuilt, type BuiltProc } from '../support/builtProcesses';
 import { applyTestEnv } from '../support/env';
 import { ApiSession, cancelWorkflows, eventually } from '../support/stack';
 
 applyTestEnv();
 
-const root = path.resolve(__dirname, '../..');
 const queue = `built-${randomUUID().slice(0, 8)}`;
 const UNIT = 'BJ-D047';
 
-function newest(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(m, e.isDirectory() ? newest(p) : e.name.endsWith('.ts') ? statSync(p).mtimeMs : 0);
-  }, 0);
-}
-/** The build under test: made now when missing or older than a source (CI builds it just before). */
-function ensureBuild() {
-  const built = ['server.js', 'worker.js', 'workflow-bundle.js'].map((f) => path.join(root, 'dist', f));
-  const fresh = built.every(existsSync)
-    && Math.min(...built.map((f) => statSync(f).mtimeMs)) > Math.max(...['server', 'worker', 'activities', 'domain', 'workflows'].map((d) => newest(path.join(root, d))));
-  if (fresh) return;
-  const r = spawnSync('node', ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-interface Proc { child: ChildProcess; output: string; port: number }
-function start(entry: 'server' | 'worker', port: number): Proc {
-  const env = {
-    ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', TEMPORAL_TASK_QUEUE: queue, NOTIFY_QUEUE: queue,
-    RECONCILE_INTERVAL_MS: '0', WORKER_STICKY_TIMEOUT: '1s', ADMIN_DIST_DIR: '/nonexistent',
-    ...(entry === 'server' ? { PORT: String(port) } : { WORKER_METRICS_ADDRESS: `127.0.0.1:${port}` }),
-  };
-  const child = spawn('node', [path.join(root, 'dist', `${entry}.js`)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const p: Proc = { child, output: '', port };
-  child.stdout!.on('data', (d) => (p.output += d));
-  child.stderr!.on('data', (d) => (p.output += d));
-  return p;
-}
-const running = (p: Proc, msg: string) => eventually(async () => (p.output.includes(`"msg":"${msg}"`) ? true : undefined), 60_000, `${msg} (${p.output.slice(-500)})`);
+type Proc = BuiltProc;
+const start = (entry: 'server' | 'worker', port: number) => startBuilt(entry, port, queue);
+const running = (p: Proc, msg: string) => logged(p, msg);
 
 let workers: Proc[] = [];
 let apis: Proc[] = [];

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createTaskReconciler } from '../../activities/reconciler/taskReconciler';
-import { stepsQuery } from '../../workflows/humanStep/messages';
+import { createTaskProjection } from '../../activities/tasks/taskProjection';
+import { completeTaskUpdate, stepsQuery } from '../../workflows/humanStep/messages';
 import { ApiSession, cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -97,3 +98,51 @@ describe('a step completion lost after its projection (issue 13)', () => {
     expect(again.reopened.filter((t) => t.executionId === r.executionId)).toEqual([]);
   });
 });
+
+/**
+ * The race the chaos suite saw once in 100 (complete‖withdraw answered 403): two clerks complete the same
+ * step at once; the workflow task that accepted the first one times out after its local activity projected
+ * the row, Temporal re-admits both updates (its internal retries, in whichever order they come back) and
+ * the workflow applies the second. The row must then say what the workflow says.
+ */
+describe('two completions of one step, the first projected but lost with its workflow task (issue 13)', () => {
+  it('when the workflow applies the colleague\'s completion instead, the row, the audit and the withdraw follow the workflow', async () => {
+    const r = await reportWithOpenAssign('BJ-D045');
+    const first = await stack.prisma.user.findUniqueOrThrow({ where: { login: r.clerkLogin } });
+    const second = await stack.prisma.user.upsert({
+      where: { login: `${r.clerkLogin}-2` },
+      update: {},
+      create: { login: `${r.clerkLogin}-2`, displayName: '第二经办人', orgUnitId: first.orgUnitId, roles: first.roles, passwordHash: first.passwordHash },
+    });
+    const actor = (u: typeof first) => ({ userId: u.id, login: u.login, orgUnitId: u.orgUnitId, roles: u.roles });
+    const lostRequest = randomUUID();
+    // What the first completion's local activity wrote before its workflow task timed out.
+    await createTaskProjection(stack.prisma).closeTask({
+      workflowId: r.workflowId, executionId: r.executionId, stepKey: 'assign#1', status: 'COMPLETED', actor: actor(first),
+      comment: '第一人', result: null, at: new Date().toISOString(), requestId: lostRequest,
+    });
+    // The colleague's completion, past the API's checks before the row closed, is the one the workflow applies.
+    const appliedRequest = randomUUID();
+    await stack.client.workflow.getHandle(r.workflowId).executeUpdate(completeTaskUpdate, {
+      args: [{ taskKey: 'assign#1', requestId: appliedRequest, actor: actor(second), comment: '第二人' }],
+    });
+    expect((await assignInWorkflow(r.workflowId)).completedBy).toBe(second.id);
+
+    const row = await stack.prisma.task.findUniqueOrThrow({ where: { id: r.assign.id } });
+    expect([row.status, row.completedById, row.comment]).toEqual(['COMPLETED', second.id, '第二人']);
+    const closings = await stack.prisma.auditEvent.findMany({ where: { entityType: 'task', entityId: r.assign.id, action: 'task.completed' }, orderBy: { id: 'asc' } });
+    expect(closings.map((a) => [a.requestId, a.actorId])).toEqual([[lostRequest, first.id], [appliedRequest, second.id]]);
+    expect((closings[1].after as any).supersedes).toEqual({ requestId: lostRequest, status: 'COMPLETED', completedById: first.id });
+
+    // The first clerk's retry learns the step was done by someone else; it is not told its own completion counted.
+    const retry = await r.clerk.post(`/api/tasks/${r.assign.id}/complete`, { requestId: lostRequest });
+    expect([retry.status, retry.body.error?.code]).toEqual([409, 'TASK_NOT_OPEN']);
+    // Who submitted, per the row, may withdraw (the chaos driver picks the withdrawer from the row).
+    await eventually(() => stack.prisma.task.findFirst({ where: { executionId: r.executionId, stepKey: 'self-check#1', status: 'OPEN' } }).then((t) => t ?? undefined), 20_000, 'self-check to open');
+    const submitter = await ApiSession.login(stack.baseUrl, second.login);
+    const withdraw = await submitter.post(`/api/tasks/${r.assign.id}/withdraw`, { requestId: randomUUID(), comment: '撤回' });
+    expect(withdraw.body.error).toBeUndefined();
+    expect(withdraw.status).toBe(200);
+  });
+});
+

@@ -23,12 +23,21 @@ describe('the answer to a task action whose workflow update did not come back', 
   it.each([
     ['the client\'s update call timing out', new WorkflowUpdateRPCTimeoutOrCancelledError('timed out', { cause: new Error('deadline') })],
     ['a gRPC DEADLINE_EXCEEDED', new ServiceError('update failed', { cause: grpcError(4) })],
-    ['a gRPC UNAVAILABLE', grpcError(14)],
   ])('when it fails with %s, it is 503 STEP_RETRY asking the clerk to retry', (_what, err) => {
     const res = answer(err);
     expect(res).toBeInstanceOf(AppError);
     expect(res).toMatchObject({ code: 'STEP_RETRY', status: 503 });
     expect((res as AppError).message).toMatch(/请稍后再点一次提交/);
+  });
+
+  it.each([
+    ['a gRPC UNAVAILABLE', grpcError(14)],
+    ['a ServiceError caused by UNAVAILABLE', new ServiceError('update failed', { cause: grpcError(14) })],
+  ])('when Temporal cannot be reached (%s), it is 503 WORKFLOW_UNAVAILABLE: the flow service is down, nothing was done, retry later', (_what, err) => {
+    const res = answer(err);
+    expect(res).toBeInstanceOf(AppError);
+    expect(res).toMatchObject({ code: 'WORKFLOW_UNAVAILABLE', status: 503 });
+    expect((res as AppError).message).toMatch(/流程服务暂时无法连接/);
   });
 
   it('when it fails otherwise, the error goes on unchanged (500 INTERNAL upstream)', () => {

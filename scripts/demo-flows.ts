@@ -50,7 +50,7 @@ async function main() {
       orgUnitName: admin.orgUnit.name, scopePath: '/BJ/', roles: admin.roles, mustChangePassword: false, sessionId: 'demo', csrfToken: 'demo',
     };
     const ctx = { config, prisma, temporal: client, logger: createLogger('silent', 'demo') };
-    const preview = await previewCampaign(ctx, user, { year: String(CAMPAIGN_YEAR), townshipPublishBy: `${CAMPAIGN_YEAR + 1}-02-26` });
+    const preview = await previewCampaign(ctx, user, { year: CAMPAIGN_YEAR, townshipPublishBy: `${CAMPAIGN_YEAR + 1}-02-26` });
     const launched = await launchCampaign(ctx, user, { year: CAMPAIGN_YEAR, schedule: preview.schedule }, 'demo-flows');
     console.log(`demo campaign “${launched.title}”: launched for ${launched.totalUnits} units (the worker starts them in the background)`);
   }

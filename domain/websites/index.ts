@@ -69,6 +69,8 @@ export const websiteFields = z.object({
   status: z.enum(WEBSITE_STATUSES).optional(),
 });
 export type WebsiteFields = z.infer<typeof websiteFields>;
+/** One site as POST /api/websites takes it: the row's fields and nothing else (an unknown field is refused). */
+export const websiteBody = websiteFields.strict();
 
 /** The columns of the import and export files, in order: header (Chinese), field. */
 export const WEBSITE_COLUMNS: ReadonlyArray<[string, keyof WebsiteFields | 'ownerUnitName']> = [

@@ -6,7 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { listPublishedReports, publishedReport } from '../services/publicReportService';
+import { listPublishedReports, parsePublicQuery, publishedReport } from '../services/publicReportService';
 import { renderNotFound, renderReport, renderReportList } from './reportPages';
 
 export function publicReportRouter(ctx: AppContext): Router {
@@ -24,7 +24,7 @@ export function publicReportRouter(ctx: AppContext): Router {
       send(res, 500, renderNotFound().replace('未找到年度报告</h1>', '页面暂时无法显示，请稍后再试</h1>'));
     }
   };
-  router.get('/annual-reports', handle(async (req) => renderReportList(await listPublishedReports(ctx, req.query))));
+  router.get('/annual-reports', handle(async (req) => renderReportList(await listPublishedReports(ctx, parsePublicQuery(req.query)))));
   router.get('/annual-reports/:year/:code', handle(async (req) => renderReport(await publishedReport(ctx, String(req.params.year), String(req.params.code)))));
   return router;
 }

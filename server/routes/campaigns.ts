@@ -15,10 +15,10 @@ import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../ser
  */
 export function campaignRoutes(ctx: AppContext): RouteDef[] {
   return [
-    route('get', '/campaigns/preview', 'admin', async (req) => previewCampaign(ctx, user(req), req.query), { query: previewQuery }),
+    route('get', '/campaigns/preview', 'admin', async (req, _res, { query }) => previewCampaign(ctx, user(req), query), { query: previewQuery }),
     listRoute('/campaigns', 'supervisor', CAMPAIGN_SORTABLE, ['launchedAt', 'DESC'], (req, q) => listCampaigns(ctx, user(req), q)),
-    route('post', '/campaigns', 'admin', async (req, res) => {
-      const out = await launchCampaign(ctx, user(req), req.body, rid(req));
+    route('post', '/campaigns', 'admin', async (req, res, { body }) => {
+      const out = await launchCampaign(ctx, user(req), body, rid(req));
       req.log.info({ campaignId: out.id, workflowId: out.workflowId, units: out.totalUnits }, 'campaign launched');
       res.status(201);
       return out;
@@ -43,10 +43,10 @@ export function campaignRoutes(ctx: AppContext): RouteDef[] {
       res.send(out.buffer);
     }),
     route('get', '/campaigns/:id/units/:orgUnitId/timeline', 'supervisor', async (req) => unitTimeline(ctx, user(req), String(req.params.id), String(req.params.orgUnitId))),
-    route('post', '/campaigns/:id/duplication', 'supervisor', async (req) => campaignDuplicationPass(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: passBody }),
-    route('post', '/campaigns/:id/units', 'admin', async (req) => addCampaignUnits(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: addUnitsBody }),
-    route('put', '/campaigns/:id/schedule', 'admin', async (req) => updateCampaignSchedule(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: scheduleBody }),
-    route('post', '/campaigns/:id/publish', 'admin', async (req) => publishGroupNow(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: publishNowBody }),
-    route('post', '/campaigns/:id/units/:orgUnitId/publish-late', 'admin', async (req) => publishUnitLate(ctx, user(req), String(req.params.id), String(req.params.orgUnitId), req.body, rid(req)), { body: publishLateBody }),
+    route('post', '/campaigns/:id/duplication', 'supervisor', async (req) => campaignDuplicationPass(ctx, user(req), String(req.params.id), rid(req)), { body: passBody }),
+    route('post', '/campaigns/:id/units', 'admin', async (req, _res, { body }) => addCampaignUnits(ctx, user(req), String(req.params.id), body, rid(req)), { body: addUnitsBody }),
+    route('put', '/campaigns/:id/schedule', 'admin', async (req, _res, { body }) => updateCampaignSchedule(ctx, user(req), String(req.params.id), body, rid(req)), { body: scheduleBody }),
+    route('post', '/campaigns/:id/publish', 'admin', async (req, _res, { body }) => publishGroupNow(ctx, user(req), String(req.params.id), body, rid(req)), { body: publishNowBody }),
+    route('post', '/campaigns/:id/units/:orgUnitId/publish-late', 'admin', async (req, _res, { body }) => publishUnitLate(ctx, user(req), String(req.params.id), String(req.params.orgUnitId), body, rid(req)), { body: publishLateBody }),
   ];
 }

@@ -3,7 +3,7 @@ import { approveBatch, batchApproveBody, batchPreviewBody, previewBatch } from '
 import {
   createDelegation, createDelegationBody, DELEGATION_SORTABLE, delegationCandidates, endDelegation, listDelegations, moveOpenTasks,
 } from '../services/delegationService';
-import { listRoute, parse, rid, route, user, type RouteDef } from './route';
+import { listRoute, rid, route, user, type RouteDef } from './route';
 
 /**
  * 委托 (any signed-in user for their own tasks; an administrator for someone in their scope) and 批量审批 (any
@@ -14,8 +14,8 @@ export function delegationRoutes(ctx: AppContext): RouteDef[] {
     listRoute('/delegations', 'signedIn', DELEGATION_SORTABLE, ['startDate', 'DESC'], (req, q) => listDelegations(ctx, user(req), q)),
     route('get', '/delegations/candidates', 'signedIn', async (req) =>
       delegationCandidates(ctx, user(req), typeof req.query.delegatorId === 'string' ? req.query.delegatorId : undefined)),
-    route('post', '/delegations', 'signedIn', async (req, res) => {
-      const out = await createDelegation(ctx, user(req), parse(createDelegationBody, req.body), rid(req));
+    route('post', '/delegations', 'signedIn', async (req, res, { body }) => {
+      const out = await createDelegation(ctx, user(req), body, rid(req));
       req.log.info({ delegationId: out.id, moved: out.moved?.moved }, 'delegation created');
       res.status(201);
       return out;
@@ -26,9 +26,9 @@ export function delegationRoutes(ctx: AppContext): RouteDef[] {
       req.log.info({ delegationId: req.params.id, moved: out.moved, refused: out.refused.length }, 'delegated tasks moved');
       return out;
     }),
-    route('post', '/task-batches/preview', 'signedIn', async (req) => previewBatch(ctx, user(req), parse(batchPreviewBody, req.body)), { body: batchPreviewBody }),
-    route('post', '/task-batches', 'signedIn', async (req) => {
-      const out = await approveBatch(ctx, user(req), parse(batchApproveBody, req.body), rid(req));
+    route('post', '/task-batches/preview', 'signedIn', async (req, _res, { body }) => previewBatch(ctx, user(req), body), { body: batchPreviewBody }),
+    route('post', '/task-batches', 'signedIn', async (req, _res, { body }) => {
+      const out = await approveBatch(ctx, user(req), body, rid(req));
       req.log.info({ batchId: out.batchId, approved: out.approved, refused: out.refused }, 'batch approved');
       return out;
     }, { body: batchApproveBody }),

@@ -6,8 +6,8 @@ import { listRoute, route, user, type RouteDef } from './route';
 
 /** 流程监控: running flow instances and an administrator's interventions (server/services/flowMonitorService.ts). */
 export function flowInstanceRoutes(ctx: AppContext): RouteDef[] {
-  const act = (path: string, kind: Intervention) => route('post', `/flow-instances/:id/${path}`, 'admin', async (req) => {
-    const out = await intervene(ctx, user(req), String(req.params.id), kind, req.body);
+  const act = (path: string, kind: Intervention) => route('post', `/flow-instances/:id/${path}`, 'admin', async (req, _res, { body }) => {
+    const out = await intervene(ctx, user(req), String(req.params.id), kind, body);
     req.log.info({ workflowId: out.workflowId, intervention: kind }, 'flow intervention applied');
     return out;
   }, { body: interventionBodies[kind] });

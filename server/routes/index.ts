@@ -1,11 +1,11 @@
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { annualReportWorkflowId } from '../../domain/step';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../middleware/session';
 import { taskDuplication } from '../services/duplicationService';
-import { listPublishedReports, publicListQuery, publishedReport } from '../services/publicReportService';
+import { invalidPublicQuery, listPublishedReports, publicListQuery, publishedReport } from '../services/publicReportService';
 import { annualReportTemplate, getAnnualReportState, reportChanges, saveDraftBody, saveReportDraft, startAnnualReport, startAnnualReportBody, taskReport } from '../services/annualReportService';
 import { changePassword, changePasswordBody, login, logout } from '../services/authService';
 import { getOrgUnit, listOrgUnits, ORG_UNIT_SORTABLE } from '../services/orgUnitService';
@@ -29,7 +29,7 @@ import { campaignRoutes } from './campaigns';
 import { flowInstanceRoutes } from './flowInstances';
 import { delegationRoutes } from './delegations';
 import { notificationRoutes } from './notifications';
-import { buildRouter, parse, rid, listRoute, route, user, type RouteDef } from './route';
+import { buildRouter, rid, listRoute, route, user, type RouteDef } from './route';
 import { userRoutes } from './users';
 import { websiteRoutes } from './websites';
 
@@ -51,13 +51,15 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     complete: 'complete', return: 'return', transfer: 'transfer', claim: 'claim', addApprover: 'add-approver',
     cc: 'cc', withdraw: 'withdraw', extend: 'extend', pause: 'pause', resume: 'resume',
   };
+  // Routes on one task: outside the caller's scope it is 404 before anything else (the body included).
+  const visibleTask = (req: Request) => getTask(ctx, user(req), String(req.params.id));
   const actions = (Object.keys(actionBodies) as ActionName[]).map((action) =>
     route('post', `/tasks/:id/${actionPaths[action]}`, SUPERVISOR_ACTIONS.has(action) ? 'supervisor' : 'unitScoped',
-      async (req) => {
-        const task = await taskAction(ctx, user(req), String(req.params.id), action, req.body);
+      async (req, _res, input) => {
+        const task = await taskAction(ctx, user(req), input.scoped, action, input.body);
         req.log.info({ workflowId: task.workflowId, taskId: task.id, action }, 'task action applied');
         return task;
-      }, { body: actionBodies[action] }));
+      }, { scope: visibleTask, body: actionBodies[action] }));
 
   const table: RouteDef[] = [
     route('get', '/health', 'public', async () => {
@@ -70,8 +72,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       return r;
     }),
 
-    route('post', '/auth/login', 'public', async (req, res) => {
-      const body = parse(loginBody, req.body);
+    route('post', '/auth/login', 'public', async (req, res, { body }) => {
       const result = await login(ctx, body, { ip: req.ip ?? '', requestId: rid(req) });
       res.cookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: result.expiresAt });
       const { sessionId: _s, ...me } = result.user;
@@ -86,8 +87,8 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       res.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     }),
-    route('post', '/auth/change-password', 'session', async (req) => {
-      await changePassword(ctx, user(req), parse(changePasswordBody, req.body), rid(req));
+    route('post', '/auth/change-password', 'session', async (req, _res, { body }) => {
+      await changePassword(ctx, user(req), body, rid(req));
       return { ok: true };
     }, { body: changePasswordBody }),
 
@@ -139,13 +140,13 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
       req.log.info({ taskId: String(req.params.id), ok: out.ok }, 'report tables imported');
       return out;
     }),
-    route('put', '/tasks/:id/draft', 'unitScoped', async (req) => saveReportDraft(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: saveDraftBody }),
+    route('put', '/tasks/:id/draft', 'unitScoped', async (req, _res, { scoped, body }) => saveReportDraft(ctx, user(req), scoped, body, rid(req)), { scope: visibleTask, body: saveDraftBody }),
     route('get', '/tasks/:id/duplication', 'unitScoped', async (req) => taskDuplication(ctx, user(req), String(req.params.id))),
-    route('post', '/tasks/:id/remind', 'supervisor', async (req) => remindTask(ctx, ctx.notifier, user(req), String(req.params.id), req.body), { body: remindBody }),
-    route('post', '/reminders/bulk', 'supervisor', async (req) => bulkRemind(ctx, ctx.notifier, user(req), req.body), { body: bulkRemindBody }),
+    route('post', '/tasks/:id/remind', 'supervisor', async (req, _res, { scoped, body }) => remindTask(ctx, ctx.notifier, user(req), scoped, body), { scope: visibleTask, body: remindBody }),
+    route('post', '/reminders/bulk', 'supervisor', async (req, _res, { body }) => bulkRemind(ctx, ctx.notifier, user(req), body), { body: bulkRemindBody }),
 
     listRoute('/escalations', 'supervisor', ESCALATION_SORTABLE, ['createdAt', 'DESC'], (req, q) => listEscalations(ctx, user(req), q)),
-    route('post', '/escalations/:id/decide', 'supervisor', async (req) => decideEscalation(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: decideBody }),
+    route('post', '/escalations/:id/decide', 'supervisor', async (req, _res, { body }) => decideEscalation(ctx, user(req), String(req.params.id), body, rid(req)), { body: decideBody }),
 
     route('get', '/stages', 'signedIn', async (_req, res) => {
       const rows = await listStages(ctx);
@@ -154,7 +155,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     }),
     route('get', '/stages/:id', 'signedIn', async (req) => getStage(ctx, String(req.params.id))),
     route('get', '/stages/:id/running', 'signedIn', async (req) => runningCount(ctx, String(req.params.id))),
-    route('put', '/stages/:id', 'admin', async (req) => updateStage(ctx, user(req), String(req.params.id), req.body), { body: updateStageBody }),
+    route('put', '/stages/:id', 'admin', async (req, _res, { body }) => updateStage(ctx, user(req), String(req.params.id), body), { body: updateStageBody }),
 
     route('get', '/calendar/days', 'signedIn', async (req) => calendarDays(ctx, String(req.query.from ?? ''), String(req.query.to ?? ''))),
     route('get', '/calendar-overrides', 'signedIn', async (_req, res) => {
@@ -167,28 +168,28 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('delete', '/calendar-overrides/:date', 'admin', async (req) => refuseDirectOverride(user(req))),
     // A calendar change (days added or removed, or a year's arrangement): preview, then apply to running steps
     // as a job (202 with the change's id at once; its progress at GET /calendar/changes/:id).
-    route('post', '/calendar/changes/preview', 'admin', async (req) => previewCalendarChange(ctx, user(req), req.body), { body: changeBody }),
-    route('post', '/calendar/changes', 'admin', async (req, res) => {
+    route('post', '/calendar/changes/preview', 'admin', async (req, _res, { body }) => previewCalendarChange(ctx, user(req), body), { body: changeBody }),
+    route('post', '/calendar/changes', 'admin', async (req, res, { body }) => {
       res.status(202);
-      return applyCalendarChange(ctx, user(req), req.body);
+      return applyCalendarChange(ctx, user(req), body);
     }, { body: changeBody }),
     route('get', '/calendar/changes/:id', 'admin', async (req) => getCalendarChange(ctx, String(req.params.id))),
     route('get', '/calendar/years', 'signedIn', async () => listYears(ctx)),
     route('get', '/calendar/coverage', 'signedIn', async () => calendarCoverage(ctx)),
 
-    route('post', '/annual-reports', 'admin', async (req, res) => {
-      const out = await startAnnualReport(ctx, user(req), parse(startAnnualReportBody, req.body), rid(req));
+    route('post', '/annual-reports', 'admin', async (req, res, { body }) => {
+      const out = await startAnnualReport(ctx, user(req), body, rid(req));
       req.log.info({ workflowId: out.workflowId }, 'annual report started');
       res.status(201);
       return out;
     }, { body: startAnnualReportBody }),
     route('get', '/annual-report/template', 'signedIn', async () => annualReportTemplate()),
     // 统一展示: published reports only, for anyone (the same data as the public pages under /public).
-    route('get', '/public/annual-reports', 'public', async (req) => listPublishedReports(ctx, req.query), { query: publicListQuery }),
+    route('get', '/public/annual-reports', 'public', async (_req, _res, { query }) => listPublishedReports(ctx, query), { query: publicListQuery, refuse: invalidPublicQuery }),
     route('get', '/public/annual-reports/:year/:code', 'public', async (req) => publishedReport(ctx, String(req.params.year), String(req.params.code))),
     // Closes the task rows of workflows that no longer run (terminated...) and reports them; workers do it on a timer.
-    route('post', '/admin/reconcile', 'admin', async (req) => {
-      const out = await reconcileTasks(ctx, user(req), parse(reconcileBody, req.body), rid(req));
+    route('post', '/admin/reconcile', 'admin', async (req, _res, { body }) => {
+      const out = await reconcileTasks(ctx, user(req), body, rid(req));
       req.log.info({ closed: out.closed.length, missing: out.missing.length, dryRun: out.dryRun }, 'tasks reconciled');
       return out;
     }, { body: reconcileBody }),

@@ -3,7 +3,7 @@ import {
   countMyUnread, createWebhook, createWebhookBody, DELIVERY_SORTABLE, deleteWebhook, INBOX_SORTABLE, listDeliveries, listMyNotifications,
   listWebhooks, markAllNotificationsRead, markNotificationRead, retryDelivery, WEBHOOK_SORTABLE,
 } from '../services/notificationService';
-import { parse, rid, listRoute, route, user, type RouteDef } from './route';
+import { rid, listRoute, route, user, type RouteDef } from './route';
 
 /**
  * Notifications: each user's in-app inbox, and for administrators the delivery log and the webhook
@@ -20,8 +20,8 @@ export function notificationRoutes(ctx: AppContext): RouteDef[] {
     route('post', '/notification-deliveries/:id/retry', 'admin', async (req) => retryDelivery(ctx, user(req), String(req.params.id), rid(req))),
 
     listRoute('/webhooks', 'admin', WEBHOOK_SORTABLE, ['createdAt', 'DESC'], (req, q) => listWebhooks(ctx, user(req), q)),
-    route('post', '/webhooks', 'admin', async (req, res) => {
-      const out = await createWebhook(ctx, user(req), parse(createWebhookBody, req.body), rid(req));
+    route('post', '/webhooks', 'admin', async (req, res, { body }) => {
+      const out = await createWebhook(ctx, user(req), body, rid(req));
       res.status(201);
       return out;
     }, { body: createWebhookBody }),

@@ -18,29 +18,50 @@ import { requireUser } from '../middleware/session';
 export type AccessRule = 'public' | 'session' | 'signedIn' | 'unitScoped' | 'supervisor' | 'admin';
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
-type Handler = (req: Request, res: Response) => Promise<unknown>;
-
 /**
- * The zod schemas a route's input is parsed with (by the handler or the service it calls): named in the table
- * so the OpenAPI document (server/openapi/openApi.ts) shows the same schema that refuses bad input.
+ * What a route's input must be, named once in the route table: the router validates the request against these
+ * very schemas before the handler runs (a refusal is the API's 400 VALIDATION_FAILED with each field and its
+ * Chinese sentence, server/errors.ts fromZod), hands the handler the parsed values, and the OpenAPI document
+ * (server/openapi/openApi.ts) shows the same schemas. One definition: what is documented is what is accepted.
+ * - scope: for a route on one resource, the look-up that answers 404 outside the caller's scope; it runs before
+ *   the body is validated ("a task outside the user's scope is 404 whatever the body says") and its result
+ *   reaches the handler as `input.scoped`, so the resource is read once.
+ * - refuse: a route whose refusal has its own code and sentence (the public list's INVALID_FILTER).
  */
 export interface RouteInput {
   body?: z.ZodTypeAny;
   query?: z.AnyZodObject;
+  scope?: (req: Request) => Promise<unknown>;
+  refuse?: (err: z.ZodError) => AppError;
 }
+
+type Out<S> = S extends z.ZodTypeAny ? z.output<S> : undefined;
+/** What the router hands a handler: the body and query as the route's schemas parsed them. */
+export interface Valid<I extends RouteInput> {
+  body: Out<I['body']>;
+  query: Out<I['query']>;
+  scoped: I['scope'] extends (req: Request) => Promise<infer R> ? R : undefined;
+}
+
+type Handler<I extends RouteInput> = (req: Request, res: Response, input: Valid<I>) => Promise<unknown>;
 
 export interface RouteDef {
   method: Method;
   path: string;
   rule: AccessRule;
-  handler: Handler;
+  handler: Handler<any>;
   input?: RouteInput;
   /** A list route (listRoute below): its query is `sort`, `range`, `filter`. */
   listQuery?: boolean;
 }
 
-/** One line of the route table: the rule is a required argument, so a route cannot be added without one. */
-export const route = (method: Method, path: string, rule: AccessRule, handler: Handler, input?: RouteInput): RouteDef => ({ method, path, rule, handler, input });
+/**
+ * One line of the route table: the rule is a required argument, so a route cannot be added without one; the
+ * input's schemas type the handler's `input` (z.output of each), so the handler cannot read another shape.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export const route = <I extends RouteInput = {}>(method: Method, path: string, rule: AccessRule, handler: Handler<I>, input?: I): RouteDef =>
+  ({ method, path, rule, handler, input });
 
 /**
  * A list route in ra-data-simple-rest form: `sort`, `range`, `filter` parsed once, the rows answered with
@@ -83,9 +104,24 @@ function guard(rule: AccessRule): RequestHandler[] {
   return [requireUser, checkRole];
 }
 
-/** express 5 forwards rejected promises to the error middleware; this only sends the JSON result. */
-const json = (fn: Handler): RequestHandler => async (req, res) => {
-  const out = await fn(req, res);
+/** Parses one part of the request with the route's schema; a refusal in the route's words or the API's 400. */
+function validate(schema: z.ZodTypeAny | undefined, value: unknown, refuse: RouteInput['refuse']): unknown {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value ?? {});
+  if (r.success) return r.data;
+  throw refuse ? refuse(r.error) : fromZod(r.error);
+}
+
+/**
+ * Runs a route: its scope look-up, then its body and query validated with the route's own schemas, then the
+ * handler with the parsed values; sends the JSON result. express 5 forwards rejected promises to the error
+ * middleware. A route without a body schema gets no body: it cannot read one nobody documented.
+ */
+export const runRoute = (d: RouteDef): RequestHandler => async (req, res) => {
+  const { scope, body, query, refuse } = d.input ?? {};
+  const scoped = scope ? await scope(req) : undefined;
+  const input = { scoped, body: validate(body, req.body, refuse), query: validate(query, req.query, refuse) };
+  const out = await d.handler(req, res, input);
   if (!res.headersSent) res.json(out);
 };
 
@@ -101,7 +137,7 @@ const markRoute: RequestHandler = (req, res, next) => {
 
 export function buildRouter(defs: RouteDef[]): Router {
   const r = Router();
-  for (const d of defs) r[d.method](d.path, markRoute, ...guard(d.rule), json(d.handler));
+  for (const d of defs) r[d.method](d.path, markRoute, ...guard(d.rule), runRoute(d));
   return r;
 }
 

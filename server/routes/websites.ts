@@ -1,7 +1,8 @@
-import { websiteFields } from '../../domain/websites';
+import type { Request } from 'express';
+import { websiteBody } from '../../domain/websites';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
-import { approvePlan, listPlans, PLAN_SORTABLE, rejectPlan, rejectPlanBody, submitPlan, submitPlanBody } from '../services/consolidationPlanService';
+import { approvePlan, decidablePlan, listPlans, PLAN_SORTABLE, rejectPlan, rejectPlanBody, submitPlan, submitPlanBody } from '../services/consolidationPlanService';
 import {
   createWebsite, downloadEvidence, exportWebsites, fileObjection, objectionBody, getWebsite, importWebsites, listWebsites, uploadEvidence,
   WEBSITE_SORTABLE, websiteTimeline,
@@ -9,7 +10,7 @@ import {
 import { websiteProgress } from '../services/websiteProgressService';
 import type { SheetFormat } from '../services/spreadsheets';
 import { readUpload } from '../services/uploads';
-import { listRoute, parse, rid, route, user, type RouteDef } from './route';
+import { listRoute, rid, route, user, type RouteDef } from './route';
 import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 
 /** The site inventory's import file (CSV or Excel), read by the same multipart reader as documents. */
@@ -34,10 +35,10 @@ function filterOf(raw: unknown): unknown {
 export function websiteRoutes(ctx: AppContext): RouteDef[] {
   return [
     listRoute('/websites', 'signedIn', WEBSITE_SORTABLE, ['domain', 'ASC'], (req, q) => listWebsites(ctx, user(req), q)),
-    route('post', '/websites', 'supervisor', async (req, res) => {
+    route('post', '/websites', 'supervisor', async (req, res, { body }) => {
       res.status(201);
-      return createWebsite(ctx, user(req), req.body, rid(req));
-    }, { body: websiteFields }),
+      return createWebsite(ctx, user(req), body, rid(req));
+    }, { body: websiteBody }),
     route('post', '/websites/import', 'supervisor', async (req) => {
       const file = await readUpload(req, req.res!, 'file', IMPORT_MAX_BYTES);
       const out = await importWebsites(ctx, user(req), file, formatOf(req.query.format), req.query.dryRun === 'true', rid(req));
@@ -54,11 +55,11 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
     }),
     route('get', '/websites/:id', 'unitScoped', async (req) => getWebsite(ctx, user(req), String(req.params.id))),
     route('get', '/websites/:id/timeline', 'unitScoped', async (req) => websiteTimeline(ctx, user(req), String(req.params.id))),
-    route('post', '/websites/:id/objections', 'unitScoped', async (req, res) => {
-      const out = await fileObjection(ctx, user(req), String(req.params.id), req.body);
+    route('post', '/websites/:id/objections', 'unitScoped', async (req, res, { scoped, body }) => {
+      const out = await fileObjection(ctx, user(req), scoped, body);
       res.status(201);
       return out;
-    }, { body: objectionBody }),
+    }, { scope: (req: Request) => getWebsite(ctx, user(req), String(req.params.id)), body: objectionBody }),
     route('post', '/websites/:id/evidence', 'unitScoped', async (req, res) => {
       const out = await uploadEvidence(ctx, user(req), String(req.params.id), req, res, rid(req));
       res.status(201);
@@ -67,8 +68,8 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/websites/:id/evidence/:evidenceId', 'unitScoped', async (req, res) => downloadEvidence(ctx, user(req), String(req.params.id), String(req.params.evidenceId), res)),
 
     listRoute('/consolidation-plans', 'signedIn', PLAN_SORTABLE, ['submittedAt', 'DESC'], (req, q) => listPlans(ctx, user(req), q)),
-    route('post', '/consolidation-plans', 'unitScoped', async (req, res) => {
-      const out = await submitPlan(ctx, user(req), parse(submitPlanBody, req.body), rid(req));
+    route('post', '/consolidation-plans', 'unitScoped', async (req, res, { body }) => {
+      const out = await submitPlan(ctx, user(req), body, rid(req));
       res.status(201);
       return out;
     }, { body: submitPlanBody }),
@@ -77,7 +78,8 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
       req.log.info({ workflowId: out.workflowId }, 'website flow started');
       return out;
     }),
-    route('post', '/consolidation-plans/:id/reject', 'supervisor', async (req) => rejectPlan(ctx, user(req), String(req.params.id), req.body, rid(req)), { body: rejectPlanBody }),
+    route('post', '/consolidation-plans/:id/reject', 'supervisor', async (req, _res, { scoped, body }) => rejectPlan(ctx, user(req), scoped, body, rid(req)),
+      { scope: (req: Request) => decidablePlan(ctx, user(req), String(req.params.id)), body: rejectPlanBody }),
 
     route('get', '/website-progress', 'supervisor', async (req) => websiteProgress(ctx, user(req))),
   ];

@@ -12,7 +12,7 @@ import { AppError, notFound } from '../errors';
 import { canSeeUnit, requireRole } from '../permissions';
 import { recordAudit } from '../repositories/auditRepository';
 import { taskRepository } from '../repositories/taskRepository';
-import { getTask } from './taskService';
+import { getTask, type VisibleTask } from './taskService';
 
 export const startAnnualReportBody = z.object({
   orgUnitCode: z.string({ required_error: '请选择单位' }).min(1, '请选择单位').max(50),
@@ -119,15 +119,11 @@ export type SaveDraftBody = z.infer<typeof saveDraftBody>;
  * field: the workflow learns the report only when the clerk submits it.
  */
 export async function saveReportDraft(
-  ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string,
+  ctx: AppContext, user: CurrentUser, task: VisibleTask, body: SaveDraftBody, requestId: string,
   /** How the draft came in when not typed in the form (an Excel import): the audit's action and what it adds. */
   via?: { action: string; detail: Record<string, unknown> },
 ) {
-  // Visibility first: a task outside the user's scope is 404 whatever the body says.
-  const task = await getTask(ctx, user, id);
-  const parsed = saveDraftBody.safeParse(raw ?? {});
-  if (!parsed.success) throw parsed.error;
-  const body: SaveDraftBody = parsed.data;
+  // The task is one the user may see (getTask, 404 outside the scope, before the body was validated).
   requireDraftEditor(task, user);
 
   const shape = checkShape(body.report);

@@ -14,7 +14,7 @@ import type { AppContext, CurrentUser } from '../context';
 import { AppError } from '../errors';
 import { taskScope } from '../permissions';
 import { recordAudit } from '../repositories/auditRepository';
-import { taskAction } from './taskService';
+import { actionBodies, getTask, taskAction } from './taskService';
 
 const taskIds = z.array(z.string().uuid('待办编号无效'), { required_error: '请选择待办' }).min(1, '请至少选择一项待办').max(MAX_BATCH, `一次最多批量审批${MAX_BATCH}项`);
 export const batchPreviewBody = z.object({ taskIds }).strict();
@@ -85,7 +85,9 @@ export async function approveBatch(ctx: AppContext, user: CurrentUser, body: z.i
       const { r, i } = next;
       try {
         // The task's own completion request id carries the batch: a retried batch completes nothing twice.
-        await taskAction(ctx, user, r.taskId, 'complete', { requestId: `${batchId}-${i}`, ...(body.comment ? { comment: body.comment } : {}) });
+        // Read through the user's scope again, and the completion's own schema: the batch is one request per task.
+        const task = await getTask(ctx, user, r.taskId);
+        await taskAction(ctx, user, task, 'complete', actionBodies.complete.parse({ requestId: `${batchId}-${i}`, ...(body.comment ? { comment: body.comment } : {}) }));
         await recordAudit(ctx.prisma, {
           action: 'task.batch_approved', entityType: 'task', entityId: r.taskId, actorId: user.id, actorLogin: user.login, requestId: `${batchId}-${i}`,
           after: { batchId, size: rows.length, comment: body.comment ?? null },

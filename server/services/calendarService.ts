@@ -43,6 +43,8 @@ export const changeBody = z.object({
   arrangement: arrangementBody.optional(),
   requestId: z.string().regex(/^[\w-]{8,100}$/).optional(),
 }).strict();
+/** A calendar change as the route validated it (server/routes/route.ts). */
+export type ChangeBody = z.output<typeof changeBody>;
 
 type Override = DayOverride & { name: string; source: 'manual' | 'notice' };
 
@@ -102,8 +104,7 @@ interface PlannedChange {
 }
 
 /** Reads a change, checks it against the overrides entered, and builds the calendar before and after it. */
-async function planChange(ctx: AppContext, raw: unknown): Promise<PlannedChange> {
-  const body = changeBody.parse(raw ?? {});
+async function planChange(ctx: AppContext, body: ChangeBody): Promise<PlannedChange> {
   const [rows, years] = await Promise.all([ctx.prisma.calendarOverride.findMany(), ctx.prisma.calendarYear.findMany()]);
   const current = new Map(rows.map((r) => [r.date, { date: r.date, kind: r.kind as Override['kind'], name: r.name, source: r.source as Override['source'] }]));
   const add: Override[] = [];
@@ -239,9 +240,9 @@ async function previewRunning(ctx: AppContext, change: PlannedChange, now: Date)
 }
 
 /** What a change would do, nothing saved: the days it changes and the running steps it moves (and by how much). */
-export async function previewCalendarChange(ctx: AppContext, user: CurrentUser, raw: unknown, now = new Date()): Promise<ChangePreview> {
+export async function previewCalendarChange(ctx: AppContext, user: CurrentUser, body: ChangeBody, now = new Date()): Promise<ChangePreview> {
   requireRole(user, 'ADMIN');
-  return previewRunning(ctx, await planChange(ctx, raw), now);
+  return previewRunning(ctx, await planChange(ctx, body), now);
 }
 
 /** Serialises calendar changes: taken inside the saving transaction, so two administrators never save two at once. */
@@ -254,13 +255,13 @@ const CHANGE_LOCK = 0x6361_6c31; // "cal1"
  * The same request id answers the same change; a change while another is still being applied is refused
  * (each step's working days are counted on the calendar before the change, which must not move meanwhile).
  */
-export async function applyCalendarChange(ctx: AppContext, user: CurrentUser, raw: unknown, options: { batchSize?: number; batchesPerRun?: number } = {}) {
+export async function applyCalendarChange(ctx: AppContext, user: CurrentUser, body: ChangeBody, options: { batchSize?: number; batchesPerRun?: number } = {}) {
   requireRole(user, 'ADMIN');
-  const requestId = changeBody.parse(raw ?? {}).requestId ?? randomUUID();
+  const requestId = body.requestId ?? randomUUID();
   const earlier = await ctx.prisma.calendarChange.findUnique({ where: { requestId } });
   if (earlier) return getCalendarChange(ctx, earlier.id);
   await settleEndedJobs(ctx);
-  const change = await planChange(ctx, raw);
+  const change = await planChange(ctx, body);
   const id = randomUUID();
   const workflowId = calendarChangeWorkflowId(id);
   const saved: SavedChange = { add: change.add, remove: change.remove, year: change.year ?? null, alreadyNational: change.alreadyNational, changedDays: change.changedDays };

@@ -98,9 +98,8 @@ async function stageWorkingDays(ctx: AppContext): Promise<Record<string, number>
  * and every stage's due date counted back on the working-day calendar. Streets and towns need the local
  * date first (`townshipPublishBy`).
  */
-export async function previewCampaign(ctx: AppContext, user: CurrentUser, raw: unknown) {
+export async function previewCampaign(ctx: AppContext, user: CurrentUser, q: z.output<typeof previewQuery>) {
   requireRole(user, 'ADMIN');
-  const q = previewQuery.parse(raw ?? {});
   const units = await unitsOf(ctx, user, q.roots ? q.roots.split(',').filter(Boolean) : undefined);
   const calendar = await loadCalendar(ctx.prisma);
   const days = await stageWorkingDays(ctx);
@@ -133,9 +132,8 @@ export async function previewCampaign(ctx: AppContext, user: CurrentUser, raw: u
  * units' workflows in batches. A second launch for the same year is refused; so is a timetable with any
  * problem (all of them listed, nothing saved).
  */
-export async function launchCampaign(ctx: AppContext, user: CurrentUser, raw: unknown, requestId: string) {
+export async function launchCampaign(ctx: AppContext, user: CurrentUser, body: LaunchBody, requestId: string) {
   requireRole(user, 'ADMIN');
-  const body = launchBody.parse(raw ?? {});
   const key = campaignKey(body.year);
   const title = body.title ?? `${body.year}年度政府信息公开工作年度报告`;
   if (await ctx.prisma.campaign.findUnique({ where: { key } })) {
@@ -220,10 +218,9 @@ export async function listCampaigns(ctx: AppContext, user: CurrentUser, q: ListQ
 }
 
 /** Adds units to a running campaign: every code checked first (all problems listed), then one transaction. */
-export async function addCampaignUnits(ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string) {
+export async function addCampaignUnits(ctx: AppContext, user: CurrentUser, id: string, body: z.output<typeof addUnitsBody>, requestId: string) {
   requireRole(user, 'ADMIN');
   const campaign = await findCampaign(ctx, user, id);
-  const body = addUnitsBody.parse(raw ?? {});
   if (!['LAUNCHING', 'RUNNING'].includes(campaign.status)) {
     throw new AppError('CAMPAIGN_CLOSED', `“${campaign.title}”已经完成集中公开，不能再添加单位。`, 409);
   }
@@ -260,10 +257,9 @@ export async function addCampaignUnits(ctx: AppContext, user: CurrentUser, id: s
 }
 
 /** Moves the publication time (and due dates) of groups not yet published; the campaign re-reads its plan. */
-export async function updateCampaignSchedule(ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string) {
+export async function updateCampaignSchedule(ctx: AppContext, user: CurrentUser, id: string, body: z.output<typeof scheduleBody>, requestId: string) {
   requireRole(user, 'ADMIN');
   const campaign = await findCampaign(ctx, user, id);
-  const body = scheduleBody.parse(raw ?? {});
   const current = campaign.schedule as unknown as CampaignSchedule;
   const published = campaign.publishedRounds as Record<string, string>;
   const changed = (Object.keys(body.schedule) as PublicationGroup[]).filter((g) => body.schedule[g]);
@@ -293,10 +289,9 @@ async function signalCampaign(ctx: AppContext, workflowId: string, send: (h: Ret
 }
 
 /** 集中公开 of a group now, instead of at its planned time. */
-export async function publishGroupNow(ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string) {
+export async function publishGroupNow(ctx: AppContext, user: CurrentUser, id: string, { group }: z.output<typeof publishNowBody>, requestId: string) {
   requireRole(user, 'ADMIN');
   const campaign = await findCampaign(ctx, user, id);
-  const { group } = publishNowBody.parse(raw ?? {});
   if ((campaign.publishedRounds as Record<string, string>)[group]) throw new AppError('ALREADY_PUBLISHED', `${GROUP_LABEL[group]}已经集中公开。`, 409);
   if (!(campaign.schedule as unknown as CampaignSchedule)[group]) throw new AppError('UNKNOWN_GROUP', `本专项没有“${GROUP_LABEL[group]}”批次。`, 400);
   await recordAudit(ctx.prisma, { action: 'campaign.publish_requested', entityType: 'campaign', entityId: id, workflowId: campaign.workflowId, actorId: user.id, actorLogin: user.login, requestId, after: { group } });
@@ -308,10 +303,9 @@ export async function publishGroupNow(ctx: AppContext, user: CurrentUser, id: st
  * Publishes a unit whose report became ready only after its statutory date: never automatic, always with
  * the administrator's reason, recorded as PUBLISHED_LATE.
  */
-export async function publishUnitLate(ctx: AppContext, user: CurrentUser, id: string, orgUnitId: string, raw: unknown, requestId: string) {
+export async function publishUnitLate(ctx: AppContext, user: CurrentUser, id: string, orgUnitId: string, { reason }: z.output<typeof publishLateBody>, requestId: string) {
   requireRole(user, 'ADMIN');
   await findCampaign(ctx, user, id);
-  const { reason } = publishLateBody.parse(raw ?? {});
   const unit = z.string().uuid().safeParse(orgUnitId).success
     ? await ctx.prisma.campaignUnit.findUnique({ where: { campaignId_orgUnitId: { campaignId: id, orgUnitId } }, include: { orgUnit: true } })
     : null;

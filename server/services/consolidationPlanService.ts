@@ -127,17 +127,20 @@ async function findPlan(ctx: AppContext, user: CurrentUser, id: string) {
 
 export const rejectPlanBody = z.object({ reason: z.string({ required_error: '请填写不予批准的理由' }).trim().min(1, '请填写不予批准的理由').max(2000, '理由不能超过2000字') }).strict();
 
-export async function rejectPlan(ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string) {
+/** A plan the user may decide on: 404 outside the scope, 403 outside the city office (before the body is read). */
+export async function decidablePlan(ctx: AppContext, user: CurrentUser, id: string) {
   const plan = await findPlan(ctx, user, id);
   requireCityOffice(user);
-  const parsed = rejectPlanBody.safeParse(raw ?? {});
-  if (!parsed.success) throw parsed.error;
+  return plan;
+}
+
+export async function rejectPlan(ctx: AppContext, user: CurrentUser, plan: Awaited<ReturnType<typeof decidablePlan>>, body: z.output<typeof rejectPlanBody>, requestId: string) {
   const { count } = await ctx.prisma.consolidationPlan.updateMany({
     where: { id: plan.id, status: 'SUBMITTED' },
-    data: { status: 'REJECTED', rejectReason: parsed.data.reason, decidedById: user.id, decidedAt: new Date() },
+    data: { status: 'REJECTED', rejectReason: body.reason, decidedById: user.id, decidedAt: new Date() },
   });
   if (count !== 1) throw new AppError('PLAN_NOT_PENDING', '该计划已审批过，请刷新页面查看最新状态。', 409);
-  await recordAudit(ctx.prisma, { action: 'website.plan_rejected', entityType: 'website', entityId: plan.websiteId, actorId: user.id, actorLogin: user.login, requestId, before: { status: 'SUBMITTED' }, after: { planId: plan.id, status: 'REJECTED', reason: parsed.data.reason } });
+  await recordAudit(ctx.prisma, { action: 'website.plan_rejected', entityType: 'website', entityId: plan.websiteId, actorId: user.id, actorLogin: user.login, requestId, before: { status: 'SUBMITTED' }, after: { planId: plan.id, status: 'REJECTED', reason: body.reason } });
   return { id: plan.id, status: 'REJECTED' };
 }
 

@@ -141,10 +141,8 @@ export const passBody = z.object({}).strict();
  * The campaign-wide pass (POST /api/campaigns/:id/duplication): every unit's last submitted report checked
  * and stored, for the dashboard's column and filter. Supervisors and administrators.
  */
-export async function campaignDuplicationPass(ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string) {
+export async function campaignDuplicationPass(ctx: AppContext, user: CurrentUser, id: string, requestId: string) {
   requireRole(user, 'SUPERVISOR', 'ADMIN');
-  const body = passBody.safeParse(raw ?? {});
-  if (!body.success) throw body.error;
   if (!z.string().uuid().safeParse(id).success) throw notFound('专项');
   const campaign = await ctx.prisma.campaign.findUnique({ where: { id } });
   if (!campaign) throw notFound('专项');

@@ -41,9 +41,8 @@ export async function listEscalations(ctx: AppContext, user: CurrentUser, q: Lis
 }
 
 /** A person decides whether a candidate is actually criticised (通报批评): sanctions are human decisions. */
-export async function decideEscalation(ctx: AppContext, user: CurrentUser, id: string, raw: unknown, requestId: string) {
+export async function decideEscalation(ctx: AppContext, user: CurrentUser, id: string, body: z.output<typeof decideBody>, requestId: string) {
   requireRole(user, 'SUPERVISOR', 'ADMIN');
-  const body = decideBody.parse(raw ?? {});
   if (!z.string().uuid().safeParse(id).success) throw notFound('督办记录');
   const row = await ctx.prisma.escalation.findFirst({ where: { id, task: { orgUnit: { path: { startsWith: user.scopePath } } } } });
   if (!row) throw notFound('督办记录');

@@ -182,9 +182,9 @@ function fromWorkflow(ctx: AppContext, err: unknown): never {
  * no longer runs, REASON_REQUIRED without a reason; the workflow refuses a stale task, a target outside the
  * post, an unknown or later stage. Audited on the run (`flow.reassigned`, `flow.jumped_back`, `flow.ended`).
  */
-export async function intervene<I extends Intervention>(ctx: AppContext, user: CurrentUser, id: string, kind: I, raw: unknown) {
+export async function intervene<I extends Intervention>(ctx: AppContext, user: CurrentUser, id: string, kind: I, input: z.output<(typeof interventionBodies)[I]>) {
   const tasks = await runTasks(ctx, user, id);
-  const body = interventionBodies[kind].parse(raw ?? {}) as z.infer<(typeof interventionBodies)['reassign']> & z.infer<(typeof interventionBodies)['jumpBack']>;
+  const body = input as z.infer<(typeof interventionBodies)['reassign']> & z.infer<(typeof interventionBodies)['jumpBack']>;
   const { workflowId } = tasks[0];
   const status = await workflowStatus(ctx, workflowId);
   if (status !== 'RUNNING') throw new AppError('FLOW_FINISHED', `该流程已经结束（${status}），不能再干预。`, 409);

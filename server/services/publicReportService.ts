@@ -33,15 +33,19 @@ export interface PublishedRow {
   publicationUrl: string | null;
 }
 
-function parseQuery(raw: unknown): PublicListQuery {
+/** The public list's refusal: its own code and sentence, for the API route and the public pages alike. */
+export const invalidPublicQuery = () => new AppError('INVALID_FILTER', '查询条件无效：年度应为四位数字，关键词不超过50字。', 400);
+
+/** The public pages' query (server/public), read with the same schema the API route validates with. */
+export function parsePublicQuery(raw: unknown): PublicListQuery {
   const q = publicListQuery.safeParse(raw ?? {});
-  if (!q.success) throw new AppError('INVALID_FILTER', '查询条件无效：年度应为四位数字，关键词不超过50字。', 400);
-  return { ...q.data, q: q.data.q || undefined, unit: q.data.unit || undefined };
+  if (!q.success) throw invalidPublicQuery();
+  return q.data;
 }
 
 /** The published reports matching the query, ordered by the org tree (path), one page at a time. */
-export async function listPublishedReports(ctx: AppContext, raw: unknown) {
-  const q = parseQuery(raw);
+export async function listPublishedReports(ctx: AppContext, query: PublicListQuery) {
+  const q = { ...query, q: query.q || undefined, unit: query.unit || undefined };
   const root = q.unit ? await ctx.prisma.orgUnit.findUnique({ where: { code: q.unit }, select: { path: true } }) : null;
   const path = root?.path ?? (q.unit ? '\u0000none' : '');
   const like = q.q ? `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;

@@ -4,7 +4,7 @@ import type { AppContext, CurrentUser } from '../context';
 import { AppError } from '../errors';
 import { requireRole, taskScope } from '../permissions';
 import { recordAudit } from '../repositories/auditRepository';
-import { getTask } from './taskService';
+import type { VisibleTask } from './taskService';
 import type { Notifier } from '../../activities/tasks/taskProjection';
 
 /** At most one manual reminder (催办) per task per hour: supervisors nudge, they do not spam. */
@@ -44,10 +44,8 @@ async function remindOne(ctx: AppContext, notify: Notifier | undefined, user: Cu
 }
 
 /** Reminds one task's assignees, refusing (409) a second manual reminder within the hour. */
-export async function remindTask(ctx: AppContext, notify: Notifier | undefined, user: CurrentUser, id: string, raw: unknown) {
+export async function remindTask(ctx: AppContext, notify: Notifier | undefined, user: CurrentUser, task: VisibleTask, body: z.output<typeof remindBody>) {
   requireRole(user, 'SUPERVISOR', 'ADMIN');
-  const task = await getTask(ctx, user, id);
-  const body = remindBody.parse(raw ?? {});
   if (task.status !== 'OPEN') throw new AppError('TASK_NOT_OPEN', '该待办已办结，无需催办。', 409);
   const requestId = body.requestId ?? randomUUID();
   if (await ctx.prisma.reminder.findUnique({ where: { dedupeKey: `manual/${task.id}/${requestId}` } })) return { reminded: 1 };
@@ -65,9 +63,8 @@ export async function remindTask(ctx: AppContext, notify: Notifier | undefined, 
  * filtered by flow and stage; tasks reminded within the hour are skipped and counted. With `preview`
  * it only reports who would be reminded.
  */
-export async function bulkRemind(ctx: AppContext, notify: Notifier | undefined, user: CurrentUser, raw: unknown) {
+export async function bulkRemind(ctx: AppContext, notify: Notifier | undefined, user: CurrentUser, body: z.output<typeof bulkRemindBody>) {
   requireRole(user, 'SUPERVISOR', 'ADMIN');
-  const body = bulkRemindBody.parse(raw ?? {});
   let subtree: { orgUnit: { path: { startsWith: string } } } | Record<string, never> = {};
   if (body.orgUnitId) {
     const unit = await ctx.prisma.orgUnit.findUnique({ where: { id: body.orgUnitId } });

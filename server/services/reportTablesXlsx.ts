@@ -167,6 +167,6 @@ export async function importReportTables(ctx: AppContext, user: CurrentUser, id:
   }
   const base = await currentReport(ctx, user, task);
   const report = { ...base, sections: base.sections ?? createEmptyReport().sections, ...read.tables };
-  const out = await saveReportDraft(ctx, user, id, { report }, requestId, { action: 'task.draft_imported', detail: { file: file.originalname.slice(0, 200), bytes: file.size } });
+  const out = await saveReportDraft(ctx, user, task, { report }, requestId, { action: 'task.draft_imported', detail: { file: file.originalname.slice(0, 200), bytes: file.size } });
   return { ...out, report };
 }

@@ -56,9 +56,8 @@ export async function runningCount(ctx: AppContext, id: string) {
  * running step of the stage recomputes its deadline in place (an Update to its workflow: no restart, no
  * lost history). Returns how many running steps moved and which could not (already closed meanwhile).
  */
-export async function updateStage(ctx: AppContext, user: CurrentUser, id: string, raw: unknown) {
+export async function updateStage(ctx: AppContext, user: CurrentUser, id: string, body: z.output<typeof updateStageBody>) {
   requireRole(user, 'ADMIN');
-  const body = updateStageBody.parse(raw ?? {});
   const stage = await getStage(ctx, id);
   if (body.workingDays !== undefined && stage.deadlineKind !== 'WORKING_DAYS') {
     throw new AppError('STATUTORY_STAGE', '该环节使用法定日期作为期限，不能按工作日设置。', 400);

@@ -57,6 +57,9 @@ export const actionBodies = {
   resume: z.object({ requestId }).strict(),
 };
 export type ActionName = keyof typeof actionBodies;
+/** An action's body as the route validated it (server/routes/route.ts) with actionBodies[action]. */
+export type ActionBody<A extends ActionName> = z.output<(typeof actionBodies)[A]>;
+export type VisibleTask = Awaited<ReturnType<typeof getTask>>;
 
 /** The calendar with overrides, reloaded at most once a minute (administrators' edits show within a minute). */
 let cached: { at: number; calendar: Promise<WorkingCalendar> } | undefined;
@@ -152,13 +155,11 @@ async function userInUnit(ctx: AppContext, userId: string, code: string, what: s
  * Runs one task action: checks visibility and role here, then sends the Update; the workflow's validator
  * checks again (defence in depth) and the handler projects the change before the answer comes back.
  */
-export async function taskAction<A extends ActionName>(ctx: AppContext, user: CurrentUser, id: string, action: A, raw: unknown) {
-  // Visibility first: a task outside the user's scope is 404 whatever the body says.
-  const task = await getTask(ctx, user, id);
+export async function taskAction<A extends ActionName>(ctx: AppContext, user: CurrentUser, task: VisibleTask, action: A, input: ActionBody<A>) {
+  // The task is one the user may see (getTask: outside the scope it was 404 before the body was read) and the
+  // body passed its schema; callers are the route (both checked by the router) and the batch approval.
   if (['extend', 'pause', 'resume'].includes(action)) requireRole(user, 'SUPERVISOR', 'ADMIN');
-  const parsed = actionBodies[action].safeParse(raw ?? {});
-  if (!parsed.success) throw parsed.error;
-  const body = parsed.data as Record<string, any>;
+  const body = input as Record<string, any>;
   const rid = (body.requestId as string | undefined) ?? randomUUID();
   const base = { taskKey: task.stepKey, requestId: rid, actor: actorOf(user) };
 
@@ -221,7 +222,7 @@ export async function taskAction<A extends ActionName>(ctx: AppContext, user: Cu
   } catch (err) {
     fromWorkflow(ctx, err);
   }
-  return getTask(ctx, user, id);
+  return getTask(ctx, user, task.id);
 }
 
 /**

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../activities/infra/prisma';
 import {
   IMPORTABLE_STATUSES, normaliseDomain, parseStatus, STATUS_LABELS, WEBSITE_COLUMNS, WEBSITE_STATUSES,
-  websiteFields, type WebsiteFields,
+  websiteBody, websiteFields, type WebsiteFields,
 } from '../../domain/websites';
 import { fileObjectionUpdate } from '../../workflows/websiteClosure';
 import type { AppContext, CurrentUser } from '../context';
@@ -176,12 +176,13 @@ function refuse(issues: RowIssue[]): never {
   throw new AppError(code, `${first.message}。`, errorStatus(code) ?? 400, issues.map(({ field, code, message }) => ({ field, code, message })));
 }
 
-export async function createWebsite(ctx: AppContext, user: CurrentUser, raw: unknown, requestId: string) {
+/**
+ * One site from POST /api/websites, its fields already validated by the route (websiteBody: no unknown field);
+ * then the same checks as an import row (domain, duplicates, the owner unit in the caller's scope).
+ */
+export async function createWebsite(ctx: AppContext, user: CurrentUser, body: z.output<typeof websiteBody>, requestId: string) {
   requireRole(user, 'SUPERVISOR', 'ADMIN');
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AppError('VALIDATION_FAILED', '提交的内容有误：请提交网站信息。', 400);
-  const extra = Object.keys(raw).filter((k) => !WEBSITE_COLUMNS.some(([, f]) => f === k));
-  if (extra.length > 0) throw new AppError('VALIDATION_FAILED', `提交的内容有误：不认识的字段 ${extra.join('、')}。`, 400);
-  const { issues, rows } = await checkRows(ctx, user, [{ row: 1, raw: raw as Record<string, unknown> }]);
+  const { issues, rows } = await checkRows(ctx, user, [{ row: 1, raw: body }]);
   if (issues.length > 0) refuse(issues);
   const [id] = await createSites(ctx, user, rows, null, requestId);
   return getWebsite(ctx, user, id);
@@ -305,15 +306,13 @@ export const objectionBody = z.object({
 }).strict();
 
 /** An objection received during the notice period (公示期异议): the flow pauses the notice and returns to approval. */
-export async function fileObjection(ctx: AppContext, user: CurrentUser, id: string, raw: unknown) {
-  const site = await getWebsite(ctx, user, id);
-  const parsed = objectionBody.safeParse(raw ?? {});
-  if (!parsed.success) throw parsed.error;
+export async function fileObjection(ctx: AppContext, user: CurrentUser, site: Awaited<ReturnType<typeof getWebsite>>, body: z.output<typeof objectionBody>) {
+  // The site is one the user may see (getWebsite, 404 outside the scope, before the body was validated).
   if (!site.workflowId || site.status !== 'NOTICE') throw new AppError('NOT_IN_NOTICE_PERIOD', '该网站当前不在关停公示期内，不能登记异议。', 409);
   const actor = { userId: user.id, login: user.login, orgUnitId: user.orgUnitId, roles: user.roles };
   try {
     return await ctx.temporal.workflow.getHandle(site.workflowId).executeUpdate(fileObjectionUpdate, {
-      args: [{ requestId: parsed.data.requestId ?? randomUUID(), actor, content: parsed.data.content, source: parsed.data.source }],
+      args: [{ requestId: body.requestId ?? randomUUID(), actor, content: body.content, source: body.source }],
     });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {

@@ -213,7 +213,7 @@ describe('a calendar change applied to running steps', () => {
     expect((await fixed.handle.query(stepsQuery)).steps[0]).toMatchObject({ fixedDue: true, deadlineAt: dueAt });
     // A holiday two working days before the due date: the T−2 and T−5 reminders move earlier, the date stays.
     const holiday = national.addWorkingDays(due, -2);
-    const change = { add: [{ date: holiday, kind: 'holiday', name: '区庆' }] };
+    const change = { add: [{ date: holiday, kind: 'holiday' as const, name: '区庆' }] };
 
     const preview = await previewCalendarChange(ctx, admin, change, await envNow());
     const fixedMove = preview.moved.find((m) => m.taskId === fixed.taskId)!;
@@ -256,7 +256,7 @@ describe('a calendar change applied to running steps', () => {
     await env.sleep(before.getTime() - (await env.currentTimeMs()) + 86_400_000);
     const holiday = national.addWorkingDays(chinaDate(startedAt), 3);
 
-    const change = { add: [{ date: holiday, kind: 'holiday', name: '区庆' }] };
+    const change = { add: [{ date: holiday, kind: 'holiday' as const, name: '区庆' }] };
     expect((await previewCalendarChange(ctx, admin, change, await envNow())).pastDeadline.map((p) => p.taskId)).toContain(taskId);
     const result = await applyAndWait(change);
     expect(result.moved.map((m) => m.taskId)).not.toContain(taskId);

@@ -4,11 +4,12 @@
 # the type check, the lint, and every jest project (unit, integration, browser end-to-end).
 #
 # CI has 15 minutes on a 2-core machine that is often shared. Work that does not depend on each other runs
-# side by side: the type checks and the lint beside the test databases' seed and the builds, then three jests
-# at once: the integration tests and the browser tests, each a stream with services of its own (a database, a
-# Temporal server, a Redis database: test/support/env.ts) and one file at a time within it, and the unit tests
-# (no services). The streams spend much of their time waiting on timers, the servers and the browser, so on two
-# cores they overlap well; one after the other they took about 660 s of the 900.
+# side by side: the test databases' seed and the two builds first; then three jests at once: the integration
+# tests and the browser tests, each a stream with services of its own (a database, a Temporal server, a Redis
+# database: test/support/env.ts) and one file at a time within it, and the unit tests (no services). The type
+# checks and the lint, which no test needs, start with the builds at a lower priority and end beside the tests.
+# The streams spend much of their time waiting on timers, the servers and the browser, so on two cores they
+# overlap well; one after the other they took about 660 s of the 900.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$GOVFLOW_ROOT"
 t0=$(date +%s)
@@ -18,6 +19,7 @@ bash scripts/build-temporal-test-server.sh
 bash scripts/services.sh start postgres redis temporal-test
 # The type check needs the generated Prisma client; everything below needs nothing else of each other.
 bash scripts/db.sh generate
+say "  installed, built and services up after $(( $(date +%s) - t0 ))s"
 
 # start NAME COMMAND...: runs COMMAND in the background, its output in $LOG_DIR/ci-NAME.log, its time noted.
 names=(); pids=()
@@ -27,26 +29,33 @@ start() {
   names+=("$name"); pids+=("$!")
 }
 took() { cat "$LOG_DIR/ci-$1.secs" 2>/dev/null || echo '?'; }
-# finish: waits for every background job, prints the log of each that failed; false when one failed.
+# finish [NAME...]: waits for the named background jobs (every one when none is named), prints the log of
+# each that failed; false when one failed. The others go on running.
 finish() {
-  local i failed=0
+  local i n failed=0 wanted rest_names=() rest_pids=()
   for i in "${!pids[@]}"; do
+    wanted=$(($# == 0))
+    for n in "$@"; do [[ "$n" == "${names[$i]}" ]] && wanted=1; done
+    if ((!wanted)); then rest_names+=("${names[$i]}"); rest_pids+=("${pids[$i]}"); continue; fi
     if wait "${pids[$i]}"; then ok "${names[$i]} ($(took "${names[$i]}")s)"
     else bad "${names[$i]} failed after $(took "${names[$i]}")s:"; cat "$LOG_DIR/ci-${names[$i]}.log" >&2; failed=1; fi
   done
-  names=(); pids=()
+  names=("${rest_names[@]}"); pids=("${rest_pids[@]}")
   return $failed
 }
 
-say "Type check, lint, test database and console build, side by side..."
-start "types (server, workflows)" npx tsc -p tsconfig.json --noEmit
-start "types (console)" npx tsc -p admin/tsconfig.json
-start "lint" npx eslint .
+say "Test databases and builds; type checks and lint beside them, and beside the tests..."
 start "test database" bash scripts/test-db.sh
 start "console build" bash scripts/build-admin.sh
-# What production runs (test/prod/builtProcesses.test.ts starts these very files).
+# What production runs (test/server/builtProcesses.test.ts starts these very files); the tests' workers load
+# its workflow bundle too (test/support/workflowBundle.ts).
 start "production build" node --import tsx scripts/build.ts
-finish
+# The checks no test needs run at a lower priority: they take the CPU the tests leave while they wait on
+# timers, servers and the browser, and are waited for at the end.
+start "types (server, workflows)" nice -n 10 npx tsc -p tsconfig.json --noEmit
+start "types (console)" nice -n 10 npx tsc -p admin/tsconfig.json
+start "lint" nice -n 10 npx eslint .
+finish "test database" "console build" "production build"
 say "  ready for the tests after $(( $(date +%s) - t0 ))s"
 
 say "Tests: integration and browser streams side by side, unit tests beside them..."
@@ -67,17 +76,19 @@ run_jest() {
     echo $((SECONDS - s)) >"$LOG_DIR/ci-$name.secs"
     exit "$rc"
   ) &
-  names+=("$name"); pids+=("$!")
+  jnames+=("$name"); jpids+=("$!")
 }
+jnames=(); jpids=()
 run_jest integration "$@"
 run_jest e2e "$@"
 run_jest unit "$@"
+# The checks started before the tests.
+finish || status=1
 failed_streams=()
-for i in "${!pids[@]}"; do
-  if wait "${pids[$i]}"; then ok "${names[$i]} tests passed in $(took "${names[$i]}")s"
-  else bad "${names[$i]} tests failed after $(took "${names[$i]}")s"; failed_streams+=("${names[$i]}"); status=1; fi
+for i in "${!jpids[@]}"; do
+  if wait "${jpids[$i]}"; then ok "${jnames[$i]} tests passed in $(took "${jnames[$i]}")s"
+  else bad "${jnames[$i]} tests failed after $(took "${jnames[$i]}")s"; failed_streams+=("${jnames[$i]}"); status=1; fi
 done
-names=(); pids=()
 # Each stream's report: the summary when it passed, everything when it failed.
 for name in integration e2e unit; do
   if [[ " ${failed_streams[*]} " == *" $name "* ]]; then

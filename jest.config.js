@@ -1,7 +1,9 @@
 /** Jest runs TypeScript through swc; each project is one kind of test. */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] };
 module.exports = {
-  // Integration tests share one Temporal server and database on a 2-core machine: one file at a time.
+  // The files of a stream share its database and Temporal server: one file at a time. The integration and the
+  // browser tests are two streams with services of their own (test/support/env.ts, `globals` below), which
+  // scripts/test-all.sh runs side by side, one jest each.
   maxWorkers: 1,
   // Integration files bundle the workflows and start a worker in beforeAll: seconds on a loaded 2-core machine.
   testTimeout: 60_000,
@@ -9,7 +11,7 @@ module.exports = {
     // The replay test needs no services (the replay worker runs in process): it runs with the unit tests.
     // The console's modules import the domain as '@domain/…' (admin/vite.config.ts); unit tests read them too.
     { displayName: 'unit', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflows/replay.test.ts'], moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/domain/$1' } },
-    { displayName: 'integration', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts', '<rootDir>/test/prisma/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/workflows/replay.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts' },
-    { displayName: 'e2e', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts' }
+    { displayName: 'integration', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts', '<rootDir>/test/prisma/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/workflows/replay.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts', globals: { GOVFLOW_TEST_STREAM: 'integration' } },
+    { displayName: 'e2e', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], globalSetup: '<rootDir>/test/support/globalSetup.ts', globals: { GOVFLOW_TEST_STREAM: 'e2e' } }
   ]
 };

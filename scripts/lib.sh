@@ -14,9 +14,15 @@ PG_PORT="${GOVFLOW_PG_PORT:-55432}"
 PG_USER="${GOVFLOW_PG_USER:-govflow}"
 PG_PASSWORD="${GOVFLOW_PG_PASSWORD:-govflow}"
 PG_DB="${GOVFLOW_PG_DB:-govflow}"
+# The test databases: one for the integration tests, one for the browser tests (test/support/env.ts).
+PG_TEST_DB="${PG_DB}_test"
+PG_TEST_E2E_DB="${PG_DB}_test_e2e"
 REDIS_PORT="${GOVFLOW_REDIS_PORT:-56379}"
 TEMPORAL_PORT="${GOVFLOW_TEMPORAL_PORT:-57233}"
 TEMPORAL_UI_PORT="${GOVFLOW_TEMPORAL_UI_PORT:-58233}"
+# The tests' in-memory Temporal servers: one for the integration tests, one for the browser tests (the next port).
+TEMPORAL_TEST_PORT="${GOVFLOW_TEMPORAL_TEST_PORT:-57234}"
+TEMPORAL_TEST_E2E_PORT="${GOVFLOW_TEMPORAL_TEST_E2E_PORT:-$((TEMPORAL_TEST_PORT + 1))}"
 API_PORT="${GOVFLOW_API_PORT:-8080}"
 
 TEMPORAL_CLI_VERSION="v1.5.1"

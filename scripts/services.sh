@@ -38,7 +38,7 @@ postgres_start() {
     start >/dev/null 2>&1 || true
   wait_for postgres 30 "$PG_LOG" pg_ready || return 1
   local db
-  for db in "$PG_DB" "${PG_DB}_test"; do
+  for db in "$PG_DB" "$PG_TEST_DB"; do
     if ! PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1; then
       PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE \"$db\"" >/dev/null
@@ -117,35 +117,58 @@ temporal_stop() {
   ok "temporal  stopped"
 }
 
-# --- Temporal for the test suite: in memory, headless, on its own port ------------------------------
-# Every test run starts from an empty history and never touches the demo's workflows.
-TEMPORAL_TEST_PORT="${GOVFLOW_TEMPORAL_TEST_PORT:-57234}"
-TEMPORAL_TEST_LOG="$LOG_DIR/temporal-test.log"
-temporal_test_ready() { port_open "$TEMPORAL_TEST_PORT" && timeout 5 "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_TEST_PORT" >/dev/null 2>&1; }
+# --- Temporal for the test suite: in memory, headless, on ports of its own -------------------------
+# Every test run starts from an empty history and never touches the demo's workflows. Two servers: the
+# integration tests use one and the browser tests the other, so scripts/test-all.sh runs the two streams side
+# by side without either seeing the other's workflows (test/support/env.ts picks the stream's server).
+# `temporal-test` starts, stops and reports both.
+TEMPORAL_TEST_STREAMS=(integration e2e)
+# tt_port STREAM / tt_name STREAM / tt_log STREAM: the stream's port, the name its pid file and messages use, its log.
+tt_port() { if [[ "$1" == e2e ]]; then echo "$TEMPORAL_TEST_E2E_PORT"; else echo "$TEMPORAL_TEST_PORT"; fi; }
+tt_name() { if [[ "$1" == e2e ]]; then echo temporal-test-e2e; else echo temporal-test; fi; }
+tt_log() { echo "$LOG_DIR/$(tt_name "$1").log"; }
+tt_ready() { local port; port="$(tt_port "$1")"; port_open "$port" && timeout 5 "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$port" >/dev/null 2>&1; }
 temporal_test_status() {
-  if temporal_test_ready; then ok "temporal-test up 127.0.0.1:$TEMPORAL_TEST_PORT (in memory)  log $TEMPORAL_TEST_LOG"; return 0; fi
-  bad "temporal-test down (port $TEMPORAL_TEST_PORT, log $TEMPORAL_TEST_LOG)"; return 1
+  local s rc=0
+  for s in "${TEMPORAL_TEST_STREAMS[@]}"; do
+    if tt_ready "$s"; then ok "$(tt_name "$s") up 127.0.0.1:$(tt_port "$s") (in memory, $s tests)  log $(tt_log "$s")"
+    else bad "$(tt_name "$s") down (port $(tt_port "$s"), log $(tt_log "$s"))"; rc=1; fi
+  done
+  return $rc
 }
-temporal_test_start() {
-  if temporal_test_ready; then ok "temporal-test already up on 127.0.0.1:$TEMPORAL_TEST_PORT"; return 0; fi
-  [[ -x "$TEMPORAL_BIN" ]] || bash "$GOVFLOW_ROOT/scripts/build-temporal.sh"
-  : >"$TEMPORAL_TEST_LOG"
-  nohup "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_TEST_PORT" --headless \
+tt_start() {
+  local s="$1" name port log
+  name="$(tt_name "$s")"; port="$(tt_port "$s")"; log="$(tt_log "$s")"
+  if tt_ready "$s"; then ok "$name already up on 127.0.0.1:$port"; return 0; fi
+  : >"$log"
+  nohup "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$port" --headless \
     --namespace default --log-level warn \
     --search-attribute GovFlowCampaignId=Keyword --search-attribute GovFlowUnitCode=Keyword \
     --search-attribute GovFlowFlow=Keyword \
-    >>"$TEMPORAL_TEST_LOG" 2>&1 </dev/null &
-  echo $! >"$RUN_DIR/temporal-test.pid"
-  wait_for temporal-test 60 "$TEMPORAL_TEST_LOG" temporal_test_ready || return 1
-  ok "temporal-test started on 127.0.0.1:$TEMPORAL_TEST_PORT (in memory)"
+    >>"$log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+temporal_test_start() {
+  [[ -x "$TEMPORAL_BIN" ]] || bash "$GOVFLOW_ROOT/scripts/build-temporal.sh"
+  local s
+  # Both start at once, then each is waited for: the second server's start overlaps the first's.
+  for s in "${TEMPORAL_TEST_STREAMS[@]}"; do tt_start "$s"; done
+  for s in "${TEMPORAL_TEST_STREAMS[@]}"; do
+    wait_for "$(tt_name "$s")" 60 "$(tt_log "$s")" tt_ready "$s" || return 1
+  done
+  ok "temporal-test started on 127.0.0.1:$TEMPORAL_TEST_PORT and 127.0.0.1:$TEMPORAL_TEST_E2E_PORT (in memory)"
 }
 temporal_test_stop() {
-  if pid_alive "$RUN_DIR/temporal-test.pid"; then
-    kill "$(cat "$RUN_DIR/temporal-test.pid")" 2>/dev/null || true
-    local i; for ((i = 0; i < 60; i++)); do pid_alive "$RUN_DIR/temporal-test.pid" || break; sleep 0.25; done
-    pid_alive "$RUN_DIR/temporal-test.pid" && kill -9 "$(cat "$RUN_DIR/temporal-test.pid")" 2>/dev/null || true
-  fi
-  rm -f "$RUN_DIR/temporal-test.pid"
+  local s pidfile
+  for s in "${TEMPORAL_TEST_STREAMS[@]}"; do
+    pidfile="$RUN_DIR/$(tt_name "$s").pid"
+    if pid_alive "$pidfile"; then
+      kill "$(cat "$pidfile")" 2>/dev/null || true
+      local i; for ((i = 0; i < 60; i++)); do pid_alive "$pidfile" || break; sleep 0.25; done
+      pid_alive "$pidfile" && kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+  done
   ok "temporal-test stopped"
 }
 

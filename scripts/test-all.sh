@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone: installs what is missing, starts the real services (PostgreSQL,
-# Redis, and a Temporal server in memory for the tests), recreates and seeds the test database, then runs
+# Redis, and two Temporal servers in memory for the tests), recreates and seeds the test databases, then runs
 # the type check, the lint, and every jest project (unit, integration, browser end-to-end).
 #
 # CI has 15 minutes on a 2-core machine that is often shared. Work that does not depend on each other runs
-# side by side: the type checks and the lint beside the test database's seed and the console's build (one
-# after the other they took about 3 minutes at load 12), and the unit tests (no services) beside the
-# integration and browser tests, which spend much of their time waiting on timers and the servers.
+# side by side: the test databases' seed and the two builds first; then three jests at once: the integration
+# tests and the browser tests, each a stream with services of its own (a database, a Temporal server, a Redis
+# database: test/support/env.ts) and one file at a time within it, and the unit tests (no services). The type
+# checks and the lint, which no test needs, start with the builds at a lower priority and end beside the tests.
+# The streams spend much of their time waiting on timers, the servers and the browser, so on two cores they
+# overlap well; one after the other they took about 660 s of the 900.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$GOVFLOW_ROOT"
 t0=$(date +%s)
@@ -16,50 +19,93 @@ bash scripts/build-temporal-test-server.sh
 bash scripts/services.sh start postgres redis temporal-test
 # The type check needs the generated Prisma client; everything below needs nothing else of each other.
 bash scripts/db.sh generate
+say "  installed, built and services up after $(( $(date +%s) - t0 ))s"
 
-# start NAME COMMAND...: runs COMMAND in the background, its output in $LOG_DIR/ci-NAME.log.
+# start NAME COMMAND...: runs COMMAND in the background, its output in $LOG_DIR/ci-NAME.log, its time noted.
 names=(); pids=()
 start() {
   local name="$1"; shift
-  ("$@") >"$LOG_DIR/ci-$name.log" 2>&1 &
+  (s=$SECONDS; "$@"; rc=$?; echo $((SECONDS - s)) >"$LOG_DIR/ci-$name.secs"; exit $rc) >"$LOG_DIR/ci-$name.log" 2>&1 &
   names+=("$name"); pids+=("$!")
 }
-# finish: waits for every background job, prints the log of each that failed; false when one failed.
+took() { cat "$LOG_DIR/ci-$1.secs" 2>/dev/null || echo '?'; }
+# finish [NAME...]: waits for the named background jobs (every one when none is named), prints the log of
+# each that failed; false when one failed. The others go on running.
 finish() {
-  local i failed=0
+  local i n failed=0 wanted rest_names=() rest_pids=()
   for i in "${!pids[@]}"; do
-    if wait "${pids[$i]}"; then ok "${names[$i]}"
-    else bad "${names[$i]} failed:"; cat "$LOG_DIR/ci-${names[$i]}.log" >&2; failed=1; fi
+    wanted=$(($# == 0))
+    for n in "$@"; do [[ "$n" == "${names[$i]}" ]] && wanted=1; done
+    if ((!wanted)); then rest_names+=("${names[$i]}"); rest_pids+=("${pids[$i]}"); continue; fi
+    if wait "${pids[$i]}"; then ok "${names[$i]} ($(took "${names[$i]}")s)"
+    else bad "${names[$i]} failed after $(took "${names[$i]}")s:"; cat "$LOG_DIR/ci-${names[$i]}.log" >&2; failed=1; fi
   done
-  names=(); pids=()
+  names=("${rest_names[@]}"); pids=("${rest_pids[@]}")
   return $failed
 }
 
-say "Type check, lint, test database and console build, side by side..."
-start "types (server, workflows)" npx tsc -p tsconfig.json --noEmit
-start "types (console)" npx tsc -p admin/tsconfig.json
-start "lint" npx eslint .
+say "Test databases and builds; type checks and lint beside them, and beside the tests..."
 start "test database" bash scripts/test-db.sh
 # The committed migrations build what prisma/schema.prisma describes (replayed in a shadow database: seconds).
 start "migrations match the schema" bash scripts/db.sh check
 start "console build" bash scripts/build-admin.sh
-# What production runs (test/prod/builtProcesses.test.ts starts these very files).
+# What production runs (test/server/builtProcesses.test.ts starts these very files); the tests' workers load
+# its workflow bundle too (test/support/workflowBundle.ts).
 start "production build" node --import tsx scripts/build.ts
-finish
+# The checks no test needs run at a lower priority: they take the CPU the tests leave while they wait on
+# timers, servers and the browser, and are waited for at the end.
+start "types (server, workflows)" nice -n 10 npx tsc -p tsconfig.json --noEmit
+start "types (console)" nice -n 10 npx tsc -p admin/tsconfig.json
+start "lint" nice -n 10 npx eslint .
+finish "test database" "console build" "production build"
 say "  ready for the tests after $(( $(date +%s) - t0 ))s"
 
-say "Tests..."
+say "Tests: integration and browser streams side by side, unit tests beside them..."
 status=0
-# The unit project beside the others, in a jest of its own (it needs no services and shares no data);
-# its report is printed after theirs. A path given on the command line may match no unit test.
-npx jest --ci --selectProjects unit --passWithNoTests "$@" >"$LOG_DIR/ci-unit-tests.log" 2>&1 &
-unit=$!
-npx jest --ci --selectProjects integration e2e --passWithNoTests "$@" || status=$?
-unit_status=0
-wait "$unit" || unit_status=$?
-say "Unit tests (run beside the tests above):"
-cat "$LOG_DIR/ci-unit-tests.log"
-((unit_status == 0)) || status=$unit_status
+# What the test stacks log at error level (a 500's cause), one file per stream and jest worker
+# (test/support/testLog.ts): emptied here, its tail printed below when the run fails.
+rm -f "$LOG_DIR"/test-*-w*.log
+# run_jest PROJECT [PATH...]: the project's jest in the background, its whole output kept in
+# $LOG_DIR/ci-PROJECT.log and its PASS and FAIL lines shown as they come (jest names the project on each). The
+# paths go before --selectProjects, which would take them for project names; one may match no test of a project.
+run_jest() {
+  local name="$1"; shift
+  (
+    set +e +o pipefail
+    s=$SECONDS
+    npx jest --ci --passWithNoTests "$@" --selectProjects "$name" 2>&1 | tee "$LOG_DIR/ci-$name.log" | grep --line-buffered -E '^(PASS|FAIL) '
+    rc=${PIPESTATUS[0]}
+    echo $((SECONDS - s)) >"$LOG_DIR/ci-$name.secs"
+    exit "$rc"
+  ) &
+  jnames+=("$name"); jpids+=("$!")
+}
+jnames=(); jpids=()
+run_jest integration "$@"
+run_jest e2e "$@"
+run_jest unit "$@"
+# The checks started before the tests.
+finish || status=1
+failed_streams=()
+for i in "${!jpids[@]}"; do
+  if wait "${jpids[$i]}"; then ok "${jnames[$i]} tests passed in $(took "${jnames[$i]}")s"
+  else bad "${jnames[$i]} tests failed after $(took "${jnames[$i]}")s"; failed_streams+=("${jnames[$i]}"); status=1; fi
+done
+# Each stream's report: the summary when it passed, everything when it failed.
+for name in integration e2e unit; do
+  if [[ " ${failed_streams[*]} " == *" $name "* ]]; then
+    say "--- $name tests (failed): the whole output ---"; cat "$LOG_DIR/ci-$name.log"
+  else
+    say "--- $name tests: summary ---"; grep -E '^(Test Suites|Tests|Snapshots|Time):' "$LOG_DIR/ci-$name.log" || tail -n 5 "$LOG_DIR/ci-$name.log"
+  fi
+done
+if ((status != 0)); then
+  for f in "$LOG_DIR"/test-*-w*.log; do
+    [[ -s "$f" ]] || continue
+    say "--- what the test stacks logged at error level, last lines of $f ---"
+    tail -n 40 "$f"
+  done
+fi
 # The chaos suite, scaled: real worker and API processes killed, PostgreSQL, Redis and the Temporal dev
 # server stopped and started (after jest: the suite's own services must not restart under other tests).
 # Opt-in (GOVFLOW_CHAOS=1) until it fits the 15-minute budget: 6+ minutes on a loaded 2-core machine, and it

@@ -9,7 +9,6 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig, type Config } from '../../activities/infra/config';
-import { createLogger } from '../../activities/infra/logger';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
 import { createApp } from '../../server/app';
 import type { AppContext } from '../../server/context';
@@ -19,6 +18,7 @@ import { createNotificationActivities } from '../../activities/notifications/out
 import { closeNotificationQueue, createNotificationQueue } from '../../activities/notifications/queue';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { applyTestEnv } from './env';
+import { createTestLogger } from './testLog';
 import { realWorkflowBundle } from './workflowBundle';
 
 export interface TestStack {
@@ -39,7 +39,8 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const nativeConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // The real notification path: outbox rows in PostgreSQL, queued in Redis, delivered by a BullMQ worker.
-  const logger = createLogger('silent', 'govflow-test');
+  // Errors (a 500's cause, a failed delivery) go to .logs/test-<stream>-w<worker>.log, printed when CI fails.
+  const { logger, close: closeLog } = createTestLogger('govflow-test');
   const queue = createNotificationQueue(config, logger);
   const notifications = createNotificationActivities({ prisma, queue, logger, config });
   const delivery = await startNotificationDelivery({ prisma, config, logger, queue });
@@ -75,6 +76,7 @@ export async function startStack(overrides: Partial<Record<string, string>> = {}
       await nativeConnection.close();
       await connection.close();
       await prisma.$disconnect();
+      closeLog();
     },
   };
 }

@@ -6,10 +6,14 @@
  * The integration and e2e projects' globalSetup writes the bundle to a file and names it in an environment
  * variable, which the test files (workers started after globalSetup, or jest's own process) read. A script
  * run outside jest (a benchmark using startStack) has no such variable and bundles in process, once.
+ * When the production build's bundle (dist/workflow-bundle.js) is newer than every source that goes into it,
+ * it is the same code, and globalSetup names it instead of bundling again (scripts/test-all.sh builds it
+ * before the tests, and runs two jests, which would otherwise bundle twice).
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowBundleOption } from '@temporalio/worker';
+import { freshWorkflowBundle } from '../../worker/workflowBundle';
 
 export const WORKFLOW_BUNDLE_ENV = 'GOVFLOW_TEST_WORKFLOW_BUNDLE';
 
@@ -37,6 +41,14 @@ export async function writeSharedWorkflowBundle(): Promise<string> {
   renameSync(`${file}.tmp`, file);
   process.env[WORKFLOW_BUNDLE_ENV] = file;
   return file;
+}
+
+/** For globalSetup: the production build's bundle when it is up to date, else a bundle written now. */
+export async function useSharedWorkflowBundle(): Promise<string> {
+  const built = freshWorkflowBundle(repoRoot);
+  if (!built) return writeSharedWorkflowBundle();
+  process.env[WORKFLOW_BUNDLE_ENV] = built;
+  return built;
 }
 
 let inProcess: Promise<{ code: string }> | undefined;

@@ -270,6 +270,7 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
   const gRate = units / (tInbox / 1000);
   const gLoad = loadSpan(before);
   const rss = rssMb(worker.child.pid!);
+  const mem = await workerMemory();
 
   // Raw: the same number of workflows started by a client 16 at a time (GovFlow's launch activity starts
   // 16 at a time), each writing one row.
@@ -288,9 +289,25 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
   const rInbox = performance.now() - r0;
   const rRate = units / (rInbox / 1000);
   row({ section: 'launch', metric: `${units} units: every first task in its inbox (units/s)`, govflow: `${fmt(gRate, 1)}/s (started ${fmt(tStarted / 1000, 1)} s, inbox ${fmt(tInbox / 1000, 1)} s)`, baseline: `${fmt(rRate, 1)}/s (started ${fmt(rStartedAt / 1000, 1)} s, rows ${fmt(rInbox / 1000, 1)} s)`, ratio: fmt(gRate / rRate, 2), target: '≥ 0.8 × raw', verdict: verdict(gRate / rRate >= 0.8), load: `GovFlow ${gLoad}; raw ${loadSpan(before)}` });
-  row({ section: 'worker', metric: `worker RSS with ${units} running flows`, govflow: `${rss.rss} MB (peak ${rss.peak} MB)`, target: units >= 1000 ? '≤ 300 MB' : '≤ 300 MB (at 1,000)', verdict: verdict(rss.rss <= 300), load: load() });
+  row({ section: 'worker', metric: `worker RSS with ${units} running flows`, govflow: `${rss.rss} MB (peak ${rss.peak} MB)${mem ? `: main-thread heap ${mem.heapUsedMb} of ${mem.heapTotalMb} MB, external ${mem.externalMb} MB, ${mem.cachedFlows} flows cached; the rest (workflow thread, SDK core) ${mem.rssMb - mem.heapTotalMb - mem.externalMb} MB` : ''}`, target: units >= 1000 ? '≤ 300 MB' : '≤ 300 MB (at 1,000)', verdict: verdict(rss.rss <= 300), load: load() });
   const tasks = (await db.query(`SELECT t.id, t."workflowId", o.code FROM "Task" t JOIN "OrgUnit" o ON o.id = t."orgUnitId" WHERE t."campaignId" = $1 AND t."stageKey" = 'assign' AND t.status = 'OPEN' ORDER BY md5(t.id::text)`, [campaignId])).rows;
   return { campaignId, units, tasks };
+}
+
+/** The worker's own account of its memory (it logs one on SIGUSR2, worker/main.ts). */
+async function workerMemory(): Promise<{ rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; cachedFlows: number } | undefined> {
+  const file = join(LOG_DIR, 'bench-worker.log');
+  const from = statSync(file).size;
+  worker.child.kill('SIGUSR2');
+  try {
+    return await until('the worker memory line', async () => {
+      const text = readFileSync(file).subarray(from).toString('utf8');
+      const line = text.split('\n').find((l) => l.includes('"msg":"worker memory"'));
+      return line ? JSON.parse(line) : undefined;
+    }, 10_000, 100);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Completes one assign task as its unit's clerk; resolves when the API answers. */
@@ -364,13 +381,23 @@ async function stepsSection(tasks: Launched['tasks'], client: Client, writes: nu
   const selfChecks = async () => (await db.query(`SELECT count(*)::int AS n FROM "Task" WHERE "campaignId" = $1 AND "stageKey" = 'self-check'`, [launched.campaignId])).rows[0].n as number;
   const base = await selfChecks();
   const completeMs: number[] = [];
+  // A step that fails (a loaded dev server answers an Update with DEADLINE_EXCEEDED) is counted, on both
+  // sides, instead of ending the run before the later sections are measured.
+  let failures = 0;
   const t0 = performance.now();
-  await pool(tasks, CLERKS, async (t) => { completeMs.push(await completeAssign(t)); });
-  await until('every next task', async () => ((await selfChecks()) >= base + tasks.length) || undefined, 600_000, 50);
+  await pool(tasks, CLERKS, async (t) => {
+    try {
+      completeMs.push(await completeAssign(t));
+    } catch (err) {
+      failures++;
+      console.error(String(err).slice(0, 300));
+    }
+  });
+  await until('every next task', async () => ((await selfChecks()) >= base + tasks.length - failures) || undefined, 600_000, 50);
   const tEnd = performance.now();
   profileWindows.push({ label: 'the step benchmark', from: t0, to: tEnd });
   const gSecs = (tEnd - t0) / 1000;
-  const gRate = tasks.length / gSecs;
+  const gRate = (tasks.length - failures) / gSecs;
   const gLoad = loadSpan(before);
 
   // Raw: as many workflows, started beforehand (not timed), one Update each from 20 loops.
@@ -381,22 +408,28 @@ async function stepsSection(tasks: Launched['tasks'], client: Client, writes: nu
   await sleep(3000);
   before = load();
   const rawMs: number[] = [];
+  let rawFailures = 0;
   const r0 = performance.now();
   await pool(keys, CLERKS, async (key) => {
     const t = performance.now();
-    await client.workflow.getHandle(`raw/${key}`).executeUpdate(rawStepUpdate, { args: [{ requestId: randomUUID() }] });
-    rawMs.push(performance.now() - t);
+    try {
+      await client.workflow.getHandle(`raw/${key}`).executeUpdate(rawStepUpdate, { args: [{ requestId: randomUUID() }] });
+      rawMs.push(performance.now() - t);
+    } catch (err) {
+      rawFailures++;
+      console.error(String(err).slice(0, 300));
+    }
   });
   await until('every raw open row', async () => {
     const r = await db.query(`SELECT count(DISTINCT key)::int AS n FROM bench_raw_row WHERE kind = 'open' AND key LIKE 'step-%'`);
-    return r.rows[0].n === keys.length || undefined;
+    return r.rows[0].n >= keys.length - rawFailures || undefined;
   }, 600_000, 50);
   const rSecs = (performance.now() - r0) / 1000;
-  const rRate = keys.length / rSecs;
+  const rRate = (keys.length - rawFailures) / rSecs;
   row({
     section: 'steps', metric: `saturation, ${CLERKS} clerks closed loop, ${tasks.length} steps (steps/s)`,
-    govflow: `${fmt(gRate, 1)}/s (complete p50 ${ms(percentile(completeMs, 50))}, p95 ${ms(percentile(completeMs, 95))})`,
-    baseline: `${fmt(rRate, 1)}/s (update p50 ${ms(percentile(rawMs, 50))}, p95 ${ms(percentile(rawMs, 95))})`,
+    govflow: `${fmt(gRate, 1)}/s (complete p50 ${ms(percentile(completeMs, 50))}, p95 ${ms(percentile(completeMs, 95))})${failures ? `, ${failures} failed` : ''}`,
+    baseline: `${fmt(rRate, 1)}/s (update p50 ${ms(percentile(rawMs, 50))}, p95 ${ms(percentile(rawMs, 95))})${rawFailures ? `, ${rawFailures} failed` : ''}`,
     ratio: fmt(gRate / rRate, 2), target: '≥ 0.5 × raw', verdict: verdict(gRate / rRate >= 0.5), load: `GovFlow ${gLoad}; raw ${loadSpan(before)}`,
   });
   const raw = await stepEvents(client, `raw/${keys[0]}`);
@@ -567,11 +600,14 @@ async function inboxSection(ctx: AppContext, sup: Session, supUser: CurrentUser)
   const filter = JSON.stringify({ status: 'OPEN' });
   const path = `/api/tasks?filter=${encodeURIComponent(filter)}&sort=${encodeURIComponent('["deadlineAt","ASC"]')}&range=${encodeURIComponent('[0,24]')}`;
   const q = parseListQuery({ filter, sort: '["deadlineAt","ASC"]', range: '[0,24]' }, TASK_SORTABLE, ['deadlineAt', 'ASC']);
-  const who: Array<[string, Session, CurrentUser, string, unknown[]]> = [
-    [`a clerk (${clerkUnit})`, clerk, clerkUser, `"orgUnitId" = $1`, [clerkUser.orgUnitId]],
-    ['the city supervisor (whole city)', sup, supUser, `o.path LIKE $1`, [`${supUser.scopePath}%`]],
+  // The supervisor's total as the repository sums it (TaskCount, one row per unit and status), beside the page
+  // on a second connection, in plain SQL: the floor for GovFlow's own way of listing a whole city.
+  const counters = `SELECT coalesce(sum(c.n), 0)::int AS n FROM "TaskCount" c JOIN "OrgUnit" o ON o.id = c."orgUnitId" WHERE o.path LIKE $1 AND c.status = 'OPEN'`;
+  const who: Array<[string, Session, CurrentUser, string, unknown[], string | undefined]> = [
+    [`a clerk (${clerkUnit})`, clerk, clerkUser, `"orgUnitId" = $1`, [clerkUser.orgUnitId], undefined],
+    ['the city supervisor (whole city)', sup, supUser, `o.path LIKE $1`, [`${supUser.scopePath}%`], counters],
   ];
-  for (const [label, s, user, cond, params] of who) {
+  for (const [label, s, user, cond, params, countSql] of who) {
     const before = load();
     await listTasks(ctx, user, q); // warm the calendar cache, as a running API has it
     const inProcess = await timeEach(QUERY_CALLS * 2, () => listTasks(ctx, user, q));
@@ -583,12 +619,15 @@ async function inboxSection(ctx: AppContext, sup: Session, supUser: CurrentUser)
       await db.query(`SELECT t.*, o.code, o.name FROM "Task" t JOIN "OrgUnit" o ON o.id = t."orgUnitId" WHERE ${cond} AND t.status = 'OPEN' ORDER BY t."deadlineAt" ASC NULLS LAST, t.id LIMIT 25`, params);
       await db.query(`SELECT count(*) FROM "Task" t JOIN "OrgUnit" o ON o.id = t."orgUnitId" WHERE ${cond} AND t.status = 'OPEN'`, params);
     });
+    const page = `SELECT t.*, o.code, o.name FROM "Task" t JOIN "OrgUnit" o ON o.id = t."orgUnitId" WHERE ${cond} AND t.status = 'OPEN' ORDER BY t."deadlineAt" ASC NULLS LAST, t.id LIMIT 25`;
+    const summed = countSql ? await timeEach(QUERY_CALLS * 2, () => Promise.all([db.query(page, params), db.query(countSql, params)])) : undefined;
     const p95 = percentile(inProcess, 95);
+    const floor = summed ?? sql;
     row({
       section: 'queries', metric: `inbox page (25 open, by deadline) for ${label}, ${total} tasks (p50 / p95)`,
       govflow: `in-process ${ms(percentile(inProcess, 50))} / ${ms(p95)}; HTTP ${ms(percentile(overHttp, 50))} / ${ms(percentile(overHttp, 95))}`,
-      baseline: `plain SQL ${ms(percentile(sql, 50))} / ${ms(percentile(sql, 95))}`,
-      ratio: fmt(percentile(inProcess, 50) / percentile(sql, 50), 1), target: 'p95 ≤ 30 ms', verdict: verdict(p95 <= 30), load: loadSpan(before),
+      baseline: `plain SQL, page and exact count ${ms(percentile(sql, 50))} / ${ms(percentile(sql, 95))}${summed ? `; page beside the TaskCount sum ${ms(percentile(summed, 50))} / ${ms(percentile(summed, 95))}` : ''}`,
+      ratio: fmt(percentile(inProcess, 50) / percentile(floor, 50), 1), target: 'p95 ≤ 30 ms', verdict: verdict(p95 <= 30), load: loadSpan(before),
     });
   }
 }

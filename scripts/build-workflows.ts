@@ -3,11 +3,11 @@
  * worker loads at start instead of running webpack (see worker/workflowBundle.ts).
  */
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { saveWorkflowBundle, WORKFLOW_BUNDLE_PATH } from '../worker/workflowBundle';
+import { saveWorkflowBundle, WORKFLOW_BUNDLE_PATH, workflowBundleOptions } from '../worker/workflowBundle';
 
 async function main() {
   const t0 = performance.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
   saveWorkflowBundle(code);
   console.log(`workflow bundle written to ${WORKFLOW_BUNDLE_PATH} (${Math.round(code.length / 1024)} KiB, ${Math.round(performance.now() - t0)} ms)`);
 }

@@ -11,7 +11,7 @@
  */
 import { build } from 'esbuild';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { saveWorkflowBundle, WORKFLOW_BUNDLE_PATH, PROJECT_ROOT } from '../worker/workflowBundle';
+import { saveWorkflowBundle, WORKFLOW_BUNDLE_PATH, PROJECT_ROOT, workflowBundleOptions } from '../worker/workflowBundle';
 import { join } from 'node:path';
 
 /** The processes production starts: dist/<name>.js from <source>. */
@@ -33,7 +33,7 @@ async function main() {
     logLevel: 'warning',
   });
   const t1 = performance.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: join(PROJECT_ROOT, 'workflows'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
   saveWorkflowBundle(code);
   const t2 = performance.now();
   console.log(`dist/server.js and dist/worker.js built (${Math.round(t1 - t0)} ms); workflow bundle ${WORKFLOW_BUNDLE_PATH} (${Math.round(code.length / 1024)} KiB, ${Math.round(t2 - t1)} ms)`);

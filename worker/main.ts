@@ -4,7 +4,6 @@
  * machines as you like: they share the task queue. Each one also delivers notifications (BullMQ) and runs
  * the notification outbox relay; both are safe to run in several processes at once.
  */
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -17,7 +16,7 @@ import { startNotificationDelivery } from '../activities/notifications/delivery'
 import { createNotificationActivities } from '../activities/notifications/outbox';
 import { closeNotificationQueue, createNotificationQueue } from '../activities/notifications/queue';
 import { createTaskReconciler, startReconcileTimer } from '../activities/reconciler/taskReconciler';
-import { freshWorkflowBundle, PROJECT_ROOT, saveWorkflowBundle } from './workflowBundle';
+import { freshWorkflowBundle, saveWorkflowBundle, workflowBundleOptions } from './workflowBundle';
 
 /**
  * The workflow code: the prebuilt bundle when it is up to date, else bundled now and saved for the next
@@ -30,7 +29,7 @@ async function workflowCode(log: ReturnType<typeof createLogger>, mode: 'auto' |
     return { workflowBundle: { codePath: path } };
   }
   const t0 = performance.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: join(PROJECT_ROOT, 'workflows'), logger: Runtime.instance().logger });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: Runtime.instance().logger });
   if (mode === 'auto') {
     try {
       saveWorkflowBundle(code);
@@ -79,7 +78,7 @@ async function main() {
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: cfg.WORKER_MAX_ACTIVITIES,
     ...(cfg.WORKER_STICKY_TIMEOUT !== undefined ? { stickyQueueScheduleToStartTimeout: cfg.WORKER_STICKY_TIMEOUT } : {}),
-    ...(cfg.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS,
     // SIGTERM (the Runtime's shutdown signals): stop polling, let the activities in hand finish for this
     // long (the SDK's default 0 cancels them at once: a campaign's launch would start over elsewhere).
     shutdownGraceTime: cfg.WORKER_SHUTDOWN_GRACE,
@@ -94,6 +93,14 @@ async function main() {
   const reconciling = cfg.RECONCILE_INTERVAL_MS > 0
     ? startReconcileTimer(createTaskReconciler({ prisma, client, logger: log }), cfg.RECONCILE_INTERVAL_MS, log)
     : undefined;
+  // `kill -USR2 <pid>` logs where the worker's memory is: the main thread's heap (activities, Prisma, BullMQ),
+  // what V8 holds outside it, and the flows in the cache; the rest of the RSS is the workflow thread's heap and
+  // the SDK's native core (npm run bench reads this line).
+  process.on('SIGUSR2', () => {
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    log.info({ rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), cachedFlows: worker.getStatus().numCachedWorkflows }, 'worker memory');
+  });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS, metrics: cfg.WORKER_METRICS_ADDRESS }, 'worker running');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => log.info({ signal, graceMs: cfg.WORKER_SHUTDOWN_GRACE }, 'draining: polling stopped, finishing the tasks in hand'));

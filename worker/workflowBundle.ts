@@ -12,7 +12,28 @@ export const WORKFLOW_BUNDLE_PATH = join(PROJECT_ROOT, 'dist', 'workflow-bundle.
 
 /** What the bundle is made of: the workflows, what they import (domain/, shared types), and the locked dependencies. */
 const SOURCE_DIRS = ['workflows', 'domain', 'activities'];
-const SOURCE_FILES = ['package-lock.json'];
+const SOURCE_FILES = ['package-lock.json', 'worker/workflowBundle.ts'];
+
+/**
+ * Modules evaluated once per worker and shared by every flow it keeps in memory (the SDK's `preloadModules`).
+ * Without this, each cached flow evaluates its own copy of every module it imports (the SDK isolates module
+ * state per flow), and at 1,000 running flows those copies were most of the worker's memory
+ * (`npx tsx bench/workflowMemory.ts` prints the cost per flow with and without them). Only modules that are
+ * safe to share belong here: pure rules and data with no state of a flow's own and no workflow API called at
+ * module scope (it runs before any flow exists). The SDK deep-freezes their exports, so a flow that wrote to
+ * one would fail at once instead of leaking into another flow.
+ */
+export const PRELOADED_MODULES = [
+  'domain/annual-report/index.ts',
+  'domain/flows/index.ts',
+  'domain/step/index.ts',
+  'domain/calendar/changeJob.ts',
+];
+
+/** What `bundleWorkflowCode` is given everywhere the workflows are bundled (worker, build, tests). */
+export function workflowBundleOptions(workflowsPath = join(PROJECT_ROOT, 'workflows'), root = PROJECT_ROOT) {
+  return { workflowsPath, preloadModules: PRELOADED_MODULES.map((m) => join(root, m)) };
+}
 
 function newestIn(path: string): number {
   if (!existsSync(path)) return 0;

@@ -88,12 +88,13 @@ const schema = z.object({
   CALENDAR_CHANGE_BATCHES_PER_RUN: z.coerce.number().int().min(1).max(1000).default(CALENDAR_CHANGE_BATCHES_PER_RUN),
   /**
    * Flows a worker keeps in memory between their steps (Temporal's sticky cache); past this many, the least
-   * recently used flow is evicted and its next step replays its history. Unset: the SDK's default, which grows
-   * with the heap (about 600 flows per GB). 0 turns the cache off (every step replays); 1 is not allowed by the SDK.
-   * A quick benchmark (315 running flows) found no RSS saving from 100 against the default, so the default stays
-   * until a run at 1,000 flows shows otherwise.
+   * recently used flow is evicted and its next step replays its (short) history. A flow waits days for a
+   * person between steps, so the cache only pays for the flows busy within the same few seconds: a launch
+   * (16 units started at a time) or a burst of completions keeps a few hundred busy at most. The SDK's own
+   * default grows with the heap (about 2,300 flows on a 4 GB heap), which let a worker with 1,000 running
+   * flows hold every one of them. 0 turns the cache off (every step replays); 1 is not allowed by the SDK.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).refine((n) => n !== 1, '0 (no cache) or at least 2').optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).refine((n) => n !== 1, '0 (no cache) or at least 2').default(500),
   /**
    * How long a flow's next workflow task waits for the worker that holds the flow in its cache (Temporal's
    * sticky queue) before any worker may take it. Unset: the SDK's 10s. This is also the stall after a worker

@@ -202,7 +202,8 @@ export function checkContent(report: AnnualReportContent, ctx: ContentContext = 
     const text = s[section];
     if (!text) continue;
     for (const fig of NARRATIVE_FIGURES) {
-      fig.pattern.lastIndex = 0;
+      // matchAll runs a copy of the pattern and leaves the shared one untouched (the worker shares this
+      // module between flows, frozen: worker/workflowBundle.ts).
       for (const m of text.matchAll(fig.pattern)) {
         const read = readPrintedNumber(m[1].replace(/，/g, ','), 'count');
         if (!read) continue;

@@ -22,7 +22,9 @@ const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() 
 
 async function bundleNow(): Promise<{ code: string }> {
   const { bundleWorkflowCode } = await import('@temporalio/worker');
-  return bundleWorkflowCode({ workflowsPath: path.join(repoRoot, 'workflows', 'index.ts'), logger: quiet });
+  const { workflowBundleOptions } = await import('../../worker/workflowBundle');
+  // The worker's own options (its preloaded modules), so the tests run the code as production does.
+  return bundleWorkflowCode({ ...workflowBundleOptions(path.join(repoRoot, 'workflows', 'index.ts')), logger: quiet });
 }
 
 /** For globalSetup: bundles today's workflows into .data/ (git-ignored) and exports the path to the tests. */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../worker/workflowBundle';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { createPrisma, type PrismaClient } from '../../activities/infra/prisma';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   applyTestEnv();
   prisma = createPrisma(process.env.DATABASE_URL!, 4);
   env = await createTimeSkippingEnv();
-  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
+  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ ...workflowBundleOptions(require.resolve('../../workflows')), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never });
   // The notifier is the one faked dependency here: notifications have their own tests against Redis and SMTP.
   // moveDeadline is the real activity, watched: new runs call it as a local activity, whose history marker
   // records its result but not its input.

@@ -8,10 +8,12 @@
  * Needs no Temporal server: the replay worker runs the bundle against the histories in this process.
  */
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../worker/workflowBundle';
 import { historyFilesIn, loadHistoryFixtures, replayFixtures, type HistoryFixture } from './replayHistories';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
-const bundle = (workflowsPath: string): Promise<WorkflowBundle> => bundleWorkflowCode({ workflowsPath, logger: quiet });
+// Bundled as the worker bundles (worker/workflowBundle.ts: its preloaded modules), so replay checks what runs.
+const bundle = (workflowsPath: string): Promise<WorkflowBundle> => bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quiet });
 
 let fixtures: HistoryFixture[];
 

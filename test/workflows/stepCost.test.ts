@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../worker/workflowBundle';
 import { createActivities } from '../../activities';
 import { createPrisma, poolOf, type PrismaClient } from '../../activities/infra/prisma';
 import type { Actor } from '../../domain/step';
@@ -146,7 +147,7 @@ describe('the cost of a step transition', () => {
       expect(events.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'closeTask')).toBe(true);
       expect(patchMarkers(events as never).join()).not.toContain(LOCAL_PROJECTION_PATCH);
     }
-    const failures = await replayFixtures(await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet }), old);
+    const failures = await replayFixtures(await bundleWorkflowCode({ ...workflowBundleOptions(require.resolve('../../workflows')), logger: quiet }), old);
     expect(failures).toEqual([]);
   }, 180_000);
 });

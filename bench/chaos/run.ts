@@ -24,7 +24,7 @@ import { stepsQuery } from '../../workflows/humanStep/messages';
 import { longgang2024 } from '../../test/domain/annual-report/fixtures/longgang-2024';
 import { load, percentile, pool, sleep, until } from '../lib/util';
 import { fuzzApi } from './fuzz';
-import { act, answers, holders, http, NAMESPACE, q, service, sessionByLogin, sessionOf, startApi, Workers, type ActOutcome } from './stack';
+import { act, actWith, answers, holders, http, NAMESPACE, q, service, sessionByLogin, sessionOf, startApi, uuid, Workers, type ActOutcome, type Answer } from './stack';
 
 const CI = process.env.CHAOS_SIZE === 'ci';
 const num = (name: string, ci: number, full: number) => Number(process.env[name] ?? (CI ? ci : full));
@@ -33,6 +33,7 @@ const RACES = num('CHAOS_RACES', 3, 100);
 const WORKER_KILLS = num('CHAOS_WORKER_KILLS', 1, 5);
 const PG_DOWN_S = num('CHAOS_PG_DOWN_S', 3, 8);
 const REDIS_DOWN_S = num('CHAOS_REDIS_DOWN_S', 6, 60);
+const TEMPORAL_DOWN_S = num('CHAOS_TEMPORAL_DOWN_S', 4, 15);
 const SECOND_UNITS = num('CHAOS_SECOND_UNITS', 4, 40);
 const FUZZ_RUNS = num('CHAOS_FUZZ_RUNS', 1, 6);
 const CLERKS = num('CHAOS_CLERKS', 4, 10);
@@ -44,8 +45,9 @@ function expectZero(what: string, n: number, detail?: unknown) {
   if (n !== 0) problems.push(`${what}: ${n}${detail === undefined ? '' : ` ${JSON.stringify(detail).slice(0, 600)}`}`);
   return n;
 }
-const fiveXX = () => [...answers].filter(([k]) => Number(k.split(' ')[0]) >= 500).reduce((a, [, v]) => a + v, 0);
-const unexpected5xx = () => [...answers].filter(([k]) => Number(k.split(' ')[0]) >= 500 && k !== '503 DB_UNAVAILABLE').reduce((a, [, v]) => a + v, 0);
+/** The 503s an outage calls for: PostgreSQL down, Temporal down (each answered quickly, in Chinese, checked where injected). */
+const EXPECTED_503 = new Set(['503 DB_UNAVAILABLE', '503 WORKFLOW_UNAVAILABLE']);
+const unexpected5xx = () => [...answers].filter(([k]) => Number(k.split(' ')[0]) >= 500 && !EXPECTED_503.has(k)).reduce((a, [, v]) => a + v, 0);
 
 const workers = new Workers();
 let client: Client;
@@ -77,6 +79,12 @@ async function startReceiver(): Promise<string> {
 // ---------------------------------------------------------------------------------------------------
 
 interface OpenTask { id: string; workflowId: string; stepKey: string; stageKey: string; orgUnitId: string; assigneeRole: string; assigneeUserId: string | null }
+
+/**
+ * A transition recorded twice: two audit rows of one action for one task. A closing projected from a workflow
+ * task that then failed, superseded by the closing the workflow applied (its row says `supersedes`), is one.
+ */
+const AUDIT_DUP = `SELECT "entityId", action, count(*)::int AS n FROM "AuditEvent" WHERE "entityType" = 'task' AND action IN ('task.opened', 'task.completed', 'task.returned', 'task.withdrawn') GROUP BY 1, 2 HAVING count(*) FILTER (WHERE NOT (after ? 'supersedes')) > 1`;
 
 async function openTaskOf(workflowId: string): Promise<OpenTask | undefined> {
   const [t] = await q<OpenTask>(`SELECT id, "workflowId", "stepKey", "stageKey", "orgUnitId", "assigneeRole", "assigneeUserId" FROM "Task" WHERE "workflowId" = $1 AND status = 'OPEN' AND position = 'main' ORDER BY "startedAt" DESC LIMIT 1`, [workflowId]);
@@ -231,7 +239,7 @@ async function workerCrashes(): Promise<{ campaignId: string; workflowIds: strin
   await killing;
   const afterBurst = await checkFlows(launched.id);
   const completedOnce = await q<{ n: number }>(`SELECT count(*)::int AS n FROM "Task" WHERE "campaignId" = $1 AND "stageKey" = 'assign' AND status = 'COMPLETED'`, [launched.id]);
-  const auditDup = await q(`SELECT "entityId", action, count(*)::int AS n FROM "AuditEvent" WHERE "entityType" = 'task' AND action IN ('task.opened', 'task.completed', 'task.returned', 'task.withdrawn') GROUP BY 1, 2 HAVING count(*) > 1`);
+  const auditDup = await q(AUDIT_DUP);
   const notApplied = outcomes.filter((o) => o.status !== 200).length;
   rows.push({
     scenario: 'worker kill -9 during a completion burst', faults: `${killsDuringBurst} × kill -9 (restarted)`,
@@ -321,13 +329,14 @@ async function races(campaignId: string, workflowIds: string[]) {
     judge('return vs complete', a, b);
   });
   const flows = await checkFlows(campaignId);
-  const auditDup = await q(`SELECT "entityId", action, count(*)::int AS n FROM "AuditEvent" WHERE "entityType" = 'task' AND action IN ('task.opened', 'task.completed', 'task.returned', 'task.withdrawn') GROUP BY 1, 2 HAVING count(*) > 1`);
+  const auditDup = await q(AUDIT_DUP);
   // A task closed once: one closing audit row per closed task, whatever the race.
-  const twoClosings = await q(`SELECT "entityId" FROM "AuditEvent" WHERE "entityType" = 'task' AND action IN ('task.completed', 'task.returned', 'task.withdrawn') GROUP BY 1 HAVING count(*) > 1`);
+  const twoClosings = await q(`SELECT "entityId" FROM "AuditEvent" WHERE "entityType" = 'task' AND action IN ('task.completed', 'task.returned', 'task.withdrawn') GROUP BY 1 HAVING count(*) FILTER (WHERE NOT (after ? 'supersedes')) > 1`);
+  const superseded = (await q<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "entityType" = 'task' AND after ? 'supersedes'`))[0].n;
   rows.push({
     scenario: 'concurrent actions on one task', faults: `${RACES} × complete‖complete, complete‖withdraw, return‖complete`,
     checked: 'one 200 and one 409 per pair; one closing audit row per task; open task = stepsQuery',
-    counts: [...losers].map(([k, v]) => `${k} ×${v}`).join('; '),
+    counts: `${[...losers].map(([k, v]) => `${k} ×${v}`).join('; ')}; ${superseded} projection(s) of a lost workflow task superseded by the request the workflow applied`,
     lost: expectZero('flows left without their open step after races', flows.missingOpen),
     doubled: expectZero('pairs with two winners or a non-409 loser, tasks closed twice', wrong + twoClosings.length + auditDup.length + flows.doubled),
     leaked: expectZero('open task rows without a running step (races)', flows.orphanOpen), fivexx: unexpected5xx(), seconds: (performance.now() - t0) / 1000,
@@ -444,7 +453,7 @@ async function driveOnWithOutages(campaignId: string, workflowIds: string[]) {
 }
 
 /** A second campaign, Temporal stopped and started while its launch runs. */
-async function temporalRestart() {
+async function temporalRestart(): Promise<string> {
   const t0 = performance.now();
   const codes = await leaves(UNITS, SECOND_UNITS);
   const launched = await launch(YEAR + 1, codes);
@@ -464,6 +473,60 @@ async function temporalRestart() {
     lost: expectZero('units not started after the Temporal restart', launched.total - Math.min(started, tf.ids)),
     doubled: expectZero('units started twice after the Temporal restart', Math.max(0, started - launched.total) + (tf.runs - tf.ids) + flows.doubled),
     leaked: expectZero('open task rows without a running step (Temporal restart)', flows.orphanOpen + flows.missingOpen),
+    fivexx: unexpected5xx(), seconds: (performance.now() - t0) / 1000,
+  });
+  return launched.id;
+}
+
+/**
+ * A clerk completes a task while the Temporal server is stopped: a quick 503 WORKFLOW_UNAVAILABLE in Chinese
+ * each time (the inbox still answers), and after the restart the same request (same requestId) is applied
+ * once: one completion, one audit row, the next step open once.
+ */
+async function actionsWhileTemporalDown(campaignId: string) {
+  const t0 = performance.now();
+  const [t] = await q<OpenTask>(`SELECT id, "workflowId", "stepKey", "stageKey", "orgUnitId", "assigneeRole", "assigneeUserId" FROM "Task" WHERE "campaignId" = $1 AND "stageKey" = 'assign' AND status = 'OPEN' ORDER BY "workflowId" LIMIT 1`, [campaignId]);
+  // The flow itself has the step open (not only the row): else the answer after the restart would be a refusal.
+  await until('the flow to record its open assign', async () => {
+    const st = await client.workflow.getHandle(t.workflowId).query(stepsQuery);
+    return (st.openStepKey === t.stepKey && st.steps.every((x) => x.opened)) || undefined;
+  }, 120_000, 200);
+  const clerk = await sessionOf((await holders(t.orgUnitId, 'CLERK', 1))[0]);
+  const requestId = uuid();
+  const probes: Array<{ status: number; code?: string; ms: number; chinese: boolean; what: string }> = [];
+  const probe = async (what: string, fn: () => Promise<Answer>) => {
+    const s = performance.now();
+    try {
+      const r = await fn();
+      probes.push({ status: r.status, code: r.body?.error?.code, ms: performance.now() - s, chinese: /[\u4e00-\u9fff]/.test(r.body?.error?.message ?? ''), what });
+    } catch {
+      probes.push({ status: 0, code: 'NO_ANSWER', ms: performance.now() - s, chinese: false, what });
+    }
+  };
+  const stopMs = await service('stop', 'temporal');
+  const downUntil = performance.now() + TEMPORAL_DOWN_S * 1000;
+  while (performance.now() < downUntil) {
+    await probe('complete', () => http('POST', `/api/tasks/${t.id}/complete`, clerk, { requestId }, { timeoutMs: 30_000 }));
+    await probe('inbox', () => http('GET', '/api/tasks?filter=%7B%22status%22%3A%22OPEN%22%7D', clerk, undefined, { timeoutMs: 30_000 }));
+  }
+  await service('start', 'temporal');
+  // After: the clerk clicks again (the same requestId) until it goes through.
+  const after = await actWith(clerk, t.id, 'complete', requestId, {});
+  await until('the next step after the restart', async () => ((await openTaskOf(t.workflowId))?.stageKey === 'self-check') || undefined, 180_000, 200);
+  const completes = probes.filter((p) => p.what === 'complete');
+  const inboxes = probes.filter((p) => p.what === 'inbox');
+  const badComplete = completes.filter((p) => p.status !== 503 || p.code !== 'WORKFLOW_UNAVAILABLE' || !p.chinese || p.ms > 10_000);
+  const badInbox = inboxes.filter((p) => p.status !== 200);
+  const closings = await q<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "entityType" = 'task' AND "entityId" = $1 AND action = 'task.completed'`, [t.id]);
+  const selfChecks = await q<{ n: number }>(`SELECT count(*)::int AS n FROM "Task" WHERE "workflowId" = $1 AND "stageKey" = 'self-check'`, [t.workflowId]);
+  const flows = await checkFlows(campaignId);
+  rows.push({
+    scenario: 'task actions while Temporal is down', faults: `temporal stopped ${TEMPORAL_DOWN_S} s (stop ${Math.round(stopMs)} ms)`,
+    checked: 'each complete: 503 WORKFLOW_UNAVAILABLE, Chinese sentence, ≤ 10 s; the inbox 200; after the restart the same requestId applied once (one task.completed row, one self-check task); open task = stepsQuery',
+    counts: `${completes.length} completes: ${[...new Set(completes.map((p) => `${p.status} ${p.code ?? ''}`.trim()))].join(', ')} (max ${Math.round(Math.max(0, ...completes.map((p) => p.ms)))} ms); ${inboxes.length} inbox pages (${inboxes.filter((p) => p.status === 200).length} × 200); after: ${after.status} in ${after.attempts} attempt(s), ${closings[0].n} completion row(s), ${selfChecks[0].n} self-check task(s)`,
+    lost: expectZero('the completion not applied after Temporal came back', (after.status === 200 ? 0 : 1) + (closings[0].n === 0 ? 1 : 0) + flows.missingOpen),
+    doubled: expectZero('the completion applied twice', Math.max(0, closings[0].n - 1) + Math.max(0, selfChecks[0].n - 1) + flows.doubled),
+    leaked: expectZero('answers while Temporal was down that were not a quick 503 WORKFLOW_UNAVAILABLE in Chinese, or inbox failures', badComplete.length + badInbox.length, [...badComplete, ...badInbox].slice(0, 5)),
     fivexx: unexpected5xx(), seconds: (performance.now() - t0) / 1000,
   });
 }
@@ -523,7 +586,9 @@ async function main() {
       await step('two workers', () => twoWorkers(f.workflowIds));
       await step('outages and drive-on', () => driveOnWithOutages(f.campaignId, f.workflowIds));
     }
-    await step('Temporal restart', () => temporalRestart());
+    let second: string | undefined;
+    await step('Temporal restart', async () => { second = await temporalRestart(); });
+    if (second) { const c = second; await step('task actions while Temporal is down', () => actionsWhileTemporalDown(c)); }
     await step('hostile input', async () => {
       const t0 = performance.now();
       const r = await fuzzApi({ runs: FUZZ_RUNS, users: CI ? ['clerk', 'admin'] : ['clerk', 'supervisor', 'admin'], foreignIds: CI ? 3 : 11 });
@@ -552,14 +617,14 @@ async function main() {
     '| scenario | faults injected | what was checked | counts | lost | doubled | leaked | 5xx | time |',
     '|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.scenario} | ${r.faults} | ${r.checked} | ${r.counts} | ${r.lost} | ${r.doubled} | ${r.leaked} | ${r.fivexx} | ${r.seconds.toFixed(1)} s |`),
-    `| **all** | | | answers by status: ${[...answers].sort().map(([k, v]) => `${k}×${v}`).join(', ')} | ${sum('lost')} | ${sum('doubled')} | ${sum('leaked')} | ${fiveXX() - (answers.get('503 DB_UNAVAILABLE') ?? 0)} | ${total.toFixed(0)} s |`,
+    `| **all** | | | answers by status: ${[...answers].sort().map(([k, v]) => `${k}×${v}`).join(', ')} | ${sum('lost')} | ${sum('doubled')} | ${sum('leaked')} | ${unexpected5xx()} | ${total.toFixed(0)} s |`,
   ].join('\n');
   console.log(`\n${table}\n`);
   if (problems.length) {
     console.log(`PROBLEMS (${problems.length}):\n${problems.map((p) => `- ${p}`).join('\n')}`);
     return 1;
   }
-  console.log('chaos: nothing lost, doubled or leaked; no 5xx but the 503s while PostgreSQL was down');
+  console.log('chaos: nothing lost, doubled or leaked; no 5xx but the 503s while PostgreSQL or Temporal was down');
   return 0;
 }
 

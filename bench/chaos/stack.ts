@@ -183,7 +183,11 @@ export interface ActOutcome { status: number; code?: string; attempts: number; m
  * the retry answer 200 (the API finds the request's audit row), so an action is applied once.
  */
 export async function act(s: Session, taskId: string, action: string, body: Record<string, unknown> = {}, retryUntilMs = 300_000): Promise<ActOutcome> {
-  const requestId = randomUUID();
+  return actWith(s, taskId, action, randomUUID(), body, retryUntilMs);
+}
+
+/** `act` with the request id the clerk's page already holds (a click again after an outage). */
+export async function actWith(s: Session, taskId: string, action: string, requestId: string, body: Record<string, unknown> = {}, retryUntilMs = 300_000): Promise<ActOutcome> {
   const t0 = performance.now();
   for (let attempt = 1; ; attempt++) {
     let res: Answer | undefined;

@@ -17,14 +17,17 @@
  * CHAOS_SIZE=ci is the scaled copy scripts/test-all.sh runs. Prints a table (scenario, faults, what was
  * checked, counts, time) and exits 1 when anything was lost, doubled or leaked, or answered 5xx.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { stepsQuery } from '../../workflows/humanStep/messages';
 import { longgang2024 } from '../../test/domain/annual-report/fixtures/longgang-2024';
-import { load, percentile, pool, sleep, until } from '../lib/util';
+import { load, percentile, pool, sleep, until, type Proc } from '../lib/util';
 import { fuzzApi } from './fuzz';
-import { act, actWith, answers, holders, http, NAMESPACE, q, service, sessionByLogin, sessionOf, startApi, uuid, Workers, type ActOutcome, type Answer } from './stack';
+import { act, actWith, answers, holders, http, NAMESPACE, q, script, service, sessionByLogin, sessionOf, startApi, uuid, Workers, type ActOutcome, type Answer } from './stack';
 
 const CI = process.env.CHAOS_SIZE === 'ci';
 const num = (name: string, ci: number, full: number) => Number(process.env[name] ?? (CI ? ci : full));
@@ -531,6 +534,61 @@ async function actionsWhileTemporalDown(campaignId: string) {
   });
 }
 
+/**
+ * scripts/backup.sh while flows wait on people, then everything stopped and scripts/restore.sh into a fresh
+ * data folder (a new PostgreSQL cluster, Temporal's SQLite file): the flows are where the backup left them
+ * (open task row = stepsQuery) and carry on, one step each. Then back to the original data folder.
+ */
+async function backupAndRestore(campaignId: string, api: Proc): Promise<Proc> {
+  const t0 = performance.now();
+  const tmp = mkdtempSync(join(tmpdir(), 'govflow-chaos-backup-'));
+  const backupDir = join(tmp, 'backup');
+  const fresh = { GOVFLOW_DATA_DIR: join(tmp, 'data') };
+  const wfs = (await q<{ workflowId: string }>(`SELECT "workflowId" FROM "CampaignUnit" WHERE "campaignId" = $1 ORDER BY 1`, [campaignId])).map((x) => x.workflowId);
+  const openBefore = new Map<string, string | null>();
+  for (const wf of wfs) openBefore.set(wf, (await client.workflow.getHandle(wf).query(stepsQuery)).openStepKey);
+  const backupMs = await script('backup.sh', [backupDir]);
+  // The old stack goes away entirely.
+  await workers.stopAll();
+  api.child.kill('SIGTERM');
+  await api.exited;
+  for (const s of ['temporal', 'redis', 'postgres'] as const) await service('stop', s);
+  const restoreMs = await script('restore.sh', [backupDir], fresh);
+  await workers.start('a');
+  let restored = await startApi();
+  let moved = 0;
+  const outcomes: ActOutcome[] = [];
+  let flows: Awaited<ReturnType<typeof checkFlows>> | undefined;
+  let same = 0;
+  try {
+    for (const wf of wfs) if ((await client.workflow.getHandle(wf).query(stepsQuery)).openStepKey === openBefore.get(wf)) same++;
+    const atRestore = await checkFlows(campaignId);
+    expectZero('flows whose task rows disagree with the workflow right after the restore', atRestore.orphanOpen + atRestore.missingOpen + atRestore.doubled);
+    await pool(wfs, CLERKS, async (wf) => { if (await stepOn(wf, outcomes)) moved++; });
+    flows = await checkFlows(campaignId);
+  } finally {
+    // Back to the original data folder for what follows (and for whoever uses these services next).
+    await workers.stopAll();
+    restored.child.kill('SIGTERM');
+    await restored.exited;
+    for (const s of ['temporal', 'redis', 'postgres'] as const) await service('stop', s, fresh);
+    for (const s of ['postgres', 'redis', 'temporal'] as const) await service('start', s);
+    rmSync(tmp, { recursive: true, force: true });
+    await workers.start('a');
+    restored = await startApi();
+  }
+  rows.push({
+    scenario: 'backup, then restore into a fresh data folder', faults: `scripts/backup.sh (${(backupMs / 1000).toFixed(1)} s), every service stopped, scripts/restore.sh (${(restoreMs / 1000).toFixed(1)} s)`,
+    checked: 'each flow at the step it had at the backup; open task rows = stepsQuery after the restore; each flow driven one step on (200, next step open); then the original data folder back',
+    counts: `${wfs.length} flows, ${same} at their backed-up step, ${moved} moved on a step (${outcomes.filter((o) => o.status === 200).length} × 200)`,
+    lost: expectZero('flows not where the backup left them, or not moving on after the restore', (wfs.length - same) + (wfs.length - moved)),
+    doubled: expectZero('steps projected twice after the restore', flows?.doubled ?? 0),
+    leaked: expectZero('open task rows that disagree with the workflow after the restore', (flows?.orphanOpen ?? 0) + (flows?.missingOpen ?? 0)),
+    fivexx: unexpected5xx(), seconds: (performance.now() - t0) / 1000,
+  });
+  return restored;
+}
+
 /** Every task transition and campaign has its audit row; the audit table refuses UPDATE and DELETE. */
 async function auditCompleteness() {
   const t0 = performance.now();
@@ -600,6 +658,7 @@ async function main() {
         lost: 0, doubled: 0, leaked: expectZero('state changed by hostile requests or answers not in the error shape', r.changed + r.badShape), fivexx: expectZero('5xx answers to hostile input', r.fivexx), seconds: (performance.now() - t0) / 1000,
       });
     });
+    if (second) { const c = second; await step('backup and restore', async () => { api = await backupAndRestore(c, api); }); }
     await step('audit completeness', () => auditCompleteness());
     if (api.child.exitCode !== null) { problems.push('the API process exited during the run'); api = await startApi(); }
   } finally {

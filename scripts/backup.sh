@@ -19,7 +19,8 @@ temporal_db="$DATA_DIR/temporal/temporal.db"
 [[ -f "$temporal_db" ]] || die "no Temporal state at $temporal_db (is this the dev server's data folder?)"
 pg_up() { "$PG_BIN/pg_isready" -q -t 2 -h 127.0.0.1 -p "$PG_PORT"; }
 pg_up || die "PostgreSQL is not answering on port $PG_PORT: start it (scripts/services.sh start postgres)"
-databases=$(psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres' ORDER BY 1")
+# GOVFLOW_BACKUP_DATABASES (space-separated) narrows it to those databases (the chaos suite: its own).
+databases="${GOVFLOW_BACKUP_DATABASES:-$(psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc "SELECT datname FROM pg_database WHERE NOT datistemplate AND datname <> 'postgres' ORDER BY 1")}"
 
 t0=$(date +%s%N)
 was_up=0

@@ -547,7 +547,8 @@ async function backupAndRestore(campaignId: string, api: Proc): Promise<Proc> {
   const wfs = (await q<{ workflowId: string }>(`SELECT "workflowId" FROM "CampaignUnit" WHERE "campaignId" = $1 ORDER BY 1`, [campaignId])).map((x) => x.workflowId);
   const openBefore = new Map<string, string | null>();
   for (const wf of wfs) openBefore.set(wf, (await client.workflow.getHandle(wf).query(stepsQuery)).openStepKey);
-  const backupMs = await script('backup.sh', [backupDir]);
+  // The run's own database only (the cluster's others are not the run's to restore, and take time).
+  const backupMs = await script('backup.sh', [backupDir], { GOVFLOW_BACKUP_DATABASES: new URL(process.env.DATABASE_URL!).pathname.slice(1) });
   // The old stack goes away entirely.
   await workers.stopAll();
   api.child.kill('SIGTERM');

@@ -17,7 +17,7 @@
  * CHAOS_SIZE=ci is the scaled copy scripts/test-all.sh runs. Prints a table (scenario, faults, what was
  * checked, counts, time) and exits 1 when anything was lost, doubled or leaked, or answered 5xx.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -542,6 +542,7 @@ async function actionsWhileTemporalDown(campaignId: string) {
 async function backupAndRestore(campaignId: string, api: Proc): Promise<Proc> {
   const t0 = performance.now();
   const tmp = mkdtempSync(join(tmpdir(), 'govflow-chaos-backup-'));
+  chmodSync(tmp, 0o755); // PostgreSQL runs as its own user (scripts/lib.sh as_pg_user) and must reach the new data folder
   const backupDir = join(tmp, 'backup');
   const fresh = { GOVFLOW_DATA_DIR: join(tmp, 'data') };
   const wfs = (await q<{ workflowId: string }>(`SELECT "workflowId" FROM "CampaignUnit" WHERE "campaignId" = $1 ORDER BY 1`, [campaignId])).map((x) => x.workflowId);
@@ -554,14 +555,16 @@ async function backupAndRestore(campaignId: string, api: Proc): Promise<Proc> {
   api.child.kill('SIGTERM');
   await api.exited;
   for (const s of ['temporal', 'redis', 'postgres'] as const) await service('stop', s);
-  const restoreMs = await script('restore.sh', [backupDir], fresh);
-  await workers.start('a');
-  let restored = await startApi();
+  let restoreMs = 0;
+  let restored: Proc | undefined;
   let moved = 0;
   const outcomes: ActOutcome[] = [];
   let flows: Awaited<ReturnType<typeof checkFlows>> | undefined;
   let same = 0;
   try {
+    restoreMs = await script('restore.sh', [backupDir], fresh);
+    await workers.start('a');
+    restored = await startApi();
     for (const wf of wfs) if ((await client.workflow.getHandle(wf).query(stepsQuery)).openStepKey === openBefore.get(wf)) same++;
     const atRestore = await checkFlows(campaignId);
     expectZero('flows whose task rows disagree with the workflow right after the restore', atRestore.orphanOpen + atRestore.missingOpen + atRestore.doubled);
@@ -570,9 +573,11 @@ async function backupAndRestore(campaignId: string, api: Proc): Promise<Proc> {
   } finally {
     // Back to the original data folder for what follows (and for whoever uses these services next).
     await workers.stopAll();
-    restored.child.kill('SIGTERM');
-    await restored.exited;
-    for (const s of ['temporal', 'redis', 'postgres'] as const) await service('stop', s, fresh);
+    if (restored) {
+      restored.child.kill('SIGTERM');
+      await restored.exited;
+    }
+    for (const s of ['temporal', 'redis', 'postgres'] as const) await service('stop', s, fresh).catch((e) => problems.push(String(e)));
     for (const s of ['postgres', 'redis', 'temporal'] as const) await service('start', s);
     rmSync(tmp, { recursive: true, force: true });
     await workers.start('a');

@@ -90,10 +90,23 @@ export async function startApi(): Promise<Proc> {
   return p;
 }
 
-/** scripts/services.sh ACTION NAME, without blocking the event loop (probes run while a service is down). */
-export async function service(action: 'start' | 'stop', name: 'postgres' | 'redis' | 'temporal'): Promise<number> {
+/**
+ * scripts/services.sh ACTION NAME, without blocking the event loop (probes run while a service is down);
+ * `extraEnv` points it elsewhere (GOVFLOW_DATA_DIR of a restored stack).
+ */
+export async function service(action: 'start' | 'stop', name: 'postgres' | 'redis' | 'temporal', extraEnv: Record<string, string> = {}): Promise<number> {
+  return script('services.sh', [action, name], extraEnv);
+}
+
+/** scripts/NAME ARGS..., timed; its output goes to the log folder, and into the error when it fails. */
+export async function script(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
   const t0 = performance.now();
-  await run('bash', [join(ROOT, 'scripts/services.sh'), action, name], { cwd: ROOT, env, timeout: 180_000 });
+  try {
+    await run('bash', [join(ROOT, 'scripts', name), ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, timeout: 300_000 });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    throw new Error(`scripts/${name} ${args.join(' ')} failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
   return performance.now() - t0;
 }
 
@@ -183,7 +196,11 @@ export interface ActOutcome { status: number; code?: string; attempts: number; m
  * the retry answer 200 (the API finds the request's audit row), so an action is applied once.
  */
 export async function act(s: Session, taskId: string, action: string, body: Record<string, unknown> = {}, retryUntilMs = 300_000): Promise<ActOutcome> {
-  const requestId = randomUUID();
+  return actWith(s, taskId, action, randomUUID(), body, retryUntilMs);
+}
+
+/** `act` with the request id the clerk's page already holds (a click again after an outage). */
+export async function actWith(s: Session, taskId: string, action: string, requestId: string, body: Record<string, unknown> = {}, retryUntilMs = 300_000): Promise<ActOutcome> {
   const t0 = performance.now();
   for (let attempt = 1; ; attempt++) {
     let res: Answer | undefined;

@@ -48,6 +48,16 @@ say "  ready for the tests after $(( $(date +%s) - t0 ))s"
 
 say "Tests..."
 status=0
+# The production profile (scripts/prod.sh ci): Temporal's own server on PostgreSQL, two workers and two APIs
+# from the build above, and the two-of-everything check, beside the integration tests, which spend most of
+# their time waiting on timers and the servers. About 60-100 s of CPU on a machine that built the Temporal
+# server once (README "Running in production"); its processes are stopped when it ends. It runs on the
+# Temporal port, which the suite leaves free (its tests use the in-memory server). GOVFLOW_PROD_CI=0 skips it.
+prod=""
+if [[ $# -eq 0 && "${GOVFLOW_PROD_CI:-1}" != "0" ]]; then
+  bash scripts/prod.sh ci >"$LOG_DIR/ci-prod-profile.log" 2>&1 &
+  prod=$!
+fi
 # The unit project beside the others, in a jest of its own (it needs no services and shares no data);
 # its report is printed after theirs. A path given on the command line may match no unit test.
 npx jest --ci --selectProjects unit --passWithNoTests "$@" >"$LOG_DIR/ci-unit-tests.log" 2>&1 &
@@ -58,6 +68,13 @@ wait "$unit" || unit_status=$?
 say "Unit tests (run beside the tests above):"
 cat "$LOG_DIR/ci-unit-tests.log"
 ((unit_status == 0)) || status=$unit_status
+if [[ -n "$prod" ]]; then
+  prod_status=0
+  wait "$prod" || prod_status=$?
+  say "Production profile (run beside the tests above):"
+  cat "$LOG_DIR/ci-prod-profile.log"
+  ((prod_status == 0)) || status=$prod_status
+fi
 # The chaos suite, scaled: real worker and API processes killed, PostgreSQL, Redis and the Temporal dev
 # server stopped and started (after jest: the suite's own services must not restart under other tests).
 # Opt-in (GOVFLOW_CHAOS=1) until it fits the 15-minute budget: 6+ minutes on a loaded 2-core machine, and it

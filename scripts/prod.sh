@@ -58,7 +58,7 @@ TEMPORAL_CLI=("$TEMPORAL_BIN")
 # Go does not cache what `go install` links, so each binary is also kept, by version, in BIN_CACHE outside
 # the checkout: a fresh clone on a machine that built it once copies it in a second; on a new machine it is
 # built as above.
-BIN_CACHE="${GOVFLOW_BIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/govflow-bin}"
+BIN_CACHE="${GOVFLOW_BIN_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache}/govflow-bin}"
 go_build() {
   local what="$1" pkg="$2" dest_dir="$3" dest_name="$4" built_name="$5"
   if [[ -x "$dest_dir/$dest_name" ]]; then ok "$what already built ($dest_dir/$dest_name)"; return 0; fi

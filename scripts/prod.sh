@@ -10,6 +10,9 @@
 #   scripts/prod.sh start-temporal   only PostgreSQL and the Temporal server (+ UI): for GovFlow elsewhere
 #   scripts/prod.sh status | stop
 #   scripts/prod.sh check    start, then the two-of-everything check (scripts/prodCheck.ts), then report
+#   scripts/prod.sh ci       what CI runs beside the integration tests (scripts/test-all.sh): build without the
+#                            UI, start, the two-of-everything check, stop; GovFlow's build and console come from
+#                            CI's own preparations, and nothing already running is reused
 #
 # Safe to re-run: what is built is not rebuilt, what runs is left alone, the schema is only upgraded.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -48,11 +51,23 @@ UI_LOG="$LOG_DIR/temporal-ui.log"
 TEMPORAL_CLI=("$TEMPORAL_BIN")
 
 # --- build ------------------------------------------------------------------------------------------
-# go install from the module proxy, in the background-friendly `nice`: the server is ~2.5 min on a warm
-# cache (after the CLI build), much longer cold; the SQL tool seconds; never committed (.tools is ignored).
+# go install from the module proxy, in the background-friendly `nice`; never committed (.tools is ignored).
+# From nothing (empty Go caches) the server takes 7+ minutes on 2 cores. With Go's caches warm (~/go/pkg/mod,
+# ~/.cache/go-build: kept on a machine between CI runs) only the link is left: about 18 s of CPU for the
+# server and 7 s for the SQL tool (54 s and 16 s of wall time at load 5-10, 88 s and 79 s at load 29).
+# Go does not cache what `go install` links, so each binary is also kept, by version, in BIN_CACHE outside
+# the checkout: a fresh clone on a machine that built it once copies it in a second; on a new machine it is
+# built as above.
+BIN_CACHE="${GOVFLOW_BIN_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache}/govflow-bin}"
 go_build() {
   local what="$1" pkg="$2" dest_dir="$3" dest_name="$4" built_name="$5"
   if [[ -x "$dest_dir/$dest_name" ]]; then ok "$what already built ($dest_dir/$dest_name)"; return 0; fi
+  local cached="$BIN_CACHE/$(basename "$dest_dir")/$dest_name"
+  if [[ -x "$cached" ]]; then
+    mkdir -p "$dest_dir"
+    cp "$cached" "$dest_dir/$dest_name.tmp" && mv "$dest_dir/$dest_name.tmp" "$dest_dir/$dest_name"
+    ok "$what copied from the build cache ($cached)"; return 0
+  fi
   command -v go >/dev/null || die "Go is needed to build $what (go install); install golang first"
   say "Building $what from the Go module proxy (first time only; minutes)..."
   mkdir -p "$dest_dir"
@@ -62,6 +77,8 @@ go_build() {
     return 1
   fi
   mv "$tmp/$built_name" "$dest_dir/$dest_name"; rmdir "$tmp" 2>/dev/null || true
+  # Into the cache through a temporary name: a half-copied binary is never taken for a built one.
+  if mkdir -p "$(dirname "$cached")" 2>/dev/null && cp "$dest_dir/$dest_name" "$cached.tmp.$$" 2>/dev/null; then mv "$cached.tmp.$$" "$cached"; fi
   ok "$what built in $((SECONDS - start))s: $dest_dir/$dest_name"
 }
 build() {
@@ -71,6 +88,7 @@ build() {
   go_build "Temporal server $TEMPORAL_SERVER_VERSION" "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" "$SERVER_DIR" temporal-server server \
     || die "building the Temporal server failed (log $LOG_DIR/build-temporal-server.log)"
   # The Web UI is optional: without it the profile runs, and the CLI or any UI elsewhere can be pointed at it.
+  [[ "${GOVFLOW_TEMPORAL_UI:-1}" == "0" ]] && return 0
   go_build "Temporal Web UI server $TEMPORAL_UI_VERSION" "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_VERSION" "$(dirname "$UI_BIN")" temporal-ui-server server \
     || bad "the Temporal Web UI could not be built (log $LOG_DIR/build-temporal-ui-server.log); the profile runs without it"
 }
@@ -185,7 +203,7 @@ cli() { "$TEMPORAL_BIN" "$@" --address "127.0.0.1:$TEMPORAL_PORT"; }
 server_ready() { port_open "$TEMPORAL_PORT" && timeout 5 "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1; }
 server_start() {
   if server_ready; then ok "temporal-server already up on 127.0.0.1:$TEMPORAL_PORT"; return 0; fi
-  [[ -x "$SERVER_BIN" ]] || build
+  [[ -x "$SERVER_BIN" && -x "$SQL_TOOL" ]] || build
   schema
   write_config
   : >>"$SERVER_LOG"
@@ -209,6 +227,7 @@ server_start() {
 
 ui_ready() { port_open "$TEMPORAL_UI_PORT"; }
 ui_start() {
+  [[ "${GOVFLOW_TEMPORAL_UI:-1}" == "0" ]] && return 0
   [[ -x "$UI_BIN" ]] || { bad "temporal-ui not built (scripts/prod.sh build); skipped"; return 0; }
   if ui_ready; then ok "temporal-ui already up on http://127.0.0.1:$TEMPORAL_UI_PORT"; return 0; fi
   mkdir -p "$PROD_DIR/ui/config"
@@ -290,12 +309,19 @@ start() {
   server_start
   ui_start
   export DATABASE_URL="${DATABASE_URL:-$(database_url)}"
-  bash scripts/db.sh generate
+  # CI generated the Prisma client in its preparations; generating it again would rewrite node_modules/.prisma
+  # under the tests that run meanwhile.
+  [[ "${GOVFLOW_PROD_PREBUILT:-0}" == "1" ]] || bash scripts/db.sh generate
   bash scripts/db.sh migrate
   node --import tsx prisma/seed.ts >"$LOG_DIR/seed.log" 2>&1 || { cat "$LOG_DIR/seed.log" >&2; die "seeding the database failed"; }
   [[ -f admin/dist/index.html ]] || bash scripts/build-admin.sh
-  node --import tsx scripts/build.ts >"$LOG_DIR/build.log" 2>&1 || { cat "$LOG_DIR/build.log" >&2; die "npm run build failed"; }
-  ok "$(tail -n 1 "$LOG_DIR/build.log")"
+  # CI builds once in its preparations (scripts/test-all.sh): what the tests ran is what starts here.
+  if [[ "${GOVFLOW_PROD_PREBUILT:-0}" == "1" && -f dist/server.js && -f dist/worker.js ]]; then
+    ok "GovFlow build from $(stat -c %y dist/server.js | cut -d. -f1) (npm run build of the preparations)"
+  else
+    node --import tsx scripts/build.ts >"$LOG_DIR/build.log" 2>&1 || { cat "$LOG_DIR/build.log" >&2; die "npm run build failed"; }
+    ok "$(tail -n 1 "$LOG_DIR/build.log")"
+  fi
   local n; for n in "${INSTANCES[@]}"; do instance_start "$n"; done
   cat <<EOT
 
@@ -331,5 +357,32 @@ case "${1:-status}" in
          env -u DATABASE_URL -u REDIS_URL -u NODE_ENV TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT" npx jest --ci $PROD_CHECK_TESTS || rc=1
          say "prod check finished in $((SECONDS - t0))s with exit code $rc"
          exit $rc ;;
-  *) die "usage: scripts/prod.sh build|start|stop|status|check" ;;
+  # CI: the same profile and check, proven on every run beside the integration tests (scripts/test-all.sh).
+  # Nothing already listening is reused (a developer's stack on the same ports would be checked instead);
+  # the processes it started are stopped at the end, pass or fail. Prints each phase's time and the CPU
+  # seconds its processes used, so the cost beside the tests stays visible in CI's log.
+  ci) t0=$SECONDS
+      for p in "$TEMPORAL_PORT" "$T_INTERNAL" "$T_HTTP_PORT" "$API_PORT" "$API_PORT_2"; do
+        port_open "$p" && die "port $p is in use: the CI profile starts its own processes (set GOVFLOW_TEMPORAL_PORT / GOVFLOW_API_PORT)"
+      done
+      export GOVFLOW_TEMPORAL_UI=0 GOVFLOW_PROD_PREBUILT=1
+      # Small pools: the suite's own tests share this PostgreSQL (max_connections 200) meanwhile.
+      export GOVFLOW_TEMPORAL_DB_MAX_CONNS="${GOVFLOW_TEMPORAL_DB_MAX_CONNS:-8}" DB_POOL_SIZE="${DB_POOL_SIZE:-4}"
+      cpu_of() { local f="$RUN_DIR/$1.pid" s; pid_alive "$f" && s=($(cut -d' ' -f14,15 "/proc/$(cat "$f")/stat" 2>/dev/null)) && echo $(( (s[0] + s[1]) / $(getconf CLK_TCK) )) || echo 0; }
+      trap 'stop >/dev/null' EXIT
+      build; t_build=$((SECONDS - t0))
+      start; t_start=$((SECONDS - t0 - t_build))
+      app_env
+      rc=0
+      node --import tsx scripts/prodCheck.ts --api "http://127.0.0.1:$API_PORT" --api "http://127.0.0.1:$API_PORT_2" \
+        --worker-metrics "http://127.0.0.1:$WORKER_METRICS_PORT/metrics" --run-dir "$RUN_DIR" --log-dir "$LOG_DIR" || rc=1
+      t_check=$((SECONDS - t0 - t_build - t_start))
+      procs=0; for n in temporal-server "${INSTANCES[@]}"; do procs=$((procs + $(cpu_of "$n"))); done
+      # `times`, second line: user and system time of the waited children ("1m2.500s 0m3.100s").
+      # (`times` in this shell, not in a pipeline's subshell, which has no children of its own.)
+      times >"$RUN_DIR/prod-ci.times"
+      children=$(tail -n 1 "$RUN_DIR/prod-ci.times" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%d", t }')
+      say "prod profile (CI) finished in $((SECONDS - t0))s with exit code $rc: Temporal build ${t_build}s, start ${t_start}s, check ${t_check}s; CPU: ${procs}s in Temporal, workers and APIs, ${children}s in builds, schema, seed and check"
+      exit $rc ;;
+  *) die "usage: scripts/prod.sh build|start|stop|status|check|ci" ;;
 esac

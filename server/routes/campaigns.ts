@@ -34,14 +34,14 @@ export function campaignRoutes(ctx: AppContext): RouteDef[] {
       res.send(out.buffer);
     }),
     listRoute('/campaigns/:id/units', 'supervisor', CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC'], (req, q) => listCampaignUnits(ctx, user(req), String(req.params.id), q)),
-    route('get', '/campaigns/:id/units/export.xlsx', 'supervisor', async (req, res) => {
+    { ...route('get', '/campaigns/:id/units/export.xlsx', 'supervisor', async (req, res) => {
       const q = parseListQuery(req.query, CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC']);
       const out = await exportCampaignUnitsXlsx(ctx, user(req), String(req.params.id), q);
       req.log.info({ rows: out.rows }, 'campaign units exported');
       res.set('Content-Type', XLSX_CONTENT_TYPE);
       res.set('Content-Disposition', attachmentDisposition(exportFileName(`${out.title}-进度`, 'xlsx'), 'campaign.xlsx'));
       res.send(out.buffer);
-    }),
+    }), listQuery: true },
     route('get', '/campaigns/:id/units/:orgUnitId/timeline', 'supervisor', async (req) => unitTimeline(ctx, user(req), String(req.params.id), String(req.params.orgUnitId))),
     route('post', '/campaigns/:id/duplication', 'supervisor', async (req) => campaignDuplicationPass(ctx, user(req), String(req.params.id), rid(req)), { body: passBody }),
     route('post', '/campaigns/:id/units', 'admin', async (req, _res, { body }) => addCampaignUnits(ctx, user(req), String(req.params.id), body, rid(req)), { body: addUnitsBody }),

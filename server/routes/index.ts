@@ -104,14 +104,15 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
 
     listRoute('/tasks', 'signedIn', TASK_SORTABLE, ['deadlineAt', 'ASC'], (req, q) => listTasks(ctx, user(req), q)),
     // Before /tasks/:id, which would take "export.xlsx" for an id. Same filter, sort and scope as the list.
-    route('get', '/tasks/export.xlsx', 'signedIn', async (req, res) => {
+    // The list's own query (sort, filter), read by the list's parser and documented as a list route's.
+    { ...route('get', '/tasks/export.xlsx', 'signedIn', async (req, res) => {
       const q = parseListQuery(req.query, TASK_SORTABLE, ['deadlineAt', 'ASC']);
       const { buffer, rows } = await exportTasksXlsx(ctx, user(req), q);
       req.log.info({ rows }, 'tasks exported');
       res.set('Content-Type', XLSX_CONTENT_TYPE);
       res.set('Content-Disposition', attachmentDisposition(exportFileName(taskExportName(q), 'xlsx'), 'tasks.xlsx'));
       res.send(buffer);
-    }),
+    }), listQuery: true },
     route('get', '/tasks/:id', 'unitScoped', async (req) => getTask(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/history', 'unitScoped', async (req) => taskHistory(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/colleagues', 'unitScoped', async (req) => taskColleagues(ctx, user(req), String(req.params.id))),

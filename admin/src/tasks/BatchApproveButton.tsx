@@ -4,7 +4,8 @@ import {
   TableRow, TextField as MuiTextField, Chip, useMediaQuery, type Theme,
 } from '@mui/material';
 import DoneAllIcon from '@mui/icons-material/DoneAll';
-import { Button, useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { LabeledButton } from '../layout/responsive';
 import { httpClient } from '../providers/httpClient';
 
 interface BatchRow { taskId: string; title: string; orgUnitName: string | null; ok: boolean; code?: string; message?: string }
@@ -93,7 +94,7 @@ export const BatchApproveButton = () => {
   const close = () => setOpen(false);
   return (
     <>
-      <Button label="govflow.batch.action" onClick={start}><DoneAllIcon /></Button>
+      <LabeledButton label="govflow.batch.action" onClick={start} icon={<DoneAllIcon />} />
       <Dialog open={open} onClose={close} fullWidth maxWidth="md" fullScreen={phone}>
         <DialogTitle>{result ? t('govflow.batch.result_title') : t('govflow.batch.title', { stage: preview?.stageName ?? '' })}</DialogTitle>
         <DialogContent>
@@ -118,10 +119,10 @@ export const BatchApproveButton = () => {
           )}
         </DialogContent>
         <DialogActions>
-          {result ? <Button label="govflow.batch.close" onClick={close} /> : (
+          {result ? <LabeledButton label="govflow.batch.close" onClick={close} /> : (
             <>
-              <Button label="ra.action.cancel" onClick={close} />
-              <Button label="govflow.batch.approve" onClick={approve} disabled={busy || !preview || preview.eligible === 0} variant="contained" />
+              <LabeledButton label="ra.action.cancel" onClick={close} />
+              <LabeledButton label="govflow.batch.approve" onClick={approve} disabled={busy || !preview || preview.eligible === 0} variant="contained" />
             </>
           )}
         </DialogActions>

@@ -1,9 +1,11 @@
 /**
  * The console on a phone (390 × 844) in a real browser against the real stack, one annual report the whole
- * way: the clerk finds the assignment as a card, filters and refreshes the inbox and completes it from the
- * bottom bar, and reads the self-check read-only with a note; the unit head reads what to decide and signs
- * it off; the city verifier returns it with reasons and a problem list; a supervisor sends a bulk 催办 after
- * its preview. Every key screen is checked to fit the width and shot at both sizes (test-artifacts/).
+ * way: the clerk finds the assignment as a card, filters and refreshes the inbox, claims and completes it from
+ * the bottom bar, and reads the self-check read-only with a note; the unit head reads what to decide and signs
+ * it off, and signs the year before's report off with 批量审批 from a ticked card; the city verifier returns it
+ * with reasons and a problem list; a supervisor sends a bulk 催办 after its preview; an administrator reads
+ * the stages, accounts and running flows as cards and opens 改派 from a run's step card. Every list screen is
+ * cards (no table), and every key screen is checked to fit the width and shot at both sizes (test-artifacts/).
  */
 import type { Locator } from 'playwright-core';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
@@ -73,6 +75,14 @@ describe('the console on a phone', () => {
     await expectInSight(bar().getByRole('button', { name: '办理完成' }), '办理完成 in the bottom bar');
     await page.getByTestId('previous-step').or(page.getByText('这是流程的第一步')).first().waitFor({ timeout: 15_000 });
     await ui.shot('phone-03-clerk-task', { both: true });
+    // 认领 from the bar: the post's task becomes the clerk's own.
+    await bar().getByRole('button', { name: '认领' }).click();
+    await expectInSight(page.getByRole('dialog').getByRole('button', { name: '确认' }), '确认 of 认领');
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await page.getByText('已认领').first().waitFor({ timeout: 15_000 });
+    await bar().getByRole('button', { name: '认领' }).waitFor({ state: 'detached', timeout: 15_000 });
+    const clerkUser = await ui.stack.prisma.user.findUniqueOrThrow({ where: { login: CLERK } });
+    expect((await ui.stack.prisma.task.findUniqueOrThrow({ where: { id: assign.id } })).assigneeUserId).toBe(clerkUser.id);
     for (const action of ['转交', '加签']) {
       await bar().getByRole('button', { name: '更多' }).click();
       await page.getByRole('menu', { name: '更多' }).getByRole('button', { name: action }).click();

@@ -109,9 +109,23 @@ describe('campaigns in the console', () => {
     await timeline.waitFor({ state: 'hidden' });
     await ui.setViewport('phone');
     try {
-      await page.locator('[aria-label="progress-list"]').waitFor({ timeout: 20_000 });
-      // Not checked yet: each line's overdue chip (this test's overdue street was not found in the phone list).
+      const list = page.locator('[aria-label="progress-list"]');
+      await list.waitFor({ timeout: 20_000 });
+      const up = page.getByRole('button', { name: '返回上一级' });
+      if (await up.isVisible()) await up.click();
+      const districtLine = list.getByRole('button', { name: '东城区人民政府' });
+      await districtLine.getByText(/逾期 \d+/).waitFor({ timeout: 20_000 });
+      expect(await districtLine.getAttribute('data-overdue')).toBe('true');
+      await ui.shot('campaign-dashboard');
+      await districtLine.click();
+      const streetLine = list.getByRole('button', { name: street.name });
+      await streetLine.getByText(/逾期 \d+/).waitFor({ timeout: 20_000 });
+      expect(await streetLine.getAttribute('data-overdue')).toBe('true');
       await ui.shot('campaign-dashboard-district');
+      await streetLine.click();
+      await timeline.getByText('收到待办').first().waitFor({ timeout: 20_000 });
+      await ui.shot('campaign-unit-timeline');
+      await page.keyboard.press('Escape');
     } finally {
       await ui.setViewport('desktop');
     }

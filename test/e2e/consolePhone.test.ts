@@ -1,9 +1,11 @@
 /**
  * The console on a phone (390 × 844) in a real browser against the real stack, one annual report the whole
- * way: the clerk finds the assignment as a card, filters and refreshes the inbox and completes it from the
- * bottom bar, and reads the self-check read-only with a note; the unit head reads what to decide and signs
- * it off; the city verifier returns it with reasons and a problem list; a supervisor sends a bulk 催办 after
- * its preview. Every key screen is checked to fit the width and shot at both sizes (test-artifacts/).
+ * way: the clerk finds the assignment as a card, filters and refreshes the inbox, claims and completes it from
+ * the bottom bar, and reads the self-check read-only with a note; the unit head reads what to decide and signs
+ * it off, and signs the year before's report off with 批量审批 from a ticked card; the city verifier returns it
+ * with reasons and a problem list; a supervisor sends a bulk 催办 after its preview; an administrator reads
+ * the stages, accounts and running flows as cards and opens 改派 from a run's step card. Every list screen is
+ * cards (no table), and every key screen is checked to fit the width and shot at both sizes (test-artifacts/).
  */
 import type { Locator } from 'playwright-core';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
@@ -16,6 +18,8 @@ const CLERK = 'bj-d013-clerk';
 const HEAD = 'bj-d013-head';
 const report = longgang2024();
 let executionId: string;
+/** the year before's report of the same unit, taken to its sign-off for 批量审批 on the phone */
+let earlierRun: string;
 let unitName: string;
 
 /** Within the phone's screen, without scrolling sideways or down: a dialog, a button of the bottom bar. */
@@ -34,6 +38,7 @@ const card = (...texts: string[]) => texts.reduce((l, t) => l.filter({ hasText: 
 beforeAll(async () => {
   unitName = (await ui.stack.prisma.orgUnit.findUniqueOrThrow({ where: { code: UNIT } })).name;
   executionId = (await ui.startReport(UNIT, 2025)).executionId;
+  earlierRun = (await ui.startReport(UNIT, 2024)).executionId;
 });
 
 describe('the console on a phone', () => {
@@ -70,6 +75,14 @@ describe('the console on a phone', () => {
     await expectInSight(bar().getByRole('button', { name: '办理完成' }), '办理完成 in the bottom bar');
     await page.getByTestId('previous-step').or(page.getByText('这是流程的第一步')).first().waitFor({ timeout: 15_000 });
     await ui.shot('phone-03-clerk-task', { both: true });
+    // 认领 from the bar: the post's task becomes the clerk's own.
+    await bar().getByRole('button', { name: '认领' }).click();
+    await expectInSight(page.getByRole('dialog').getByRole('button', { name: '确认' }), '确认 of 认领');
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click();
+    await page.getByText('已认领').first().waitFor({ timeout: 15_000 });
+    await bar().getByRole('button', { name: '认领' }).waitFor({ state: 'detached', timeout: 15_000 });
+    const clerkUser = await ui.stack.prisma.user.findUniqueOrThrow({ where: { login: CLERK } });
+    expect((await ui.stack.prisma.task.findUniqueOrThrow({ where: { id: assign.id } })).assigneeUserId).toBe(clerkUser.id);
     for (const action of ['转交', '加签']) {
       await bar().getByRole('button', { name: '更多' }).click();
       await page.getByRole('menu', { name: '更多' }).getByRole('button', { name: action }).click();
@@ -100,10 +113,33 @@ describe('the console on a phone', () => {
     expect(done.status).toBe(200);
   }, 180_000);
 
-  it('the unit head reads the previous step and the report first, and signs it off from the bottom bar', async () => {
+  it('the unit head reads the previous step and the report first, and signs it off from the bottom bar; ticks a card and signs another off with 批量审批', async () => {
     const { page } = ui;
+    // Arrange: the year before's report of the unit reaches its sign-off too (the clerk's two steps through the API).
+    const clerk = await ApiSession.login(ui.stack.baseUrl, CLERK);
+    expect((await clerk.post(`/api/tasks/${(await ui.openTask(earlierRun, 'assign')).id}/complete`, {})).status).toBe(200);
+    expect((await clerk.post(`/api/tasks/${(await ui.openTask(earlierRun, 'self-check')).id}/complete`, { result: { report } })).status).toBe(200);
+    const earlier = await ui.openTask(earlierRun, 'sign-off');
     const signOff = await ui.openTask(executionId, 'sign-off');
     await ui.signIn(HEAD);
+
+    // 批量审批 on a phone: tick the card, the bar at the bottom counts it, the preview says it may go, approve.
+    await card(earlier.title).getByRole('checkbox').check();
+    const bulk = page.getByRole('toolbar', { name: '批量操作' });
+    await bulk.getByText('已选 1 项').waitFor();
+    await expectInSight(bulk.getByRole('button', { name: '批量审批' }), '批量审批 in the bulk bar');
+    await bulk.getByRole('button', { name: '批量审批' }).click();
+    const batch = page.getByRole('dialog');
+    await batch.getByText('已选 1 项：1 项可以批量审批，0 项不能批量审批（见原因）。').waitFor({ timeout: 15_000 });
+    await batch.getByLabel(/审批意见/).fill('同意。');
+    await expectInSight(batch.getByRole('button', { name: '确认批量审批' }), '确认批量审批');
+    await ui.shot('phone-06-head-batch-preview');
+    await batch.getByRole('button', { name: '确认批量审批' }).click();
+    await batch.getByText('已审批 1 项，0 项未通过').waitFor({ timeout: 30_000 });
+    await batch.getByRole('button', { name: '关闭' }).click();
+    expect(await ui.stack.prisma.task.findUniqueOrThrow({ where: { id: earlier.id } })).toMatchObject({ status: 'COMPLETED', comment: '同意。' });
+    await bulk.waitFor({ state: 'hidden' });
+
     const signCard = card(signOff.title, unitName);
     await signCard.waitFor({ timeout: 20_000 });
     await signCard.click();
@@ -211,6 +247,8 @@ describe('the console on a phone', () => {
       for (const [i, name] of screens.entries()) {
         await ui.menu(name);
         await page.waitForLoadState('networkidle');
+        // A list is cards on a phone, never a table of squeezed columns.
+        expect({ name, tables: await page.locator('.RaDatagrid-table').count() }).toEqual({ name, tables: 0 });
         await screenshot(page, `phone-15-screen-${String(i + 1).padStart(2, '0')}-360`);
         await page.setViewportSize(wide);
         await page.waitForTimeout(200);
@@ -220,5 +258,38 @@ describe('the console on a phone', () => {
     } finally {
       await ui.setViewport('phone');
     }
+  }, 120_000);
+
+  it('an administrator reads the stages, the accounts and the running flows as cards, and intervenes in a run from its card', async () => {
+    const { page } = ui;
+    await ui.signIn('admin');
+    // 环节设置: a card per stage with its deadline; a tap opens its settings.
+    await ui.menu('环节设置');
+    const stage = page.getByTestId('stage-card').filter({ hasText: '主要负责同志签发' }).first();
+    await stage.getByText(/\d+ 个工作日|法定/).first().waitFor({ timeout: 20_000 });
+    await ui.shot('phone-16-stages');
+    await stage.click();
+    await page.waitForURL(/#\/stages\/[^/]+$/);
+    await expectFits(page, 'a stage\'s settings');
+    // 账号: a card per account with its unit and posts.
+    await ui.menu('账号');
+    await page.getByTestId('user-card').filter({ hasText: `（${HEAD}）` }).or(page.getByTestId('user-card').first()).first().waitFor({ timeout: 20_000 });
+    await ui.shot('phone-17-users');
+    // 流程监控: the file's run as a card; its page lists the steps as cards, and 改派 opens a dialog that fits.
+    await ui.menu('流程监控');
+    await page.getByRole('button', { name: /筛选/ }).click();
+    await page.getByRole('dialog', { name: '筛选' }).getByRole('textbox').first().fill(unitName);
+    await page.getByRole('dialog', { name: '筛选' }).getByRole('button', { name: '完成' }).click();
+    const run = page.getByTestId('flow-instance-card').filter({ hasText: '2025' }).filter({ hasText: unitName });
+    await run.getByText(/\d+ 天/).waitFor({ timeout: 20_000 });
+    await ui.shot('phone-18-flow-instances');
+    await run.click();
+    const steps = page.getByTestId('instance-steps');
+    await steps.locator('[data-status="OPEN"]').first().waitFor({ timeout: 20_000 });
+    expect(await steps.locator('table').count()).toBe(0);
+    await ui.shot('phone-19-flow-instance');
+    await steps.locator('[data-status="OPEN"]').first().getByRole('button', { name: '改派' }).click();
+    await expectInSight(page.getByRole('dialog'), 'the 改派 dialog');
+    await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
   }, 120_000);
 });

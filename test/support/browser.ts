@@ -150,7 +150,7 @@ export function useConsole(options: { viewport?: ViewportName; stackOverrides?: 
       // The console switches form only once a width has held for 250 ms (admin/src/layout/responsive.tsx): a
       // menu button seen before that may be gone when clicked, so look only after the switch.
       await p.waitForTimeout(400);
-      if (name === 'desktop' && from === 'phone' && (await toggle('打开菜单').isVisible())) await toggle('打开菜单').click({ timeout: 5_000 });
+      if (name === 'desktop' && from === 'phone' && (await toggle('打开菜单').isVisible())) await toggle('打开菜单').click({ timeout: 15_000 });
     },
     async shot(name, { both = false } = {}) {
       const p = session.page;

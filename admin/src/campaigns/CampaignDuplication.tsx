@@ -59,7 +59,7 @@ export const CampaignDuplication = ({ campaignId, root }: { campaignId: string; 
           {data?.rows.map((u) => (
             <TableRow key={u.orgUnitId} data-duplication-unit={u.code}>
               <TableCell>{u.taskId ? <RouterLink to={`/tasks/${u.taskId}/show`}>{u.name}</RouterLink> : u.name}</TableCell>
-              <TableCell>{u.stageLabel}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{u.stageLabel}</TableCell>
               <TableCell align="right">{u.duplicationPercent === null ? '—' : <Chip size="small" label={`${u.duplicationPercent}%`} />}</TableCell>
             </TableRow>
           ))}

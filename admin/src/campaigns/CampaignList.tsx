@@ -1,7 +1,9 @@
 import { Box, LinearProgress, Typography } from '@mui/material';
-import { CreateButton, Datagrid, DateField, FunctionField, List, NumberField, TextField, TopToolbar, usePermissions, useTranslate } from 'react-admin';
+import { CreateButton, Datagrid, DateField, FunctionField, List, NumberField, TextField, TopToolbar, useCreatePath, usePermissions, useTranslate } from 'react-admin';
+import { RecordCards } from '../layout/RecordCards';
+import { usePhone } from '../layout/responsive';
 
-interface CampaignRow { status: string; launchPercent: number; startedUnits: number; totalUnits: number }
+interface CampaignRow { id: string; title: string; year: number; status: string; launchPercent: number; startedUnits: number; totalUnits: number }
 
 /** Launch progress as a bar: what an administrator watches while hundreds of unit flows start. */
 export const LaunchBar = ({ record }: { record: CampaignRow }) => {
@@ -17,8 +19,15 @@ export const LaunchBar = ({ record }: { record: CampaignRow }) => {
 export const CampaignList = () => {
   const t = useTranslate();
   const { permissions } = usePermissions<string[]>();
+  const createPath = useCreatePath();
   return (
     <List sort={{ field: 'launchedAt', order: 'DESC' }} actions={<TopToolbar>{permissions?.includes('ADMIN') ? <CreateButton /> : null}</TopToolbar>} empty={false}>
+      {usePhone() ? (
+        // On a phone a card per campaign: its title, status and units, the launch bar; a tap opens the dashboard.
+        <RecordCards<CampaignRow> testId="campaign-card" title={(r) => r.title}
+          lines={(r) => [t(`govflow.campaign.status.${r.status}`), t('govflow.phone.units_count', { count: r.totalUnits })]}
+          chips={(r) => <LaunchBar record={r} />} link={(r) => createPath({ resource: 'campaigns', id: r.id, type: 'show' })} />
+      ) : (
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="title" />
         <NumberField source="year" options={{ useGrouping: false }} />
@@ -27,6 +36,7 @@ export const CampaignList = () => {
         <FunctionField source="launchPercent" sortable={false} render={(r: CampaignRow) => <LaunchBar record={r} />} />
         <DateField source="launchedAt" showTime locales="zh-CN" />
       </Datagrid>
+      )}
     </List>
   );
 };

@@ -108,8 +108,9 @@ export const CampaignSummary = ({ campaignId }: { campaignId: string }) => {
             <TableContainer sx={{ maxHeight: 480, overflowX: 'auto' }}>
               <Table size="small" stickyHeader aria-label="summary-drill">
                 <TableHead><TableRow>
-                  <TableCell sx={{ minWidth: 180 }}>{t('govflow.campaign.unit')}</TableCell>
-                  <TableCell align="right">{t('govflow.summary.counted')}</TableCell>
+                  {/* The figures keep their one-line headers; on a phone the table scrolls sideways inside its box. */}
+                  <TableCell sx={{ minWidth: { xs: 140, md: 180 } }}>{t('govflow.campaign.unit')}</TableCell>
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>{t('govflow.summary.counted')}</TableCell>
                   {KEY_FIGURES.map((k) => <TableCell key={k.key} align="right" sx={{ whiteSpace: 'nowrap' }}>{k.label}</TableCell>)}
                 </TableRow></TableHead>
                 <TableBody>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { Chip, useMediaQuery, type Theme } from '@mui/material';
+import { Chip } from '@mui/material';
 import {
-  BooleanInput, Button, Confirm, CreateButton, Datagrid, FunctionField, List, SelectInput, SimpleList, TextField, TopToolbar, useNotify,
+  BooleanInput, Confirm, CreateButton, Datagrid, FunctionField, List, SelectInput, TextField, TopToolbar, useNotify,
   usePermissions, useRecordContext, useRefresh, useTranslate,
 } from 'react-admin';
+import { RecordCards } from '../layout/RecordCards';
+import { LabeledButton, ResponsivePagination, usePhone } from '../layout/responsive';
 import { httpClient } from '../providers/httpClient';
 
 interface DelegationRow {
@@ -42,12 +44,12 @@ const DelegationActions = (_props: { label?: string }) => {
   return (
     <span onClick={(e) => e.stopPropagation()}>
       {r.state === 'ACTIVE' && (
-        <Button label="govflow.delegation.move" disabled={busy} onClick={() => run(async () => {
+        <LabeledButton label="govflow.delegation.move" disabled={busy} onClick={() => run(async () => {
           const out = await post('move-open-tasks') as { moved: number; refused: unknown[] };
           notify('govflow.delegation.moved', { type: 'success', messageArgs: { moved: out.moved, refused: out.refused.length } });
         })} />
       )}
-      <Button label="govflow.delegation.end" disabled={busy} onClick={() => setConfirm(true)} />
+      <LabeledButton label="govflow.delegation.end" disabled={busy} onClick={() => setConfirm(true)} />
       <Confirm isOpen={confirm} title="govflow.delegation.end_title" content="govflow.delegation.end_confirm" loading={busy}
         onConfirm={() => run(async () => {
           await post('end');
@@ -63,21 +65,21 @@ const DelegationActions = (_props: { label?: string }) => {
 export const DelegationList = () => {
   const t = useTranslate();
   const { permissions } = usePermissions<string[]>();
-  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const phone = usePhone();
   const filters = [
     <BooleanInput key="current" source="current" alwaysOn />,
     ...(permissions?.includes('ADMIN') ? [<SelectInput key="scope" source="scope" alwaysOn choices={['mine', 'all'].map((id) => ({ id, name: t(`govflow.delegation.scope.${id}`) }))} />] : []),
   ];
   const flow = (r: DelegationRow) => (r.flowKey ? t(`govflow.flows.${r.flowKey}`) : t('govflow.delegation.all_flows'));
   return (
-    <List sort={{ field: 'startDate', order: 'DESC' }} filters={filters} perPage={25} actions={<TopToolbar><CreateButton /></TopToolbar>}>
+    <List sort={{ field: 'startDate', order: 'DESC' }} filters={filters} perPage={25} actions={<TopToolbar><CreateButton /></TopToolbar>}
+      pagination={<ResponsivePagination />}>
       {phone ? (
-        <SimpleList
-          primaryText={(r: DelegationRow) => `${r.delegatorName} → ${r.delegateName}`}
-          secondaryText={(r: DelegationRow) => `${r.startDate} ~ ${r.endDate} · ${flow(r)} · ${t(`govflow.delegation.state.${r.state}`)}`}
-          tertiaryText={() => <DelegationActions />}
-          linkType={false}
-        />
+        // On a phone a card per delegation: who for whom, the dates, the flow and post, the state; 移交 and 结束 under it.
+        <RecordCards<DelegationRow> testId="delegation-card" actions={<DelegationActions />}
+          title={(r) => `${r.delegatorName} → ${r.delegateName}`}
+          lines={(r) => [`${r.startDate} ~ ${r.endDate}`, flow(r), t(`govflow.roles.${r.role}`)]}
+          chips={() => <StateField />} />
       ) : (
         <Datagrid bulkActionButtons={false} rowClick={false}>
           <TextField source="delegatorName" sortable={false} />

@@ -6,6 +6,9 @@ import {
 } from 'react-admin';
 import type { GovFlowDataProvider } from '../providers/dataProvider';
 import { TaskActionDialogButton } from '../tasks/TaskActionDialogButton';
+import { Chip } from '@mui/material';
+import { RecordCards } from '../layout/RecordCards';
+import { ResponsivePagination, usePhone } from '../layout/responsive';
 import { CHINA_TIME } from '../tasks/taskFields';
 
 interface EscalationRecord {
@@ -45,8 +48,19 @@ export const EscalationList = () => {
     <SelectInput key="kind" source="kind" alwaysOn choices={['CANDIDATE_NOTICE', 'SUPERVISE'].map((id) => ({ id, name: t(`govflow.escalations.kinds.${id}`) }))} />,
     <BooleanInput key="pending" source="pending" alwaysOn />,
   ];
+  const phone = usePhone();
   return (
-    <List filters={filters} filterDefaultValues={{ kind: 'CANDIDATE_NOTICE', pending: true }} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false}>
+    <List filters={filters} filterDefaultValues={{ kind: 'CANDIDATE_NOTICE', pending: true }} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false}
+      pagination={<ResponsivePagination />}>
+      {phone ? (
+        // On a phone a card per record: the task and its unit, the rung and why; 决定 under it; a tap opens the task.
+        <RecordCards<EscalationRecord> testId="escalation-card" actions={<DecideButton />}
+          title={(r) => r.task.title}
+          lines={(r) => [r.task.orgUnit.name, r.reason, new Date(r.createdAt).toLocaleString('zh-CN', CHINA_TIME)]}
+          chips={(r) => <><Chip size="small" color={r.kind === 'CANDIDATE_NOTICE' ? 'error' : 'warning'} label={`${t(`govflow.escalations.kinds.${r.kind}`)} · ${r.rung}`} />
+            {r.decision && <Chip size="small" variant="outlined" label={t(`govflow.escalations.decisions.${r.decision}`)} />}</>}
+          link={(r) => `/tasks/${r.taskId}/show`} />
+      ) : (
       <Datagrid bulkActionButtons={false} rowClick={(_id, _r, record) => `/tasks/${(record as EscalationRecord).taskId}/show`}>
         <FunctionField source="task.title" sortable={false} render={(r: EscalationRecord) => r.task.title} />
         <FunctionField source="task.orgUnit.name" sortable={false} render={(r: EscalationRecord) => r.task.orgUnit.name} />
@@ -57,6 +71,7 @@ export const EscalationList = () => {
         <FunctionField source="decision" sortable={false} render={(r: EscalationRecord) => (r.decision ? t(`govflow.escalations.decisions.${r.decision}`) : '—')} />
         <DecideButton label="govflow.escalations.decide" />
       </Datagrid>
+      )}
     </List>
   );
 };

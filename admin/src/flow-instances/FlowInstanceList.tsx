@@ -1,8 +1,11 @@
 import { Chip } from '@mui/material';
 import {
-  AutocompleteInput, Datagrid, DateField, FunctionField, List, NumberField, NumberInput, ReferenceInput, SearchInput, SelectInput, TextField, useTranslate,
+  AutocompleteInput, Datagrid, DateField, FunctionField, List, NumberField, NumberInput, ReferenceInput, SearchInput, SelectInput, TextField, TopToolbar,
+  useCreatePath, useTranslate,
 } from 'react-admin';
 import { FLOW_LIST } from '@domain/flows';
+import { RecordCards } from '../layout/RecordCards';
+import { FilterDrawerButton, ResponsivePagination, usePhone } from '../layout/responsive';
 import { CHINA_TIME, stageChoices } from '../tasks/taskFields';
 
 export interface FlowInstanceRow {
@@ -29,12 +32,28 @@ export const FlowInstanceList = () => {
     </ReferenceInput>,
     <NumberInput key="minAgeDays" source="minAgeDays" min={0} />,
   ];
+  const createPath = useCreatePath();
+  const stage = (r: FlowInstanceRow) => `${t(`govflow.stages.${r.stageKey}`)}${r.round > 1 ? ` · 第${r.round}轮` : ''}`;
+  if (usePhone()) {
+    // On a phone a card per run: its title, the unit holding it, the flow and stage; how long the step has stood
+    // still as the badge; a tap opens the run (history and interventions).
+    return (
+      <List sort={{ field: 'stepStartedAt', order: 'ASC' }} perPage={25} exporter={false} pagination={<ResponsivePagination />}
+        actions={<TopToolbar><FilterDrawerButton filters={filters} /></TopToolbar>}>
+        <RecordCards<FlowInstanceRow> testId="flow-instance-card"
+          title={(r) => r.title}
+          lines={(r) => [r.orgUnitName, t(`govflow.flows.${r.flowKey}`), stage(r)]}
+          chips={(r) => <><AgeChip days={r.ageDays} />{r.deadlineAt && <Chip size="small" variant="outlined" label={`${t('resources.flow-instances.fields.deadlineAt')} ${new Date(r.deadlineAt).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })}`} />}</>}
+          link={(r) => createPath({ resource: 'flow-instances', id: r.id, type: 'show' })} />
+      </List>
+    );
+  }
   return (
     <List filters={filters} sort={{ field: 'stepStartedAt', order: 'ASC' }} perPage={25} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick="show">
         <TextField source="title" sortable={false} />
         <FunctionField source="flowKey" render={(r: FlowInstanceRow) => t(`govflow.flows.${r.flowKey}`)} />
-        <FunctionField source="stageKey" render={(r: FlowInstanceRow) => `${t(`govflow.stages.${r.stageKey}`)}${r.round > 1 ? ` · 第${r.round}轮` : ''}`} />
+        <FunctionField source="stageKey" render={stage} />
         <TextField source="orgUnitName" sortable={false} />
         <NumberField source="openTasks" sortable={false} />
         <DateField source="stepStartedAt" showTime locales="zh-CN" options={CHINA_TIME} />

@@ -8,6 +8,7 @@ import SwapHorizIcon from '@mui/icons-material/SwapHoriz';
 import { Show, useDataProvider, useRecordContext, useTranslate } from 'react-admin';
 import type { GovFlowDataProvider } from '../providers/dataProvider';
 import { TaskActionDialogButton } from '../tasks/TaskActionDialogButton';
+import { usePhone } from '../layout/responsive';
 import { CHINA_TIME } from '../tasks/taskFields';
 
 interface InstanceTask {
@@ -92,9 +93,34 @@ const STATUS_COLOR: Record<string, 'success' | 'default' | 'warning' | 'info'> =
 const InstanceSteps = () => {
   const record = useRecordContext<FlowInstanceRecord>();
   const t = useTranslate();
+  const phone = usePhone();
   // Opened from the list, the show page first holds the list's row (no tasks yet) until the history arrives.
   if (!record?.tasks) return null;
   const running = record.status === 'RUNNING';
+  const stage = (task: InstanceTask) => `${t(`govflow.stages.${task.stageKey}`)}${task.round > 1 ? ` · 第${task.round}轮` : ''}`;
+  const status = (task: InstanceTask) => <Chip size="small" color={STATUS_COLOR[task.status] ?? 'default'} label={t(`govflow.status.${task.status}`)} />;
+  if (phone) {
+    // On a phone a card per task: the stage and its state, who holds it where, the opinion, the times; 改派 under it.
+    return (
+      <Stack spacing={1} data-testid="instance-steps">
+        {record.tasks.map((task) => (
+          <Card key={task.id} variant="outlined" data-step={task.stepKey} data-status={task.status}>
+            <CardContent sx={{ py: 1, '&:last-child': { pb: 1 } }}>
+              <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+                <Typography variant="subtitle2">{stage(task)}</Typography>{status(task)}
+              </Stack>
+              <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
+                {[signerOf(task.title), task.orgUnitName, task.completedBy ?? task.assignee ?? t('govflow.flow_instances.any_holder')].filter(Boolean).join(' · ')}
+              </Typography>
+              {task.comment && <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{task.comment}</Typography>}
+              <Typography variant="caption" color="text.secondary">{when(task.startedAt)}{task.completedAt ? ` → ${when(task.completedAt)}` : ''}</Typography>
+              {running && task.status === 'OPEN' && <Box><ReassignButton task={task} /></Box>}
+            </CardContent>
+          </Card>
+        ))}
+      </Stack>
+    );
+  }
   return (
     <Table size="small" data-testid="instance-steps">
       <TableHead>
@@ -107,11 +133,11 @@ const InstanceSteps = () => {
       <TableBody>
         {record.tasks.map((task) => (
           <TableRow key={task.id} data-step={task.stepKey} data-status={task.status}>
-            <TableCell>{`${t(`govflow.stages.${task.stageKey}`)}${task.round > 1 ? ` · 第${task.round}轮` : ''}`}</TableCell>
+            <TableCell>{stage(task)}</TableCell>
             <TableCell>{signerOf(task.title) ?? '—'}</TableCell>
             <TableCell>{task.orgUnitName}</TableCell>
             <TableCell>{task.completedBy ?? task.assignee ?? t('govflow.flow_instances.any_holder')}</TableCell>
-            <TableCell><Chip size="small" color={STATUS_COLOR[task.status] ?? 'default'} label={t(`govflow.status.${task.status}`)} /></TableCell>
+            <TableCell>{status(task)}</TableCell>
             <TableCell sx={{ maxWidth: 320, whiteSpace: 'pre-wrap' }}>{task.comment ?? ''}</TableCell>
             <TableCell>{when(task.startedAt)}</TableCell>
             <TableCell>{when(task.completedAt)}</TableCell>
@@ -161,9 +187,9 @@ const InstanceHeader = () => {
         <Chip label={t(`govflow.flow_instances.workflow_status.${record.status}`, { _: record.status })} color={running ? 'info' : 'default'} data-testid="instance-status" />
         {record.currentStageKey && <Chip variant="outlined" label={t('govflow.flow_instances.current', { stage: t(`govflow.stages.${record.currentStageKey}`) })} />}
       </Stack>
-      <Typography variant="body2" color="text.secondary">{record.workflowId}</Typography>
+      <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>{record.workflowId}</Typography>
       {running && (
-        <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+        <Stack direction="row" sx={{ mt: 1, flexWrap: 'wrap', gap: 1 }}>
           <JumpBackButton />
           <EndFlowButton />
         </Stack>

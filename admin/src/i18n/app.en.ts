@@ -149,7 +149,7 @@ export const appEn: typeof appZhCN = {
     users: {
       login_rule: '2-50 lower-case letters, digits, dots, hyphens or underscores', password_rule: 'At least 12 characters; the user changes it at the first sign-in',
       reset_password: 'Reset password', reset_title: 'Reset the password', reset_content: 'Set a new initial password. The user is signed out everywhere and must change it at the next sign-in.',
-      new_password: 'New initial password', reset_done: 'Password reset',
+      new_password: 'New initial password', reset_done: 'Password reset', inactive: 'Disabled',
     },
     countersign: {
       note: 'Countersigned stage: %{signers} sign together; %{rule}. This task signs as "%{signer}"; every signer\'s opinion is in the progress below.',

@@ -148,7 +148,7 @@ export const appZhCN = {
     users: {
       login_rule: '2-50位小写字母、数字、点、横线或下划线', password_rule: '至少12个字符；用户首次登录时须修改',
       reset_password: '重置密码', reset_title: '重置密码', reset_content: '设置新的初始密码，该用户的登录会话将立即失效，下次登录时须修改密码。',
-      new_password: '新的初始密码', reset_done: '密码已重置',
+      new_password: '新的初始密码', reset_done: '密码已重置', inactive: '已停用',
     },
     countersign: {
       note: '会签环节：由 %{signers} 共同签署，%{rule}。本待办以「%{signer}」身份签署，各签署人的意见见下方办理进度。',

@@ -7,6 +7,7 @@ export const phoneZhCN = {
       previous_step_by: '%{stage}：%{who} 于 %{at} 办结', no_comment: '（未填写意见）',
       self_check_note: '在手机上只能查看报告。填写表二至表四请在电脑上打开此待办。',
       draft_none: '尚未保存草稿。', overdue_count: '逾期 %{count}', units_count: '%{count} 个单位', open_timeline: '查看办理过程',
+      select: '选择：%{title}', bulk: '批量操作', selected: '已选 %{count} 项', unselect: '取消选择',
     },
   },
 };
@@ -19,6 +20,7 @@ export const phoneEn = {
       previous_step_by: '%{stage}: completed by %{who} at %{at}', no_comment: '(no comment)',
       self_check_note: 'On a phone the report is read-only. Fill in tables 2 to 4 on a computer.',
       draft_none: 'No draft saved yet.', overdue_count: '%{count} overdue', units_count: '%{count} units', open_timeline: 'View the timeline',
+      select: 'Select: %{title}', bulk: 'Bulk actions', selected: '%{count} selected', unselect: 'Clear selection',
     },
   },
 };

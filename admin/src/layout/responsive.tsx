@@ -147,5 +147,30 @@ export const PhoneActionBar = ({ children, more }: { children: ReactNode; more?:
   );
 };
 
+/**
+ * A list's bulk actions on a phone (批量审批): once a card is selected, a bar fixed to the bottom of the screen
+ * says how many are selected and holds the actions and 取消选择, with room kept for it at the end of the list.
+ */
+export const PhoneBulkBar = ({ children }: { children: ReactNode }) => {
+  const translate = useTranslate();
+  const { selectedIds, onUnselectItems } = useListContext();
+  const shown = Boolean(selectedIds?.length);
+  // Hidden, not unmounted, when nothing is selected: an action's dialog (批量审批's result) outlives the
+  // selection it cleared.
+  return (
+    <>
+      {shown && <PhoneActionBarSpacer />}
+      <Paper elevation={8} square role="toolbar" aria-label={translate('govflow.phone.bulk')} aria-hidden={!shown} sx={{
+        position: 'fixed', left: 0, right: 0, bottom: 0, zIndex: (theme) => theme.zIndex.appBar, px: 1.5, pt: 1,
+        pb: 'calc(8px + env(safe-area-inset-bottom))', display: shown ? 'flex' : 'none', flexWrap: 'wrap', gap: 1, alignItems: 'center',
+      }}>
+        <Typography variant="body2" sx={{ flex: 1 }}>{translate('govflow.phone.selected', { count: selectedIds.length })}</Typography>
+        <LabeledButton label="govflow.phone.unselect" onClick={() => onUnselectItems()} />
+        {children}
+      </Paper>
+    </>
+  );
+};
+
 /** Room at the end of a page for the fixed action bar. */
 export const PhoneActionBarSpacer = () => <Box sx={{ height: 72 }} aria-hidden />;

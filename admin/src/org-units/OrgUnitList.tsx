@@ -1,5 +1,7 @@
 import { Card, CardContent } from '@mui/material';
-import { Datagrid, FunctionField, List, NumberField, Pagination, SearchInput, SelectInput, TextField, useListContext, useTranslate } from 'react-admin';
+import { Datagrid, FunctionField, List, NumberField, SearchInput, SelectInput, TextField, useListContext, useTranslate } from 'react-admin';
+import { RecordCards } from '../layout/RecordCards';
+import { ResponsivePagination, usePhone } from '../layout/responsive';
 import { OrgUnitTree } from './OrgUnitTree';
 
 const KINDS = ['CITY_GOVERNMENT', 'GENERAL_OFFICE', 'MUNICIPAL_DEPARTMENT', 'DISTRICT_GOVERNMENT', 'DISTRICT_DEPARTMENT', 'STREET', 'TOWN'];
@@ -8,7 +10,10 @@ const KINDS = ['CITY_GOVERNMENT', 'GENERAL_OFFICE', 'MUNICIPAL_DEPARTMENT', 'DIS
 const OrgUnitListBody = () => {
   const t = useTranslate();
   const { filterValues } = useListContext();
+  const phone = usePhone();
   if (!filterValues.q && !filterValues.kind) return <Card><CardContent><OrgUnitTree /></CardContent></Card>;
+  // On a phone a card per unit found: its name, code and kind.
+  if (phone) return <RecordCards<{ id: string; code: string; name: string; kind: string }> testId="org-unit-card" title={(r) => r.name} lines={(r) => [r.code, t(`govflow.kinds.${r.kind}`)]} />;
   return (
     <Datagrid bulkActionButtons={false} rowClick={false}>
       <TextField source="code" />
@@ -22,7 +27,7 @@ const OrgUnitListBody = () => {
 /** The tree pages itself (one level at a time); only the flat search result has pages. */
 const OrgUnitPagination = () => {
   const { filterValues } = useListContext();
-  return filterValues.q || filterValues.kind ? <Pagination /> : null;
+  return filterValues.q || filterValues.kind ? <ResponsivePagination /> : null;
 };
 
 export const OrgUnitList = () => {

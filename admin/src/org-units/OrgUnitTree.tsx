@@ -14,7 +14,7 @@ const OrgUnitNode = ({ unit, open: initiallyOpen = false }: { unit: Unit; open?:
   const { data, isPending } = useGetList<Unit>('org-units', { filter: { parentId: unit.id }, pagination: { page: 1, perPage: 500 }, sort: { field: 'sortOrder', order: 'ASC' } }, { enabled: open });
   return (
     <Box component="li" sx={{ listStyle: 'none' }} data-unit={unit.code}>
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 0.25 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', columnGap: 1, py: 0.25 }}>
         <IconButton size="small" onClick={() => setOpen(!open)} aria-label={t(open ? 'govflow.org.collapse' : 'govflow.org.expand', { name: unit.name })} aria-expanded={open}>
           {open ? <ExpandMoreIcon fontSize="small" /> : <ChevronRightIcon fontSize="small" />}
         </IconButton>

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import {
   Alert, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Table, TableBody, TableCell, TableHead,
   TableRow, TextField as MuiTextField, Chip, useMediaQuery, type Theme,
 } from '@mui/material';
 import DoneAllIcon from '@mui/icons-material/DoneAll';
-import { Button, useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { LabeledButton } from '../layout/responsive';
 import { httpClient } from '../providers/httpClient';
 
 interface BatchRow { taskId: string; title: string; orgUnitName: string | null; ok: boolean; code?: string; message?: string }
@@ -44,12 +45,17 @@ const BatchTable = ({ rows, done }: { rows: BatchRow[]; done: boolean }) => {
   );
 };
 
+const BatchStart = createContext<(() => void) | null>(null);
+
 /**
  * 批量审批 in the inbox: the selected tasks are previewed first (which can go, which cannot and why), then
  * approved with one opinion in one request; the result lists each task's outcome. The server completes each
  * task through its workflow, so every check of a single completion still applies.
+ *
+ * The host holds the dialog and wraps the inbox's body in both forms (table and cards), so the preview or the
+ * result stays open when the width crosses the phone breakpoint and the body switches form (a tablet turned).
  */
-export const BatchApproveButton = () => {
+export const BatchApproveHost = ({ children }: { children: ReactNode }) => {
   const { selectedIds } = useListContext();
   const t = useTranslate();
   const notify = useNotify();
@@ -60,9 +66,12 @@ export const BatchApproveButton = () => {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [comment, setComment] = useState('');
+  // the tasks previewed: approved as they were previewed, whatever the selection becomes meanwhile
+  const [taskIds, setTaskIds] = useState<unknown[]>([]);
   const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
 
   const start = async () => {
+    setTaskIds(selectedIds);
     setPreview(undefined);
     setResult(undefined);
     setComment('');
@@ -79,7 +88,7 @@ export const BatchApproveButton = () => {
     if (!preview) return;
     setBusy(true);
     try {
-      const out = await post<Result>('/api/task-batches', { taskIds: selectedIds, requestId: crypto.randomUUID(), ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      const out = await post<Result>('/api/task-batches', { taskIds, requestId: crypto.randomUUID(), ...(comment.trim() ? { comment: comment.trim() } : {}) });
       setResult(out);
       unselectAll();
       refresh();
@@ -92,8 +101,8 @@ export const BatchApproveButton = () => {
 
   const close = () => setOpen(false);
   return (
-    <>
-      <Button label="govflow.batch.action" onClick={start}><DoneAllIcon /></Button>
+    <BatchStart.Provider value={() => void start()}>
+      {children}
       <Dialog open={open} onClose={close} fullWidth maxWidth="md" fullScreen={phone}>
         <DialogTitle>{result ? t('govflow.batch.result_title') : t('govflow.batch.title', { stage: preview?.stageName ?? '' })}</DialogTitle>
         <DialogContent>
@@ -118,14 +127,20 @@ export const BatchApproveButton = () => {
           )}
         </DialogContent>
         <DialogActions>
-          {result ? <Button label="govflow.batch.close" onClick={close} /> : (
+          {result ? <LabeledButton label="govflow.batch.close" onClick={close} /> : (
             <>
-              <Button label="ra.action.cancel" onClick={close} />
-              <Button label="govflow.batch.approve" onClick={approve} disabled={busy || !preview || preview.eligible === 0} variant="contained" />
+              <LabeledButton label="ra.action.cancel" onClick={close} />
+              <LabeledButton label="govflow.batch.approve" onClick={approve} disabled={busy || !preview || preview.eligible === 0} variant="contained" />
             </>
           )}
         </DialogActions>
       </Dialog>
-    </>
+    </BatchStart.Provider>
   );
+};
+
+/** The 批量审批 button of the inbox's bulk actions (desktop toolbar, phone bar): opens the host's preview. */
+export const BatchApproveButton = () => {
+  const start = useContext(BatchStart);
+  return <LabeledButton label="govflow.batch.action" onClick={() => start?.()} icon={<DoneAllIcon />} disabled={!start} />;
 };

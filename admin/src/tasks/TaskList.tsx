@@ -1,8 +1,8 @@
 import {
   BooleanInput, Datagrid, TopToolbar, FilterButton, DateField, FunctionField, List, SearchInput, SelectInput, TextField, useTranslate,
 } from 'react-admin';
-import { BatchApproveButton } from './BatchApproveButton';
-import { FilterDrawerButton, ResponsivePagination, usePhone } from '../layout/responsive';
+import { BatchApproveButton, BatchApproveHost } from './BatchApproveButton';
+import { FilterDrawerButton, PhoneBulkBar, ResponsivePagination, usePhone } from '../layout/responsive';
 import { TaskCardList } from './TaskCardList';
 import { TaskDeadlineBadge } from './TaskDeadlineBadge';
 import { TaskDelegatedField } from './TaskDelegatedField';
@@ -10,7 +10,10 @@ import { TaskExportButton } from './TaskExportButton';
 import { CHINA_TIME } from './taskFields';
 import { TaskStageField, TaskStatusField, stageChoices, statusChoices } from './taskFields';
 
-/** The inbox: a table on a desktop; on a phone cards, the filters in a drawer and thumb paging (the app bar refreshes). */
+/**
+ * The inbox: a table on a desktop; on a phone cards, the filters in a drawer and thumb paging (the app bar
+ * refreshes), and 批量审批 from a bar once cards are ticked.
+ */
 export const TaskList = () => {
   const translate = useTranslate();
   const phone = usePhone();
@@ -26,22 +29,27 @@ export const TaskList = () => {
     return (
       <List sort={{ field: 'deadlineAt', order: 'ASC' }} filterDefaultValues={{ status: 'OPEN' }} perPage={25} pagination={<ResponsivePagination />}
         actions={<TopToolbar sx={{ flexWrap: 'wrap' }}><FilterDrawerButton filters={filters} /><TaskExportButton /></TopToolbar>}>
-        <TaskCardList />
+        <BatchApproveHost>
+          <TaskCardList selectable />
+          <PhoneBulkBar><BatchApproveButton /></PhoneBulkBar>
+        </BatchApproveHost>
       </List>
     );
   }
   return (
     <List sort={{ field: 'deadlineAt', order: 'ASC' }} filters={filters} filterDefaultValues={{ status: 'OPEN' }} perPage={25}
       actions={<TopToolbar><FilterButton /><TaskExportButton /></TopToolbar>}>
-      <Datagrid rowClick="show" bulkActionButtons={<BatchApproveButton />}>
-        <TextField source="title" />
-        <FunctionField source="orgUnit.name" sortable={false} render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />
-        <TaskStageField source="stageKey" />
-        <TaskStatusField source="status" />
-        <TaskDelegatedField label="resources.tasks.fields.delegatedFrom" sortable={false} />
-        <TaskDeadlineBadge label="resources.tasks.fields.deadlineAt" sortBy="deadlineAt" />
-        <DateField source="startedAt" showTime locales="zh-CN" options={CHINA_TIME} />
-      </Datagrid>
+      <BatchApproveHost>
+        <Datagrid rowClick="show" bulkActionButtons={<BatchApproveButton />}>
+          <TextField source="title" />
+          <FunctionField source="orgUnit.name" sortable={false} render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />
+          <TaskStageField source="stageKey" />
+          <TaskStatusField source="status" />
+          <TaskDelegatedField label="resources.tasks.fields.delegatedFrom" sortable={false} />
+          <TaskDeadlineBadge label="resources.tasks.fields.deadlineAt" sortBy="deadlineAt" />
+          <DateField source="startedAt" showTime locales="zh-CN" options={CHINA_TIME} />
+        </Datagrid>
+      </BatchApproveHost>
     </List>
   );
 };

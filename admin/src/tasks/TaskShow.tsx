@@ -71,8 +71,10 @@ const TaskShowPhone = () => (
   <Show actions={false}>
     <SimpleShowLayout sx={{ px: 1.5 }}>
       <TaskReturnedWith />
+      <TaskCountersign label={false} />
       <TextField source="title" variant="subtitle1" />
       <TaskStageField source="stageKey" />
+      <TaskDelegatedField label="resources.tasks.fields.delegatedFrom" />
       <TaskDeadlineBadge label="resources.tasks.fields.workingDaysLeft" />
       <DateField source="deadlineAt" showTime locales="zh-CN" options={CHINA_TIME} emptyText="—" />
       <FunctionField source="orgUnit.name" render={(r: { orgUnit: { name: string } }) => r.orgUnit.name} />

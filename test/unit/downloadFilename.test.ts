@@ -1,4 +1,4 @@
-import { dispositionFilename } from '../../admin/src/providers/download';
+import { dispositionFilename } from '../../admin/src/providers/dispositionFilename';
 
 describe("the console's downloads are saved under the server's file name", () => {
   test('when the server names the file in UTF-8 (RFC 6266), the Chinese name is decoded', () => {

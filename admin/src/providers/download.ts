@@ -3,17 +3,7 @@
  * name the server gives in Content-Disposition (RFC 6266 `filename*=UTF-8''…`, so Chinese names survive).
  * A refusal throws the server's clerk-readable sentence, for the caller to show.
  */
-
-/** The file name of a Content-Disposition header's `filename*=UTF-8''…`, else `fallback`. */
-export function dispositionFilename(header: string | null, fallback: string): string {
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '')?.[1];
-  if (!encoded) return fallback;
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return fallback; // a malformed escape: the file is still saved, under the fallback name
-  }
-}
+import { dispositionFilename } from './dispositionFilename';
 
 /** Fetches `path` and has the browser save it; throws the server's message when it refuses. */
 export async function downloadFile(path: string, fallbackName: string): Promise<void> {

@@ -5,6 +5,7 @@ import {
 } from '@mui/material';
 import DoneAllIcon from '@mui/icons-material/DoneAll';
 import { Button, useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { useBusyAction } from '../layout/useBusyAction';
 import { httpClient } from '../providers/httpClient';
 
 interface BatchRow { taskId: string; title: string; orgUnitName: string | null; ok: boolean; code?: string; message?: string }
@@ -58,7 +59,7 @@ export const BatchApproveButton = () => {
   const [preview, setPreview] = useState<Preview>();
   const [result, setResult] = useState<Result>();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [comment, setComment] = useState('');
   const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
 
@@ -77,17 +78,12 @@ export const BatchApproveButton = () => {
 
   const approve = async () => {
     if (!preview) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const out = await post<Result>('/api/task-batches', { taskIds: selectedIds, requestId: crypto.randomUUID(), ...(comment.trim() ? { comment: comment.trim() } : {}) });
       setResult(out);
       unselectAll();
       refresh();
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const close = () => setOpen(false);

@@ -8,42 +8,11 @@
  */
 import { startStack } from '../test/support/stack';
 import { ApiSession } from '../test/support/stack';
-import type { PrismaClient } from '../activities/infra/prisma';
+import { BENCH_DISTRICT, growCity } from './lib/orgTree';
+import { until as untilEvery } from './lib/util';
 
-const BENCH_DISTRICT = 'BJ-Q99';
-
-/** Adds a synthetic district (its government, office and streets) so the city has at least `total` units. */
-async function growCity(prisma: PrismaClient, total: number) {
-  const have = await prisma.orgUnit.count();
-  if (have >= total) return;
-  const city = await prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ' } });
-  const district = await prisma.orgUnit.upsert({
-    where: { code: BENCH_DISTRICT }, update: {},
-    create: { code: BENCH_DISTRICT, name: '基准测试区人民政府', shortName: '基准测试区', kind: 'DISTRICT_GOVERNMENT', parentId: city.id, path: `${city.path}${BENCH_DISTRICT}/`, depth: city.depth + 1, sortOrder: 99 },
-  });
-  await prisma.orgUnit.upsert({
-    where: { code: `${BENCH_DISTRICT}-GO` }, update: {},
-    create: { code: `${BENCH_DISTRICT}-GO`, name: '基准测试区人民政府办公室', shortName: '区政府办公室', kind: 'GENERAL_OFFICE', parentId: district.id, path: `${district.path}${BENCH_DISTRICT}-GO/`, depth: district.depth + 1, sortOrder: 1 },
-  });
-  const missing = total - (await prisma.orgUnit.count());
-  await prisma.orgUnit.createMany({
-    data: Array.from({ length: Math.max(0, missing) }, (_, i) => {
-      const code = `${BENCH_DISTRICT}-S${String(i + 1).padStart(3, '0')}`;
-      return { code, name: `基准测试区第${i + 1}街道办事处`, shortName: `第${i + 1}街道`, kind: 'STREET' as const, parentId: district.id, path: `${district.path}${code}/`, depth: district.depth + 1, sortOrder: i + 2 };
-    }),
-    skipDuplicates: true,
-  });
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 600_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits for `fn` to answer, asking every 100 ms (ten minutes at the most). */
+const until = <T>(what: string, fn: () => Promise<T | undefined>) => untilEvery(what, fn, 600_000, 100);
 
 async function latency(n: number, fn: () => Promise<unknown>) {
   const ms: number[] = [];

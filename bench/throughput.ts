@@ -27,6 +27,7 @@ import { listTasks, TASK_SORTABLE } from '../server/services/taskService';
 import { RAW_TABLE_SQL } from './raw/activities';
 import { rawStepUpdate } from './raw/workflows';
 import { fmt, load, percentile, pool, rssMb, sleep, startNode, stopProc, timeEach, until, type Proc } from './lib/util';
+import { BENCH_DISTRICT, growCity } from './lib/orgTree';
 import { profileStart, summarizeProfile } from './cpuProfileTop';
 
 const ROOT = resolve(__dirname, '..');
@@ -51,7 +52,6 @@ const STAMP = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const OUT_DIR = join(ROOT, 'bench', 'results');
 const LOG_DIR = env.GOVFLOW_LOG_DIR ?? join(ROOT, '.logs');
 const PROFILE_DIR = join(OUT_DIR, `profiles-${STAMP}`);
-const BENCH_DISTRICT = 'BJ-Q99';
 
 // ---------------------------------------------------------------------------------------------------
 // The table
@@ -193,34 +193,6 @@ async function http(method: string, path: string, s: Session, body?: unknown, ti
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, ms: performance.now() - t };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The org tree, grown with a synthetic district when the benchmark needs more units than the seed has
-// ---------------------------------------------------------------------------------------------------
-
-async function growCity(prisma: PrismaClient, total: number) {
-  const have = await prisma.orgUnit.count();
-  if (have >= total) return;
-  const city = await prisma.orgUnit.findUniqueOrThrow({ where: { code: 'BJ' } });
-  const district = await prisma.orgUnit.upsert({
-    where: { code: BENCH_DISTRICT }, update: {},
-    create: { code: BENCH_DISTRICT, name: '基准测试区人民政府', shortName: '基准测试区', kind: 'DISTRICT_GOVERNMENT', parentId: city.id, path: `${city.path}${BENCH_DISTRICT}/`, depth: city.depth + 1, sortOrder: 99 },
-  });
-  await prisma.orgUnit.upsert({
-    where: { code: `${BENCH_DISTRICT}-GO` }, update: {},
-    create: { code: `${BENCH_DISTRICT}-GO`, name: '基准测试区人民政府办公室', shortName: '区政府办公室', kind: 'GENERAL_OFFICE', parentId: district.id, path: `${district.path}${BENCH_DISTRICT}-GO/`, depth: district.depth + 1, sortOrder: 1 },
-  });
-  const start = await prisma.orgUnit.count({ where: { parentId: district.id, kind: 'STREET' } });
-  const missing = total - (await prisma.orgUnit.count());
-  await prisma.orgUnit.createMany({
-    data: Array.from({ length: Math.max(0, missing) }, (_, k) => {
-      const i = start + k;
-      const code = `${BENCH_DISTRICT}-S${String(i + 1).padStart(4, '0')}`;
-      return { code, name: `基准测试区第${i + 1}街道办事处`, shortName: `第${i + 1}街道`, kind: 'STREET' as const, parentId: district.id, path: `${district.path}${code}/`, depth: district.depth + 1, sortOrder: i + 2 };
-    }),
-    skipDuplicates: true,
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { Button, Title, useDataProvider, useGetList, useNotify, usePermissions, useTranslate } from 'react-admin';
+import { useBusyAction } from '../layout/useBusyAction';
 import type { CalendarChange, CalendarChangeJob, CalendarChangePreview, CalendarDay, CalendarYearEntry, GovFlowDataProvider } from '../providers/dataProvider';
 import { ChangePreview } from './ChangePreview';
 import { ChangeProgress } from './ChangeProgress';
@@ -44,7 +45,7 @@ export const CalendarScreen = () => {
   const [refusal, setRefusal] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
   const [yearOpen, setYearOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [years, setYears] = useState<CalendarYearEntry[]>();
   const { data: overrides, refetch } = useGetList<Override>('calendar-overrides', { pagination: { page: 1, perPage: 500 }, sort: { field: 'date', order: 'ASC' } });
 
@@ -82,8 +83,7 @@ export const CalendarScreen = () => {
   // Confirmed: the API saves the change and answers at once with its job, whose progress the dialog shows.
   const confirm = async () => {
     if (!pending) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const job = await dataProvider.applyCalendarChange(pending.change);
       setPending({ ...pending, job });
       if (pending.change.add?.length) {
@@ -92,11 +92,7 @@ export const CalendarScreen = () => {
         setYear(y); setMonth(m);
       }
       refetch(); reload();
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const finished = useCallback((job: CalendarChangeJob) => {
     if (!pending) return;

@@ -6,6 +6,7 @@ import {
 } from 'react-admin';
 import { RecordCards } from '../layout/RecordCards';
 import { LabeledButton, ResponsivePagination, usePhone } from '../layout/responsive';
+import { useBusyAction } from '../layout/useBusyAction';
 import { httpClient } from '../providers/httpClient';
 
 interface DelegationRow {
@@ -27,20 +28,13 @@ const DelegationActions = (_props: { label?: string }) => {
   const notify = useNotify();
   const refresh = useRefresh();
   const [confirm, setConfirm] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: runBusy } = useBusyAction();
   if (!r || r.state === 'ENDED' || r.state === 'EXPIRED') return null;
   const post = async (path: string) => (await httpClient(`/api/delegations/${r.id}/${path}`, { method: 'POST', body: '{}' })).json;
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await fn();
-      refresh();
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (fn: () => Promise<void>) => runBusy(async () => {
+    await fn();
+    refresh();
+  });
   return (
     <span onClick={(e) => e.stopPropagation()}>
       {r.state === 'ACTIVE' && (

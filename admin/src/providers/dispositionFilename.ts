@@ -1,6 +1,7 @@
-// No DOM here: the unit tests (type-checked without the browser's library) read this file.
-
-/** The file name of a Content-Disposition header's `filename*=UTF-8''…`, else `fallback`. */
+/**
+ * The file name a download is saved under: the server gives it in Content-Disposition as RFC 6266
+ * `filename*=UTF-8''…`, so Chinese names survive. No DOM here: unit tests read it.
+ */
 export function dispositionFilename(header: string | null, fallback: string): string {
   const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '')?.[1];
   if (!encoded) return fallback;

@@ -6,6 +6,7 @@ import {
 import DoneAllIcon from '@mui/icons-material/DoneAll';
 import { useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
 import { LabeledButton } from '../layout/responsive';
+import { useBusyAction } from '../layout/useBusyAction';
 import { httpClient } from '../providers/httpClient';
 
 interface BatchRow { taskId: string; title: string; orgUnitName: string | null; ok: boolean; code?: string; message?: string }
@@ -64,7 +65,7 @@ export const BatchApproveHost = ({ children }: { children: ReactNode }) => {
   const [preview, setPreview] = useState<Preview>();
   const [result, setResult] = useState<Result>();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [comment, setComment] = useState('');
   // the tasks previewed: approved as they were previewed, whatever the selection becomes meanwhile
   const [taskIds, setTaskIds] = useState<unknown[]>([]);
@@ -86,17 +87,12 @@ export const BatchApproveHost = ({ children }: { children: ReactNode }) => {
 
   const approve = async () => {
     if (!preview) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const out = await post<Result>('/api/task-batches', { taskIds, requestId: crypto.randomUUID(), ...(comment.trim() ? { comment: comment.trim() } : {}) });
       setResult(out);
       unselectAll();
       refresh();
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const close = () => setOpen(false);

@@ -3,6 +3,7 @@ import { Alert, CircularProgress, DialogActions, DialogContent, DialogContentTex
 import CampaignIcon from '@mui/icons-material/Campaign';
 import { useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { LabeledButton, ResponsiveDialog } from '../layout/responsive';
+import { useBusyAction } from '../layout/useBusyAction';
 import type { BulkRemindSummary, GovFlowDataProvider } from '../providers/dataProvider';
 
 /**
@@ -15,7 +16,7 @@ export const BulkRemindButton = () => {
   const refresh = useRefresh();
   const translate = useTranslate();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [preview, setPreview] = useState<BulkRemindSummary>();
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
 
@@ -32,19 +33,12 @@ export const BulkRemindButton = () => {
     }
   };
 
-  const send = async () => {
-    setBusy(true);
-    try {
-      const out = await dataProvider.bulkRemind({ requestId });
-      notify('govflow.bulk_remind.done', { type: 'success', messageArgs: { count: out.reminded } });
-      setOpen(false);
-      refresh();
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const send = () => run(async () => {
+    const out = await dataProvider.bulkRemind({ requestId });
+    notify('govflow.bulk_remind.done', { type: 'success', messageArgs: { count: out.reminded } });
+    setOpen(false);
+    refresh();
+  });
 
   return (
     <>

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import DownloadIcon from '@mui/icons-material/Download';
-import { useListContext, useNotify } from 'react-admin';
+import { useListContext } from 'react-admin';
 import { LabeledButton } from '../layout/responsive';
+import { useBusyAction } from '../layout/useBusyAction';
 import { downloadFile } from '../providers/download';
 
 /**
@@ -10,18 +10,10 @@ import { downloadFile } from '../providers/download';
  */
 export const TaskExportButton = ({ filter }: { filter?: Record<string, unknown> }) => {
   const { filterValues, sort } = useListContext();
-  const notify = useNotify();
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      const params = new URLSearchParams({ filter: JSON.stringify({ ...filterValues, ...filter }), sort: JSON.stringify([sort.field, sort.order]) });
-      await downloadFile(`/api/tasks/export.xlsx?${params}`, 'tasks.xlsx');
-    } catch (err) {
-      notify((err as Error).message, { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useBusyAction();
+  const download = () => run(async () => {
+    const params = new URLSearchParams({ filter: JSON.stringify({ ...filterValues, ...filter }), sort: JSON.stringify([sort.field, sort.order]) });
+    await downloadFile(`/api/tasks/export.xlsx?${params}`, 'tasks.xlsx');
+  });
   return <LabeledButton label="govflow.export.xlsx" icon={<DownloadIcon />} onClick={download} disabled={busy} />;
 };

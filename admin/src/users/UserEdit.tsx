@@ -1,13 +1,10 @@
 import { useState } from 'react';
 import { TextField as MuiTextField } from '@mui/material';
 import LockResetIcon from '@mui/icons-material/LockReset';
-import {
-  AutocompleteInput, BooleanInput, CheckboxGroupInput, Edit, ReferenceInput, SimpleForm, TextInput, TopToolbar, email, maxLength, required,
-  useDataProvider, useRecordContext, useTranslate,
-} from 'react-admin';
+import { BooleanInput, Edit, SimpleForm, TextInput, TopToolbar, useDataProvider, useRecordContext, useTranslate } from 'react-admin';
 import type { GovFlowDataProvider } from '../providers/dataProvider';
 import { TaskActionDialogButton } from '../tasks/TaskActionDialogButton';
-import { roleChoices } from './userFields';
+import { UserProfileInputs } from './UserProfileInputs';
 
 /** 重置密码: a new initial password; the owner must change it at the next sign-in, and their sessions end now. */
 const ResetPasswordButton = () => {
@@ -26,21 +23,13 @@ const ResetPasswordButton = () => {
 };
 
 /** Editing an account; 停用 (active off) ends the user's sessions at once. The login cannot change. */
-export const UserEdit = () => {
-  const t = useTranslate();
-  return (
-    <Edit mutationMode="pessimistic" actions={<TopToolbar><ResetPasswordButton /></TopToolbar>}
-      transform={({ displayName, roles, orgUnitId, email: mail, active }: Record<string, unknown>) => ({ displayName, roles, orgUnitId, email: mail || null, active })}>
-      <SimpleForm>
-        <TextInput source="login" disabled />
-        <TextInput source="displayName" validate={[required(), maxLength(50)]} />
-        <ReferenceInput source="orgUnitId" reference="org-units" sort={{ field: 'path', order: 'ASC' }}>
-          <AutocompleteInput optionText="name" filterToQuery={(q) => ({ q })} validate={required()} sx={{ minWidth: 360 }} />
-        </ReferenceInput>
-        <CheckboxGroupInput source="roles" choices={roleChoices(t)} validate={required()} />
-        <TextInput source="email" validate={email()} />
-        <BooleanInput source="active" />
-      </SimpleForm>
-    </Edit>
-  );
-};
+export const UserEdit = () => (
+  <Edit mutationMode="pessimistic" actions={<TopToolbar><ResetPasswordButton /></TopToolbar>}
+    transform={({ displayName, roles, orgUnitId, email: mail, active }: Record<string, unknown>) => ({ displayName, roles, orgUnitId, email: mail || null, active })}>
+    <SimpleForm>
+      <TextInput source="login" disabled />
+      <UserProfileInputs />
+      <BooleanInput source="active" />
+    </SimpleForm>
+  </Edit>
+);

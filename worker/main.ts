@@ -48,6 +48,8 @@ async function main() {
   // same pino stream as GovFlow's, as JSON.
   const temporalLevel: LogLevel = cfg.LOG_LEVEL === 'debug' || cfg.LOG_LEVEL === 'trace' ? 'DEBUG' : cfg.LOG_LEVEL === 'silent' ? 'ERROR' : 'INFO';
   Runtime.install({
+    // The SDK's default shutdown signals include SIGUSR2, which the worker keeps for its memory report (below).
+    shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'],
     logger: new DefaultLogger(temporalLevel, (entry) => {
       const level = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
       log[level]({ ...entry.meta, source: 'temporal' }, entry.message);

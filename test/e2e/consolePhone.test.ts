@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 
 describe('the console on a phone', () => {
-  it('a clerk finds the assignment as a card, filters and refreshes the inbox, completes it from the bottom bar, and reads the self-check with a note', async () => {
+  it('a clerk finds the assignment as a card, filters and refreshes the inbox, claims and completes it from the bottom bar, and reads the self-check with a note', async () => {
     const { page } = ui;
     const assign = await ui.openTask(executionId, 'assign');
     await ui.signIn(CLERK);

@@ -20,5 +20,8 @@ export const theme: RaThemeOptions = {
     RaDatagrid: { styleOverrides: { root: { [PHONE]: { '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } } } } },
     RaList: { styleOverrides: { root: { [PHONE]: { '& .RaList-main': { minWidth: 0 } } } } },
     RaShow: { styleOverrides: { root: { [PHONE]: { '& .RaShow-main': { minWidth: 0 }, '& .RaShow-card': { minWidth: 0, overflowWrap: 'anywhere' } } } } },
+    // On a phone a notice (已认领, 已退回) shows above the fixed action bar, not over it: at the bottom it took the
+    // taps meant for 更多 and 办理完成 for the seconds it stayed.
+    MuiSnackbar: { styleOverrides: { anchorOriginBottomCenter: { [PHONE]: { bottom: 'calc(80px + env(safe-area-inset-bottom))' } } } },
   },
 };

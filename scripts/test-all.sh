@@ -25,7 +25,7 @@ say "  installed, built and services up after $(( $(date +%s) - t0 ))s"
 names=(); pids=()
 start() {
   local name="$1"; shift
-  (s=$SECONDS; "$@"; rc=$?; echo $((SECONDS - s)) >"$LOG_DIR/ci-$name.secs"; exit $rc) >"$LOG_DIR/ci-$name.log" 2>&1 &
+  (s=$SECONDS; rc=0; "$@" || rc=$?; echo $((SECONDS - s)) >"$LOG_DIR/ci-$name.secs"; exit $rc) >"$LOG_DIR/ci-$name.log" 2>&1 &
   names+=("$name"); pids+=("$!")
 }
 took() { cat "$LOG_DIR/ci-$1.secs" 2>/dev/null || echo '?'; }

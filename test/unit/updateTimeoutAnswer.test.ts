@@ -23,6 +23,9 @@ describe('the answer to a task action whose workflow update did not come back', 
   it.each([
     ['the client\'s update call timing out', new WorkflowUpdateRPCTimeoutOrCancelledError('timed out', { cause: new Error('deadline') })],
     ['a gRPC DEADLINE_EXCEEDED', new ServiceError('update failed', { cause: grpcError(4) })],
+    // Seen in the full chaos run: the flow's workflow task was failing (a worker killed mid-task) when the
+    // update arrived; Temporal refuses the update until a worker completes a workflow task again.
+    ['a FAILED_PRECONDITION "Workflow Task in failed state"', new ServiceError('Workflow Update failed', { cause: Object.assign(new Error('9 FAILED_PRECONDITION: Workflow Task in failed state.'), { code: 9, details: 'Workflow Task in failed state.', metadata: {} }) })],
   ])('when it fails with %s, it is 503 STEP_RETRY asking the clerk to retry', (_what, err) => {
     const res = answer(err);
     expect(res).toBeInstanceOf(AppError);
@@ -44,5 +47,6 @@ describe('the answer to a task action whose workflow update did not come back', 
     const err = new Error('something else');
     expect(answer(err)).toBe(err);
     expect(answer(grpcError(3))).not.toBeInstanceOf(AppError);
+    expect(answer(grpcError(9))).not.toBeInstanceOf(AppError); // another precondition is not a retry
   });
 });

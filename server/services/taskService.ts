@@ -117,11 +117,14 @@ export function fromWorkflow(ctx: Pick<AppContext, 'logger'>, err: unknown): nev
   throw err;
 }
 
-/** The update's call gave up, not the flow: gRPC 1 CANCELLED, 4 DEADLINE_EXCEEDED. */
+/** The update did not get through, and nothing was applied: gRPC 1 CANCELLED, 4 DEADLINE_EXCEEDED, or 9 with a failing workflow task. */
 function isUpdateTimeout(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const grpc = err instanceof ServiceError ? err.cause : err;
-  return isGrpcServiceError(grpc) && [1, 4].includes(grpc.code);
+  if (!isGrpcServiceError(grpc)) return false;
+  // 9 FAILED_PRECONDITION "Workflow Task in failed state": the flow's last workflow task failed (a worker
+  // killed mid-task) and Temporal takes no update until a worker completes one again; nothing was applied.
+  return [1, 4].includes(grpc.code) || (grpc.code === 9 && /workflow task in failed state/i.test(`${grpc.details ?? ''} ${grpc.message}`));
 }
 
 /**

@@ -275,7 +275,7 @@ describe('the console on a phone', () => {
     await ui.shot('phone-16-flow-instances');
     await run.click();
     const steps = page.getByTestId('instance-steps');
-    await steps.locator('[data-status="OPEN"]').first().waitFor({ timeout: 20_000 });
+    await steps.locator('[data-status="OPEN"]').first().waitFor({ timeout: 40_000 });
     expect(await steps.locator('table').count()).toBe(0);
     await ui.shot('phone-17-flow-instance');
     await steps.locator('[data-status="OPEN"]').first().getByRole('button', { name: '改派' }).click();

@@ -203,7 +203,8 @@ export const CampaignDashboard = () => {
 
       <CampaignDuplication campaignId={campaign.id} root={root} />
 
-      <Dialog open={Boolean(timeline)} onClose={() => setTimeline(null)} maxWidth="md" fullWidth fullScreen={phone}>
+      {/* Mounted only while a timeline is shown: a closed dialog left mounted could keep the page aria-hidden. */}
+      {timeline && <Dialog open onClose={() => setTimeline(null)} maxWidth="md" fullWidth fullScreen={phone}>
         <DialogTitle>{timeline ? t('govflow.campaign.timelineOf', { name: timeline.unit.name }) : ''}</DialogTitle>
         <DialogContent>
           <Table size="small" aria-label="unit-timeline" sx={phone ? { '& tr': { display: 'flex', flexWrap: 'wrap', columnGap: 1, borderBottom: 1, borderColor: 'divider', py: 0.5 }, '& td': { border: 0, p: 0 } } : undefined}>
@@ -221,7 +222,7 @@ export const CampaignDashboard = () => {
           </Table>
         </DialogContent>
         <DialogActions><Button onClick={() => setTimeline(null)}>{t('govflow.campaign.close')}</Button></DialogActions>
-      </Dialog>
+      </Dialog>}
 
       <Confirm
         isOpen={Boolean(publishing)}

@@ -27,7 +27,7 @@ export interface CampaignScenarioSize {
 }
 
 export const CAMPAIGN_FULL: CampaignScenarioSize = { label: 'at least 300 units', districtsUntil: 300, minUnits: 300 };
-export const CAMPAIGN_CI: CampaignScenarioSize = { label: 'about 30 units across the same districts', districtsUntil: 300, sampleUnits: 30, minUnits: 27 };
+export const CAMPAIGN_CI: CampaignScenarioSize = { label: 'about 22 units across the same districts', districtsUntil: 300, sampleUnits: 22, minUnits: 20 };
 
 /** A path per unit, spread over the campaign: most pass at once, some are returned, a few are late for their round. */
 function pathOf(i: number, inDistrict: boolean): { returns: Review[]; afterRound: boolean } {

@@ -26,7 +26,7 @@ export interface ConsolidationScenarioSize {
 
 export const CONSOLIDATION_FULL: ConsolidationScenarioSize = { label: '644 government websites into 78', objectionEvery: 40 };
 // 41 sites: 5 kept, 28 integrated, 6 closed outright, 2 refused 保留, 3 objections (62 sites made 571 completions for the same paths, 41 make 381).
-export const CONSOLIDATION_CI: ConsolidationScenarioSize = { label: 'about 30 of the 644 websites, the same mix', sampleSites: 30, objectionEvery: 12 };
+export const CONSOLIDATION_CI: ConsolidationScenarioSize = { label: 'about 22 of the 644 websites, the same mix', sampleSites: 22, objectionEvery: 9 };
 
 /** `k` items spread evenly over `items`, in order. */
 function evenly<T>(items: T[], k: number): T[] {

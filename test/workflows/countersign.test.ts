@@ -75,10 +75,10 @@ async function act(handle: Handle, who: string, taskKey: string, action: 'comple
   return handle.executeUpdate(returnTaskUpdate, { args: [{ ...base, toStageKey: 'self-check', reasonCode: 'revise', comment: '第一部分缺少平台建设情况', ...extra }] });
 }
 
-/** A street's report driven to 区级汇总, which opens countersigned. */
-async function toDistrictReview(): Promise<Handle> {
+/** A street's report started and driven through 任务分派 and 单位自查: 主要负责同志签发 is open. */
+async function toSignOff(idPrefix: string): Promise<Handle> {
   const handle = await env.client.workflow.start(annualReportWorkflow, {
-    workflowId: `countersign-${randomUUID()}`, taskQueue,
+    workflowId: `${idPrefix}-${randomUUID()}`, taskQueue,
     args: [{ orgUnitId: street.id, unitName: street.name, year: 2025, districtOfficeId: districtOffice, cityOfficeId: cityOffice }],
   });
   await waitOpen(handle, 'assign#1');
@@ -86,6 +86,12 @@ async function toDistrictReview(): Promise<Handle> {
   await waitOpen(handle, 'self-check#1');
   await act(handle, 'street-clerk', 'self-check#1', 'complete', { result: { report: longgang2024() } });
   await waitOpen(handle, 'sign-off#1');
+  return handle;
+}
+
+/** A street's report driven to 区级汇总, which opens countersigned. */
+async function toDistrictReview(): Promise<Handle> {
+  const handle = await toSignOff('countersign');
   await act(handle, 'street-head', 'sign-off#1', 'complete', { comment: '同意签发' });
   await waitOpen(handle, 'district-review#1');
   return handle;
@@ -171,15 +177,7 @@ describe('会签 set by an administrator in 环节设置', () => {
       const audit = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: stage.id, action: 'stage.updated' }, orderBy: { at: 'desc' } });
       expect(audit).toMatchObject({ actorLogin: 'admin', before: expect.objectContaining({ countersign: null }), after: expect.objectContaining({ countersign: expect.objectContaining({ enabled: true }) }) });
 
-      const handle = await env.client.workflow.start(annualReportWorkflow, {
-        workflowId: `countersign-setting-${randomUUID()}`, taskQueue,
-        args: [{ orgUnitId: street.id, unitName: street.name, year: 2025, districtOfficeId: districtOffice, cityOfficeId: cityOffice }],
-      });
-      await waitOpen(handle, 'assign#1');
-      await act(handle, 'street-clerk', 'assign#1', 'complete');
-      await waitOpen(handle, 'self-check#1');
-      await act(handle, 'street-clerk', 'self-check#1', 'complete', { result: { report: longgang2024() } });
-      await waitOpen(handle, 'sign-off#1');
+      const handle = await toSignOff('countersign-setting');
       const tasks = await tasksOf(handle.workflowId, 'sign-off');
       expect(tasks.map((t) => [t.stepKey, t.assigneeRole, t.orgUnitId, t.status])).toEqual([
         ['sign-off#1', 'UNIT_HEAD', street.id, 'OPEN'],

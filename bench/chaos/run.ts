@@ -27,6 +27,7 @@ import { stepsQuery } from '../../workflows/humanStep/messages';
 import { longgang2024 } from '../../test/domain/annual-report/fixtures/longgang-2024';
 import { load, percentile, pool, sleep, until, type Proc } from '../lib/util';
 import { fuzzApi } from './fuzz';
+import { afterStep } from './progress';
 import { act, actWith, answers, holders, http, NAMESPACE, q, script, service, sessionByLogin, sessionOf, startApi, uuid, Workers, type ActOutcome, type Answer } from './stack';
 
 const CI = process.env.CHAOS_SIZE === 'ci';
@@ -178,11 +179,14 @@ async function stepOn(workflowId: string, outcomes: ActOutcome[]): Promise<boole
     problems.push(`${workflowId} ${t.stageKey} complete: ${out.status} ${out.code}`);
     return false;
   }
-  await until(`${workflowId} past ${t.stepKey}`, async () => {
+  // The next step's row, or nothing left to drive (bench/chaos/progress.ts).
+  const after = await until(`${workflowId} past ${t.stepKey}`, async () => {
     const next = await openTaskOf(workflowId);
-    return next?.id !== t.id || undefined;
+    const [unit] = await q<{ state: string }>('SELECT state FROM "CampaignUnit" WHERE "workflowId" = $1', [workflowId]);
+    const a = afterStep(t.id, next, unit?.state);
+    return a === 'wait' ? undefined : a;
   }, 180_000, 100);
-  return out.status === 200;
+  return after === 'next';
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,7 +13,13 @@ export interface OpenRow { id: string }
  */
 export type AfterStep = 'next' | 'ended' | 'wait';
 
-export function afterStep(doneTaskId: string, open: OpenRow | undefined, _unitState: string | undefined): AfterStep {
-  if (open?.id === doneTaskId) return 'wait';
-  return open ? 'next' : 'ended';
+/**
+ * `unitState` is the unit's CampaignUnit.state: RUNNING until the flow is ready for publication (READY) or
+ * ends. A running unit without an open row is between two steps: the workflow task that applied a completion
+ * can be split by the SDK's heartbeat after the closing local activity (a loaded worker), so the answer goes
+ * out before the next step's row is written.
+ */
+export function afterStep(doneTaskId: string, open: OpenRow | undefined, unitState: string | undefined): AfterStep {
+  if (open) return open.id === doneTaskId ? 'wait' : 'next';
+  return unitState === 'RUNNING' ? 'wait' : 'ended';
 }

@@ -168,8 +168,14 @@ function completion(stageKey: string): Record<string, unknown> {
 }
 
 /** Completes the unit's open step as its holder; waits for the next step (or the flow's end) to show. */
+const unitState = async (workflowId: string) => (await q<{ state: string }>('SELECT state FROM "CampaignUnit" WHERE "workflowId" = $1', [workflowId]))[0]?.state;
+
 async function stepOn(workflowId: string, outcomes: ActOutcome[]): Promise<boolean> {
-  const t = await openTaskOf(workflowId);
+  // A running unit between two steps (an earlier action's next row not written yet) gets its row soon.
+  const t = await until(`${workflowId} to have a step open or be done`, async () => {
+    const open = await openTaskOf(workflowId);
+    return afterStep('', open, await unitState(workflowId)) === 'wait' ? undefined : open ?? null;
+  }, 180_000, 100);
   if (!t) return false;
   // A step sent back (退回, 撤回) goes to who did it before; any holder of the role takes an unassigned one.
   const who = t.assigneeUserId ?? (await holders(t.orgUnitId, t.assigneeRole, 1))[0];
@@ -181,9 +187,7 @@ async function stepOn(workflowId: string, outcomes: ActOutcome[]): Promise<boole
   }
   // The next step's row, or nothing left to drive (bench/chaos/progress.ts).
   const after = await until(`${workflowId} past ${t.stepKey}`, async () => {
-    const next = await openTaskOf(workflowId);
-    const [unit] = await q<{ state: string }>('SELECT state FROM "CampaignUnit" WHERE "workflowId" = $1', [workflowId]);
-    const a = afterStep(t.id, next, unit?.state);
+    const a = afterStep(t.id, await openTaskOf(workflowId), await unitState(workflowId));
     return a === 'wait' ? undefined : a;
   }, 180_000, 100);
   return after === 'next';

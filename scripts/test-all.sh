@@ -93,7 +93,7 @@ if [[ $# -eq 0 && "${GOVFLOW_PROD_CI:-1}" != "0" ]]; then
   prod=$!
 fi
 # The chaos suite's slice (npm run chaos:slice, bench/chaos/run.ts): a worker kill -9 during a launch, the
-# races on one task, the fuzz of every route as a clerk and the audit check, on a database, a Temporal
+# races on one task, two workers with one killed, the fuzz of every route as a clerk and the audit check, on a database, a Temporal
 # namespace, an API port and processes of its own (the built ones), beside the tests: it stops no service.
 # About 60-90 s on a loaded 2-core machine (README, "Faults and hostile input"); the full `npm run chaos`
 # (every fault, the issue's size) runs before the issue is resolved, not in CI. GOVFLOW_CHAOS_CI=0 skips it.

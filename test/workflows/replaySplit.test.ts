@@ -9,8 +9,10 @@
  * Each history below is split after each of its local-activity markers in turn (splitHistory.ts), and every
  * split history is replayed against today's workflow code. Needs no Temporal server.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { PATCH_BASELINE } from '../../workflows/patches';
 import { workflowBundleOptions } from '../../worker/workflowBundle';
 import { historyFromJSON } from './historyJson';
 import { loadHistoryFixtures, replayFixtures, type HistoryFixture } from './replayHistories';
@@ -19,9 +21,21 @@ import { localActivitySplitPoints, splitAfter, type HistoryJson } from './splitH
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
 const bundle = (workflowsPath: string): Promise<WorkflowBundle> => bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quiet });
 
-/** The histories today's code writes: recorded with every patch the flows decide. */
-const SUBJECTS = ['campaign-unit-context-local-completed', 'annual-report-delegation-completed', 'annual-report-countersign-setting-running'];
+/** The patch ids a history's markers carry, in order. */
+function patchMarkers(f: HistoryFixture): string[] {
+  const json = JSON.parse(readFileSync(f.file, 'utf8')) as HistoryJson;
+  return json.events.flatMap((e) => {
+    const m = e.markerRecordedEventAttributes as { markerName?: string; details?: Record<string, { payloads?: Array<{ data?: string }> }> } | undefined;
+    if (m?.markerName !== 'core_patch') return [];
+    const data = m.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data, 'base64').toString()) as { id: string }).id] : [];
+  });
+}
 
+/**
+ * The histories today's code writes: runs started with the patch baseline (workflows/patches.ts). Runs
+ * started before it decide their patches inline, as they were recorded; replay.test.ts replays them whole.
+ */
 let subjects: HistoryFixture[];
 
 beforeAll(() => {
@@ -30,7 +44,7 @@ beforeAll(() => {
   } catch {
     // installed already in this process by an earlier test file
   }
-  subjects = loadHistoryFixtures().filter((f) => SUBJECTS.includes(f.name));
+  subjects = loadHistoryFixtures().filter((f) => patchMarkers(f)[0] === PATCH_BASELINE);
 });
 
 /** Every split of the fixture's history, one after each local-activity marker, named `<fixture>@<event id>`. */
@@ -55,12 +69,30 @@ describe('a history whose workflow task ended right after a local activity', () 
   });
 
   it('replays against today\'s code wherever the split falls, for every flow today\'s code recorded', async () => {
-    expect(subjects.map((f) => f.name).sort()).toEqual([...SUBJECTS].sort());
-    const variants = subjects.flatMap(splits);
+    // Both flows on the human step, finished and mid-step, recorded by today's code.
+    const kinds = new Set(subjects.map((f) => `${f.workflowType}/${f.status}`));
+    for (const kind of ['annualReportWorkflow/COMPLETED', 'annualReportWorkflow/RUNNING', 'websiteClosureWorkflow/COMPLETED', 'websiteClosureWorkflow/RUNNING']) expect(kinds).toContain(kind);
+    // A snapshot of a run taken mid-step is the start of the later snapshot of that run: split the later one.
+    const types = (f: HistoryFixture) => (JSON.parse(readFileSync(f.file, 'utf8')) as HistoryJson).events.map((e) => e.eventType).join();
+    const longest = subjects.filter((f) => !subjects.some((g) => g !== f && g.workflowId === f.workflowId && g.events > f.events && types(g).startsWith(types(f))));
+    const variants = longest.flatMap(splits);
     expect(variants.length).toBeGreaterThan(subjects.length);
     const code = await bundle(require.resolve('../../workflows'));
     expect(await replayFixtures(code, subjects)).toEqual([]);
     const failures = await replayFixtures(code, variants);
     expect(failures).toEqual([]);
   }, 180_000);
+});
+
+describe('the patches a run decides', () => {
+  it('are decided at its start, in one marker, by a run started with today\'s code', () => {
+    for (const f of subjects) expect(patchMarkers(f)).toEqual([PATCH_BASELINE]);
+  });
+
+  it('are asked only through workflows/patches.ts: no flow calls patched() where a local activity may have answered just before', () => {
+    const root = path.join(__dirname, '../../workflows');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && f !== 'patches.ts');
+    const callers = files.filter((f) => /\bpatched\(/.test(readFileSync(path.join(root, f), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
+    expect(callers).toEqual([]);
+  });
 });

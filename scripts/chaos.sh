@@ -26,7 +26,12 @@ else
   npx tsx scripts/build-workflows.ts >"$LOG_DIR/chaos-build-workflows.log" 2>&1 || { cat "$LOG_DIR/chaos-build-workflows.log" >&2; die "bundling the workflows failed"; }
   export GOVFLOW_API_PORT="$API_PORT"
 fi
-fresh_database "${PG_DB}_chaos"
+if [[ "${GOVFLOW_CHAOS_DB:-}" == copied ]]; then
+  # scripts/test-all.sh: the copy scripts/test-db.sh made of the freshly seeded test database just before.
+  DATABASE_URL="$(database_url "$PG_TEST_CHAOS_DB")"; export DATABASE_URL
+else
+  fresh_database "${PG_DB}_chaos"
+fi
 own_namespace govflow-chaos
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export GOVFLOW_LOG_DIR="$LOG_DIR"

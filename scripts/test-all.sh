@@ -100,7 +100,7 @@ fi
 chaos=""
 if [[ $# -eq 0 && "${GOVFLOW_CHAOS_CI:-1}" != "0" ]]; then
   chaos_t0=$SECONDS
-  CHAOS_SIZE=slice bash scripts/chaos.sh >"$LOG_DIR/ci-chaos-slice.log" 2>&1 &
+  CHAOS_SIZE=slice GOVFLOW_CHAOS_DB=copied bash scripts/chaos.sh >"$LOG_DIR/ci-chaos-slice.log" 2>&1 &
   chaos=$!
 fi
 jnames=(); jpids=()

@@ -27,3 +27,11 @@ pg -c "DROP DATABASE IF EXISTS \"$PG_TEST_E2E_DB\" WITH (FORCE)" \
   -c "ALTER DATABASE \"$PG_TEST_E2E_DB\" SET synchronous_commit = off" >/dev/null \
   || die "could not copy $PG_TEST_DB to $PG_TEST_E2E_DB"
 ok "test database $PG_TEST_E2E_DB copied from $PG_TEST_DB (for the browser tests)"
+# A third copy for the chaos slice CI runs beside the tests (scripts/chaos.sh, GOVFLOW_CHAOS_DB=copied): a
+# migration and a seed of its own took 40-50 s of the slice on a loaded machine.
+pg -c "DROP DATABASE IF EXISTS \"$PG_TEST_CHAOS_DB\" WITH (FORCE)" \
+  -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$PG_TEST_DB' AND pid <> pg_backend_pid()" \
+  -c "CREATE DATABASE \"$PG_TEST_CHAOS_DB\" TEMPLATE \"$PG_TEST_DB\"" \
+  -c "ALTER DATABASE \"$PG_TEST_CHAOS_DB\" SET synchronous_commit = off" >/dev/null \
+  || die "could not copy $PG_TEST_DB to $PG_TEST_CHAOS_DB"
+ok "test database $PG_TEST_CHAOS_DB copied from $PG_TEST_DB (for the chaos slice)"

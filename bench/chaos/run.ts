@@ -66,6 +66,8 @@ const EXPECTED_503 = new Set(['503 DB_UNAVAILABLE', '503 WORKFLOW_UNAVAILABLE'])
 const unexpected5xx = () => [...answers].filter(([k]) => Number(k.split(' ')[0]) >= 500 && !EXPECTED_503.has(k)).reduce((a, [, v]) => a + v, 0);
 
 const workers = new Workers();
+/** When the run began, as PostgreSQL writes timestamps (UTC, no zone): rows changed since are the run's. */
+let runStartedAt = '';
 let client: Client;
 let connection: Connection;
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
@@ -618,9 +620,34 @@ async function backupAndRestore(campaignId: string, api: Proc): Promise<Proc> {
   return restored;
 }
 
-/** Every task transition and campaign has its audit row; the audit table refuses UPDATE and DELETE. */
+/**
+ * Every task transition and campaign has its audit row; accounts and websites changed through the API (an
+ * account created, edited and its password reset; a website added) have theirs, and no User or Website row
+ * changed during the run without one; the audit table refuses UPDATE and DELETE.
+ */
 async function auditCompleteness() {
   const t0 = performance.now();
+  const admin = await sessionByLogin('admin');
+  const supervisor = await sessionByLogin('supervisor');
+  const tag = `${Date.now() % 1_000_000}`;
+  const [street] = await q<{ id: string }>(`SELECT id FROM "OrgUnit" WHERE code = 'BJ-D001'`);
+  let accountChanges = 0;
+  const made = await http('POST', '/api/users', admin, { login: `audit-${tag}`, displayName: '混沌测试账号', orgUnitId: street.id, roles: ['CLERK'], password: 'Chaos-initial-2026' });
+  if (made.status === 201) {
+    accountChanges++;
+    if ((await http('PUT', `/api/users/${made.body.id}`, admin, { displayName: '混沌测试账号（已改名）' })).status === 200) accountChanges++;
+    if ((await http('POST', `/api/users/${made.body.id}/reset-password`, admin, { password: 'Chaos-reset-2026-x' })).status === 200) accountChanges++;
+  }
+  const site = await http('POST', '/api/websites', supervisor, { name: `混沌测试网站${tag}`, domain: `chaos${tag}.bj.gov.cn`, siteCode: `9${tag.padStart(9, '0')}`, icpNumber: `京ICP备${tag.padStart(8, '0')}号-1`, psbNumber: `京公网安备${11010100000000 + Number(tag)}号`, ownerUnitCode: 'BJ-D001' });
+  const madeOk = (made.status === 201 ? 0 : 1) + (accountChanges === 3 ? 0 : 1) + (site.status === 201 ? 0 : 1);
+  if (madeOk) problems.push(`account and website changes through the API: user ${made.status} (${accountChanges}/3 changes), website ${site.status} ${site.text.slice(0, 200)}`);
+  const accountAudit = made.status === 201 ? (await q<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "entityType" = 'user' AND "entityId" = $1`, [made.body.id]))[0].n : 0;
+  const siteAudit = site.status === 201 ? (await q<{ n: number }>(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "entityType" = 'website' AND "entityId" = $1`, [site.body.id]))[0].n : 0;
+  // People the driver adds for itself (stack.ts, holders: a second clerk of a unit for the races) are written
+  // as the seed writes people, not changes anyone made: left out.
+  const changedUnaudited = await q(`
+    SELECT 'user' AS t, u.id::text FROM "User" u WHERE u."updatedAt" >= $1::timestamp AND u.login NOT LIKE 'chaos-%' AND NOT EXISTS (SELECT 1 FROM "AuditEvent" a WHERE a."entityType" = 'user' AND a."entityId" = u.id::text AND a.at >= $1::timestamp)
+    UNION ALL SELECT 'website', w.id::text FROM "Website" w WHERE w."updatedAt" >= $1::timestamp AND NOT EXISTS (SELECT 1 FROM "AuditEvent" a WHERE a."entityType" = 'website' AND a."entityId" = w.id::text AND a.at >= $1::timestamp)`, [runStartedAt]);
   const openedMissing = await q(`SELECT t.id FROM "Task" t WHERE NOT EXISTS (SELECT 1 FROM "AuditEvent" a WHERE a."entityType" = 'task' AND a."entityId" = t.id::text AND a.action IN ('task.opened', 'task.approver_added'))`);
   const closedMissing = await q(`SELECT t.id, t.status FROM "Task" t WHERE t.status <> 'OPEN' AND NOT EXISTS (SELECT 1 FROM "AuditEvent" a WHERE a."entityType" = 'task' AND a."entityId" = t.id::text AND a.action = 'task.' || lower(t.status::text))`);
   const campaignsMissing = await q(`SELECT c.id FROM "Campaign" c WHERE NOT EXISTS (SELECT 1 FROM "AuditEvent" a WHERE a."entityType" = 'campaign' AND a."entityId" = c.id::text AND a.action = 'campaign.launched')`);
@@ -635,9 +662,9 @@ async function auditCompleteness() {
   }
   rows.push({
     scenario: 'audit completeness', faults: 'after every scenario above',
-    checked: 'each task row: its task.opened row and, when closed, its task.<status> row; each campaign: campaign.launched; UPDATE and DELETE on AuditEvent refused',
-    counts: `${tasks} task rows, ${(await q<{ n: number }>('SELECT count(*)::int AS n FROM "AuditEvent"'))[0].n} audit rows; ${refusedWrites}/2 writes refused`,
-    lost: expectZero('state changes without an audit row', openedMissing.length + closedMissing.length + campaignsMissing.length, [...openedMissing, ...closedMissing, ...campaignsMissing].slice(0, 5)),
+    checked: 'each task row: its task.opened row and, when closed, its task.<status> row; each campaign: campaign.launched; an account created, edited and reset and a website added through the API: a row each; no User or Website row changed during the run without its audit row; UPDATE and DELETE on AuditEvent refused',
+    counts: `${tasks} task rows, ${(await q<{ n: number }>('SELECT count(*)::int AS n FROM "AuditEvent"'))[0].n} audit rows; account: ${accountChanges} changes, ${accountAudit} audit rows; website: ${siteAudit} audit row(s); ${refusedWrites}/2 writes refused`,
+    lost: expectZero('state changes without an audit row', openedMissing.length + closedMissing.length + campaignsMissing.length + changedUnaudited.length + Math.max(0, accountChanges - accountAudit) + (site.status === 201 && siteAudit === 0 ? 1 : 0) + madeOk, [...openedMissing, ...closedMissing, ...campaignsMissing, ...changedUnaudited].slice(0, 5)),
     doubled: 0, leaked: expectZero('audit writes not refused', 2 - refusedWrites), fivexx: unexpected5xx(), seconds: (performance.now() - t0) / 1000,
   });
 }
@@ -646,6 +673,7 @@ async function auditCompleteness() {
 
 async function main() {
   const tStart = performance.now();
+  runStartedAt = (await q<{ t: string }>(`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') AS t`))[0].t;
   console.log(`GovFlow chaos (${SIZE} size): ${UNITS} units, ${RACES} races per pair, ${WORKER_KILLS} worker kills, PostgreSQL down ${PG_DOWN_S} s, Redis down ${REDIS_DOWN_S} s, namespace ${NAMESPACE}, load ${load()}`);
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
   client = new Client({ connection, namespace: NAMESPACE });

@@ -96,7 +96,7 @@ describe('every route that documents a query refuses what its schema refuses', (
     const candidates = Object.keys(schema.shape).flatMap((k) => [{ [k]: 'x'.repeat(300) }, { [k]: '-1' }, { [k]: 'abc' }]);
     const bad = candidates.find((q) => !schema.safeParse(q).success);
     expect(bad).toBeDefined();
-    const res = await fetch(`${app.url}/api${concrete(d.path)}?${new URLSearchParams(bad as Record<string, string>)}`);
+    const res = await fetch(`${app.url}/api${concrete(d.path)}?${new URLSearchParams(bad as Record<string, string>)}`, { method: d.method.toUpperCase(), headers: { 'x-csrf-token': 'csrf' } });
     const body = (await res.json()) as { error: { code: string; message: string } };
     const own = d.input!.refuse?.(schema.safeParse(bad).error!);
     expect({ status: res.status, code: body.error.code }).toEqual({ status: 400, code: own?.code ?? 'VALIDATION_FAILED' });

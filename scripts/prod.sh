@@ -203,15 +203,32 @@ EOF
 # --- Temporal server --------------------------------------------------------------------------------
 cli() { "$TEMPORAL_BIN" "$@" --address "127.0.0.1:$TEMPORAL_PORT"; }
 server_ready() { port_open "$TEMPORAL_PORT" && timeout 5 "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" >/dev/null 2>&1; }
+# Ready, or its process is gone (then waiting on is pointless).
+server_ready_or_gone() { server_ready || ! pid_alive "$RUN_DIR/temporal-server.pid"; }
 server_start() {
   if server_ready; then ok "temporal-server already up on 127.0.0.1:$TEMPORAL_PORT"; return 0; fi
   [[ -x "$SERVER_BIN" && -x "$SQL_TOOL" ]] || build
   schema
   write_config
   : >>"$SERVER_LOG"
-  (exec nohup "$SERVER_BIN" --root "$PROD_DIR" --config config --env production --allow-no-auth start >>"$SERVER_LOG" 2>&1 </dev/null) &
-  echo $! >"$RUN_DIR/temporal-server.pid"
-  wait_for temporal-server 120 "$SERVER_LOG" server_ready || return 1
+  local attempt from
+  for attempt in 1 2 3; do
+    from=$(stat -c %s "$SERVER_LOG")
+    (exec nohup "$SERVER_BIN" --root "$PROD_DIR" --config config --env production --allow-no-auth start >>"$SERVER_LOG" 2>&1 </dev/null) &
+    echo $! >"$RUN_DIR/temporal-server.pid"
+    wait_for temporal-server 120 "$SERVER_LOG" server_ready_or_gone || return 1
+    server_ready && break
+    # It exited at once. Its ports are in Linux's ephemeral range (32768-60999 by default), so another process's
+    # outgoing connection can hold one for a moment ("bind: address already in use" with nothing listening,
+    # seen once at load 28): started again, twice at most. Anything else is reported as it is.
+    if ((attempt < 3)) && tail -c +$((from + 1)) "$SERVER_LOG" | grep -q 'bind: address already in use'; then
+      bad "temporal-server could not bind a port (an outgoing connection may hold it); starting it again"
+      sleep 2
+      continue
+    fi
+    bad "temporal-server exited. Last lines of $SERVER_LOG:"; tail -n 30 "$SERVER_LOG" >&2
+    return 1
+  done
   # The namespace, then GovFlow's search attributes (Keyword each, in SQL visibility).
   if ! cli operator namespace describe -n "$T_NAMESPACE" >/dev/null 2>&1; then
     cli operator namespace create -n "$T_NAMESPACE" --retention "$T_RETENTION" >/dev/null

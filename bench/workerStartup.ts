@@ -50,7 +50,7 @@ function startWorker(form: Form, env: NodeJS.ProcessEnv): Proc {
   const base = { ...inherited, LOG_LEVEL: 'info', ...(args.sticky ? { WORKER_STICKY_TIMEOUT: args.sticky } : {}), ...env };
   return form === 'before'
     ? startNode('worker/main.ts', { ...common, env: { ...base, WORKFLOW_BUNDLE: 'off' } })
-    : startNode('dist/worker.js', { ...common, env: base, tsx: false, nodeArgs: ['--enable-source-maps'] });
+    : startNode('dist/worker.js', { ...common, env: base, nodeArgs: ['--enable-source-maps'] });
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -56,13 +56,12 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-/**
- * Starts a node process with tsx (or, `tsx: false`, a built .js file with plain node), its output appended to
- * `logFile`; `ready` waits for a line to appear.
- */
-export function startNode(entry: string, opts: { env: NodeJS.ProcessEnv; logFile: string; readyLine: RegExp; nodeArgs?: string[]; cwd: string; tsx?: boolean }): Proc {
+/** Starts a node process with tsx, its output appended to `logFile`; `ready` waits for a line to appear. */
+export function startNode(entry: string, opts: { env: NodeJS.ProcessEnv; logFile: string; readyLine: RegExp; nodeArgs?: string[]; cwd: string }): Proc {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...(opts.tsx === false ? [] : ['--import', 'tsx']), entry], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A built entry (dist/*.js) runs as production runs it; a TypeScript one through tsx.
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, entry], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   let buffered = '';
   const ready = new Promise<number>((resolve, reject) => {

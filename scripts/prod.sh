@@ -413,6 +413,9 @@ case "${1:-status}" in
       export GOVFLOW_TEMPORAL_UI=0 GOVFLOW_PROD_PREBUILT=1
       # Small pools: the suite's own tests share this PostgreSQL (max_connections 200) meanwhile.
       export GOVFLOW_TEMPORAL_DB_MAX_CONNS="${GOVFLOW_TEMPORAL_DB_MAX_CONNS:-8}" DB_POOL_SIZE="${DB_POOL_SIZE:-4}"
+      # Its own Redis database: CI's chaos slice runs beside it on database 0 (the demo's), and a worker of the
+      # profile must not deliver the slice's queued notifications (their rows are in another database).
+      export REDIS_URL="${GOVFLOW_PROD_CI_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/4}"
       cpu_of() { local f="$RUN_DIR/$1.pid" s; pid_alive "$f" && s=($(cut -d' ' -f14,15 "/proc/$(cat "$f")/stat" 2>/dev/null)) && echo $(( (s[0] + s[1]) / $(getconf CLK_TCK) )) || echo 0; }
       trap 'stop >/dev/null' EXIT
       build; t_build=$((SECONDS - t0))

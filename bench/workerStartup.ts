@@ -16,8 +16,8 @@
  * new one of the same form started at once, as a supervisor (systemd, Kubernetes) would; the clerk's completion
  * is sent through the API at once and again until it is answered (503 STEP_RETRY meanwhile), then the flow's
  * next step must be listed. The stall is the kill to that moment.
- * The killed worker's flows wait out the sticky-queue timeout (`--sticky`, WORKER_STICKY_TIMEOUT; the SDK's 10 s
- * by default) before any worker gets them: the stall is the longer of that and the new worker's start-up.
+ * The killed worker's flows wait out the sticky-queue timeout (`--sticky`, WORKER_STICKY_TIMEOUT: 5 s by default
+ * since the chaos work, the SDK's 10 s before) before any worker gets them: the stall is the longer of that and the new worker's start-up.
  * The load average is printed with each number: on a shared machine they move with it.
  */
 import { randomUUID } from 'node:crypto';
@@ -45,8 +45,8 @@ function startWorker(form: Form, env: NodeJS.ProcessEnv): Proc {
   const common = { cwd: ROOT, logFile: join(LOG_DIR, `bench-worker-${form}.log`), readyLine: /"msg":"worker running"/ };
   // No metrics port of its own: two workers of the bench may run at once.
   const { WORKER_METRICS_ADDRESS: _none, ...inherited } = process.env;
-  // --sticky 1s: how long a flow's next task waits for the worker that holds it in memory (WORKER_STICKY_TIMEOUT;
-  // the SDK's default is 10 s): after a crash, the other (or the restarted) worker gets it after this long.
+  // --sticky 1s: how long a flow's next task waits for the worker that holds it in memory (WORKER_STICKY_TIMEOUT,
+  // 5 s by default): after a crash, the other (or the restarted) worker gets it after this long.
   const base = { ...inherited, LOG_LEVEL: 'info', ...(args.sticky ? { WORKER_STICKY_TIMEOUT: args.sticky } : {}), ...env };
   return form === 'before'
     ? startNode('worker/main.ts', { ...common, env: { ...base, WORKFLOW_BUNDLE: 'off' } })
@@ -121,7 +121,7 @@ async function stall(form: Form, admin: ApiSession, clerk: ApiSession): Promise<
 }
 
 async function main() {
-  console.log(`worker start-up and post-crash stall, ${ROUNDS} round(s) of each form, API ${API}, sticky timeout ${args.sticky ?? "the SDK's 10 s"}; load ${load()}`);
+  console.log(`worker start-up and post-crash stall, ${ROUNDS} round(s) of each form, API ${API}, sticky timeout ${args.sticky ?? process.env.WORKER_STICKY_TIMEOUT ?? 'the configured default (WORKER_STICKY_TIMEOUT)'}; load ${load()}`);
   const rows: string[] = [];
   for (let i = 0; i < (args['stall-only'] ? 0 : ROUNDS); i += 1) {
     for (const form of i % 2 === 0 ? FORMS : [...FORMS].reverse()) {

@@ -82,10 +82,11 @@ run_jest() {
   jnames+=("$name"); jpids+=("$!")
 }
 # The production profile (scripts/prod.sh ci): Temporal's own server on PostgreSQL, two workers and two APIs
-# from the build above, and the two-of-everything check, beside the test streams, which spend most of
-# their time waiting on timers and the servers. About 60-100 s of CPU on a machine that built the Temporal
-# server once (README "Running in production"); its processes are stopped when it ends. It runs on the
-# Temporal port, which the suite leaves free (its tests use the in-memory servers). GOVFLOW_PROD_CI=0 skips it.
+# from the build above, the two-of-everything check, then seven integration files against that server (on a
+# test database of their own, govflow_test_prod, and Redis database 3), beside the test streams, which spend most of
+# their time waiting on timers and the servers. About 60 s of CPU on a machine that built the Temporal server
+# once (README "Running in production"); its processes are stopped when it ends. It runs on the Temporal port,
+# which the suite leaves free (its tests use the in-memory servers). GOVFLOW_PROD_CI=0 skips it.
 prod=""
 if [[ $# -eq 0 && "${GOVFLOW_PROD_CI:-1}" != "0" ]]; then
   prod_t0=$SECONDS

@@ -115,12 +115,32 @@ export function startNotificationDelivery(deps: DeliveryDeps): NotificationDeliv
     if (res.status < 200 || res.status >= 300) throw new Error(`webhook "${sub.name}" answered HTTP ${res.status}`);
   }
 
+  /** How long a delivery run holds its row: the send, the wait to mark it SENT, and a margin. */
+  const claimMs = config.NOTIFY_SEND_TIMEOUT_MS + SENT_MARK_WAIT_MS + 10_000;
+
+  /**
+   * Takes the row for this run, in one statement: PENDING and held by no other run (or by one whose claim
+   * lapsed: its process died). BullMQ runs a job again when its lock lapses (Redis gone longer than the lock,
+   * a stalled worker) while the first run may still be sending; without the claim both sent. PostgreSQL's
+   * clock, so workers on other machines agree. Answers the row, or why this run sends nothing.
+   */
+  async function claim(id: string): Promise<Notification | string> {
+    const [row] = await prisma.$queryRaw<Notification[]>`
+      UPDATE "Notification" SET attempts = attempts + 1, "deliveringUntil" = (now() AT TIME ZONE 'UTC') + ${claimMs} * interval '1 millisecond'
+      WHERE id = ${id}::uuid AND status = 'PENDING' AND ("deliveringUntil" IS NULL OR "deliveringUntil" < (now() AT TIME ZONE 'UTC'))
+      RETURNING *`;
+    if (row) return row;
+    const n = await prisma.notification.findUnique({ where: { id }, select: { status: true } });
+    // SENT: an earlier job did it; FAILED: out of attempts until an administrator retries (which resets it);
+    // PENDING: another run holds it (should that run die, the relay queues the row again after its claim lapses).
+    if (!n) return 'skipped (no row)';
+    return n.status === 'PENDING' ? 'skipped (another run is delivering it)' : `skipped (${n.status})`;
+  }
+
   async function deliver(job: Job<NotificationJob>): Promise<string> {
     const id = job.data.notificationId;
-    const n = await prisma.notification.findUnique({ where: { id } });
-    // SENT: an earlier job did it; FAILED: out of attempts until an administrator retries (which resets it).
-    if (!n || n.status !== 'PENDING') return n ? `skipped (${n.status})` : 'skipped (no row)';
-    await prisma.notification.update({ where: { id }, data: { attempts: { increment: 1 } } });
+    const n = await claim(id);
+    if (typeof n === 'string') return n;
     try {
       if (n.channel === 'EMAIL') await sendEmail(n);
       else if (n.channel === 'WEBHOOK') await sendWebhook(n);
@@ -129,7 +149,8 @@ export function startNotificationDelivery(deps: DeliveryDeps): NotificationDeliv
       const permanent = err instanceof PermanentDeliveryError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const lastError = errorText(err);
-      await prisma.notification.update({ where: { id }, data: { lastError, ...(last ? { status: 'FAILED' as const } : {}) } });
+      // The claim ends with the attempt: BullMQ's retry (or the relay) takes the row again.
+      await prisma.notification.update({ where: { id }, data: { lastError, deliveringUntil: null, ...(last ? { status: 'FAILED' as const } : {}) } });
       const fields = { notificationId: id, channel: n.channel, attempt: job.attemptsMade + 1, err: lastError };
       if (last) logger.warn(fields, 'notification delivery failed for good');
       else logger.info(fields, 'notification delivery failed; BullMQ will retry');
@@ -148,7 +169,7 @@ export function startNotificationDelivery(deps: DeliveryDeps): NotificationDeliv
     const until = Date.now() + SENT_MARK_WAIT_MS;
     for (let pause = 250; ; pause = Math.min(4000, pause * 2)) {
       try {
-        await prisma.notification.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'SENT', sentAt: new Date() } });
+        await prisma.notification.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'SENT', sentAt: new Date(), deliveringUntil: null } });
         return;
       } catch (err) {
         if (Date.now() + pause > until) throw new UnrecoverableError(`sent, but could not be marked SENT: ${errorText(err)}`);

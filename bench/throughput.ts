@@ -88,24 +88,31 @@ function govflowEnv(app: string): NodeJS.ProcessEnv {
   };
 }
 
+// The worker and the API run as production runs them (`npm start:worker`, docker-compose.yml): the build's
+// dist/*.js with plain node, not the sources under tsx (whose TypeScript and esbuild in memory cost the worker
+// about 60 MB); scripts/bench.sh builds first.
+// BENCH_WORKER_NODE_ARGS adds node options to the worker (to measure one lever, e.g. --max-semi-space-size=4).
+const BUILT_NODE_ARGS = ['--enable-source-maps'];
+const WORKER_NODE_ARGS = [...BUILT_NODE_ARGS, ...(env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+
 function startWorker(profile = false): Proc {
-  return startNode('worker/main.ts', {
+  return startNode('dist/worker.js', {
     cwd: ROOT,
     env: { ...govflowEnv('govflow-worker'), LOG_LEVEL: 'info' },
     logFile: join(LOG_DIR, 'bench-worker.log'),
     readyLine: /"msg":"worker running"/,
-    nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', join(PROFILE_DIR, 'worker')] : [],
+    nodeArgs: [...WORKER_NODE_ARGS, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(PROFILE_DIR, 'worker')] : [])],
   });
 }
 
 function startApi(profile = false): Proc {
-  return startNode('server/main.ts', {
+  return startNode('dist/server.js', {
     cwd: ROOT,
     env: { ...govflowEnv('govflow-api'), LOG_LEVEL: 'warn' },
     logFile: join(LOG_DIR, 'bench-api.log'),
     // The API logs its start at info only; readiness is its health check.
     readyLine: /a^/,
-    nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', join(PROFILE_DIR, 'api')] : [],
+    nodeArgs: [...BUILT_NODE_ARGS, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(PROFILE_DIR, 'api')] : [])],
   });
 }
 

@@ -10,6 +10,8 @@ fresh_database "${PG_DB}_bench"
 own_namespace govflow-bench
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export GOVFLOW_API_PORT="$API_PORT" GOVFLOW_LOG_DIR="$LOG_DIR" BENCH_PG_LOG="$LOG_DIR/postgres.log"
+# The worker and the API run from the build (dist/worker.js, dist/server.js), as production runs them.
+npm run --silent build || die "npm run build failed"
 rc=0
 node --import tsx bench/throughput.ts "$@" || rc=$?
 drop_namespace

@@ -56,10 +56,14 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-/** Starts a node process with tsx, its output appended to `logFile`; `ready` waits for a line to appear. */
+/**
+ * Starts a node process, its output appended to `logFile`; `ready` waits for a line to appear. A `.ts` entry
+ * runs under tsx; a `.js` one (the build's dist/*.js, as production runs them) with plain node.
+ */
 export function startNode(entry: string, opts: { env: NodeJS.ProcessEnv; logFile: string; readyLine: RegExp; nodeArgs?: string[]; cwd: string }): Proc {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', entry], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, entry], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   let buffered = '';
   const ready = new Promise<number>((resolve, reject) => {

@@ -93,3 +93,16 @@ export async function stopProc(p: Proc, graceMs = 30_000): Promise<void> {
 }
 
 export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+
+/** CPU time (user + system) a process has used so far, in ms; NaN when it is gone. */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}

@@ -12,8 +12,8 @@ module.exports = {
   projects: [
     // The replay test needs no services (the replay worker runs in process): it runs with the unit tests.
     // The console's modules import the domain as '@domain/…' (admin/vite.config.ts); unit tests read them too.
-    { displayName: 'unit', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflows/replay.test.ts'], moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/domain/$1' } },
-    { displayName: 'integration', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts', '<rootDir>/test/prisma/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/workflows/replay.test.ts', ...BESIDE_E2E], globalSetup: '<rootDir>/test/support/globalSetup.ts', globals: { GOVFLOW_TEST_STREAM: 'integration' } },
+    { displayName: 'unit', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflows/replay.test.ts', '<rootDir>/test/workflows/replaySplit.test.ts'], moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/domain/$1' } },
+    { displayName: 'integration', transform, testEnvironment: 'node', testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts', '<rootDir>/test/prisma/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/workflows/replay.test.ts', '<rootDir>/test/workflows/replaySplit.test.ts', ...BESIDE_E2E], globalSetup: '<rootDir>/test/support/globalSetup.ts', globals: { GOVFLOW_TEST_STREAM: 'integration' } },
     // Integration files that run in the browser stream (its services), so that the two streams take about as
     // long: in a fresh-clone run the integration files took 826 s and the browser files 521 s, and the last
     // 340 s ran one stream on a half-idle machine.

@@ -6,7 +6,7 @@
  * office) → 全市核查 (the city general office) → 预发布 (the clerk fixes the final text and the publication date).
  * Any reviewer may return (退回) the report to an earlier stage; the stage then runs again in a new round.
  */
-import { allHandlersFinished, condition, defineSignal, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineSignal, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CampaignActivities, PublishSignalInput, ReportContext } from '../activities/campaigns/campaignActivities';
 import { ANNUAL_REPORT, checkPreRelease, checkReportResult, countersignSigners, type AnnualReportStageKey } from '../domain/flows';
 import { refusing } from './flowChecks';
@@ -119,15 +119,15 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<An
   const steps = new HumanSteps(FLOW_ANNUAL_REPORT, input.campaignId);
   // Campaign units check R5/R6 against last year's report (read once, at the start, so replay agrees).
   const previous = input.campaignId
-    ? await (patched(PREVIOUS_REPORT_LOCAL_PATCH) ? campaignLocal : campaign).previousReport({ orgUnitId: input.orgUnitId, year: input.year })
+    ? await (steps.patches.has(PREVIOUS_REPORT_LOCAL_PATCH) ? campaignLocal : campaign).previousReport({ orgUnitId: input.orgUnitId, year: input.year })
     : null;
   // Campaign units, like R5/R6 above, read their report context: 整改 items and whether the unit is a government.
   // patched: runs started before the content checks read no context (no 整改 items, checked as before);
   // the activity is a new command, so their histories must replay without it.
   // patched again: a local activity, as previousReport above (one workflow task at a unit's start); runs that
   // recorded the remote activity replay it.
-  const context = input.campaignId && patched(REPORT_CONTEXT_PATCH)
-    ? await (patched(REPORT_CONTEXT_LOCAL_PATCH) ? campaignLocal : campaign).reportContext({ orgUnitId: input.orgUnitId, year: input.year })
+  const context = input.campaignId && steps.patches.has(REPORT_CONTEXT_PATCH)
+    ? await (steps.patches.has(REPORT_CONTEXT_LOCAL_PATCH) ? campaignLocal : campaign).reportContext({ orgUnitId: input.orgUnitId, year: input.year })
     : NO_CONTEXT;
   const stages = annualReportStages(input, previous, context);
 
@@ -179,7 +179,7 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<An
   afterStatutoryDate = marked.afterStatutoryDate;
   // patched: runs started before this change dropped such a signal and waited; their histories must replay
   // through the old path (no publication here), new runs act on the signal the round sent.
-  if (beforeReady && patched('publish-signal-kept-until-ready')) accept(beforeReady);
+  if (beforeReady && steps.patches.has('publish-signal-kept-until-ready')) accept(beforeReady);
   if (marked.publishNow && !publishWith) publishWith = { round: 'single', at: workflowNow().toISOString(), late: false };
   await condition(() => publishWith !== undefined);
   const signal = publishWith!;

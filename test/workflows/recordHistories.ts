@@ -5,6 +5,8 @@
  *
  *   npx tsx test/workflows/recordHistories.ts            # every scenario
  *   npx tsx test/workflows/recordHistories.ts closure    # only the scenarios whose name contains "closure"
+ *   RECORD_TAG=baseline npx tsx test/workflows/recordHistories.ts closure
+ *                                                        # written as baseline-<name>: new histories beside the old
  *
  * Each history is written in the JSON form (`historyToJSON` of ./historyJson, what `temporal workflow show --output
  * json` prints and `Worker.runReplayHistory` reads) to fixtures/histories/<name>.json, and described in
@@ -66,7 +68,11 @@ async function settled(handle: WorkflowHandle): Promise<void> {
   }, 60_000, `${handle.workflowId} to settle`);
 }
 
-async function record(name: string, workflowId: string, covers: string, runId?: string): Promise<void> {
+/** RECORD_TAG names a recording of today's code beside the older ones it must not replace (`<tag>-<name>`). */
+const tag = process.env.RECORD_TAG;
+
+async function record(scenarioName: string, workflowId: string, covers: string, runId?: string): Promise<void> {
+  const name = tag ? `${tag}-${scenarioName}` : scenarioName;
   const handle = stack.client.workflow.getHandle(workflowId, runId);
   await settled(handle);
   const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
@@ -291,7 +297,7 @@ async function annualReportDelegation(year: number) {
   await doTask(login, id, 'sign-off#2', 'complete', { comment: '同意签发（代签）' });
   await must('end delegation', (await as(head)).post(`/api/delegations/${delegation.id}/end`, {}));
   await stack.prisma.user.update({ where: { id: deputy.id }, data: { active: false } });
-  await doTask('dc-reviewer', id, 'district-review#1', 'complete');
+  await districtSigns(id, 1);
   await doTask('city-verifier', id, 'city-verification#1', 'complete');
   await doTask(clerk, id, 'pre-release#1', 'complete', { result: { publicationDate: `${year + 1}-01-31` } });
   await stack.client.workflow.getHandle(id).result();

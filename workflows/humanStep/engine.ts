@@ -17,7 +17,6 @@ import {
   CancellationScope,
   condition,
   isCancellation,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -28,6 +27,7 @@ import type * as activities from '../../activities';
 import { stageOf } from '../../domain/flows';
 import { countersignClosingReason, countersignOutcome, type LadderRungPlan, type Refusal, type ReturnInfo } from '../../domain/step';
 import { msUntil, workflowNow } from '../time';
+import { PatchDecisions } from '../patches';
 import { DELEGATION_PATCH, delegateTaskUpdate, validateDelegateTask, type DelegateTaskInput } from './delegation';
 import { StepLock } from './lock';
 import {
@@ -148,6 +148,9 @@ export class HumanSteps {
   /** 流程监控: set when an administrator ends the flow, just before the API cancels it. */
   private ending: { reason: string; byLogin: string } | null = null;
 
+  /** The run's patch decisions (workflows/patches.ts): made here, in the flow's first synchronous code. */
+  readonly patches = new PatchDecisions();
+
   constructor(private readonly flowKey: string, private readonly campaignId?: string) {
     setHandler(stepsQuery, () => this.snapshot());
     this.registerActions();
@@ -204,12 +207,12 @@ export class HumanSteps {
     const startedAt = workflowNow().toISOString();
     // Asked only of a countersigned stage, so steps of other stages write no marker (see COUNTERSIGN_PATCH).
     // The administrator's setting merged with the registry's default the flow passed in (docs/domain.md, 会签).
-    const declared = patched(COUNTERSIGN_SETTING_PATCH)
+    const declared = this.patches.has(COUNTERSIGN_SETTING_PATCH)
       ? (await this.projection.stageCountersign({
         flowKey: this.flowKey, stageKey: spec.stageKey, orgUnitId: spec.orgUnitId, assigneeRole: spec.assigneeRole, registryDefault: spec.countersign ?? null,
       })).countersign ?? undefined
       : spec.countersign;
-    const countersign = declared && patched(COUNTERSIGN_PATCH) ? declared : undefined;
+    const countersign = declared && this.patches.has(COUNTERSIGN_PATCH) ? declared : undefined;
     if (countersign) return this.runCountersigned(spec, countersign, stepKey, round, startedAt, returnedWith);
     const step = newStep(spec, stepKey, round, startedAt, returnedWith, [{
       taskKey: stepKey, taskId: '', position: 'main', orgUnitId: spec.orgUnitId,
@@ -219,7 +222,7 @@ export class HumanSteps {
       const opened = await this.projection.openTask(this.mainTaskInput(spec, step, step.assignments[0], { title: spec.title, payload: spec.payload ?? {} }));
       step.assignments[0].taskId = opened.taskId;
       // 委托: the holder is away; the task went to their delegate, who is now its assignee.
-      if (opened.delegatedTo && patched(DELEGATION_PATCH)) step.assignments[0].assigneeUserId = opened.delegatedTo;
+      if (opened.delegatedTo && this.patches.has(DELEGATION_PATCH)) step.assignments[0].assigneeUserId = opened.delegatedTo;
       step.deadlineAt = opened.deadlineAt;
       step.rungs = opened.rungs;
     });
@@ -254,7 +257,7 @@ export class HumanSteps {
         }));
         a.taskId = opened.taskId;
         // 委托: a signer away on a delegation signs through their delegate, as on a single-assignee step.
-        if (opened.delegatedTo && patched(DELEGATION_PATCH)) a.assigneeUserId = opened.delegatedTo;
+        if (opened.delegatedTo && this.patches.has(DELEGATION_PATCH)) a.assigneeUserId = opened.delegatedTo;
         if (i === 0) {
           step.deadlineAt = opened.deadlineAt;
           step.rungs = opened.rungs;
@@ -450,7 +453,7 @@ export class HumanSteps {
 
   /** The projection this run uses (see LOCAL_PROJECTION_PATCH): decided at each call, recorded once. */
   private get projection() {
-    return patched(LOCAL_PROJECTION_PATCH) ? localProjection : remoteProjection;
+    return this.patches.has(LOCAL_PROJECTION_PATCH) ? localProjection : remoteProjection;
   }
 
   private ids() {

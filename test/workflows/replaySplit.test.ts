@@ -1,0 +1,98 @@
+/**
+ * A busy server ends a workflow task right after a local activity (the worker heartbeats a task whose local
+ * activity runs long, or completes it early to answer something else), and the commands the code issued after
+ * that activity's answer are written in the next task. Such a history must replay as the one-task history
+ * does: otherwise a run that met a slow database once fails every workflow task after its next eviction (a
+ * worker restart, a full cache), stuck. Seen in CI on 2026-11-30 in humanStepRaces: "Non-deprecated patch
+ * marker encountered for change annual-report-content-context, but there is no corresponding change command".
+ *
+ * Each history below is split after each of its local-activity markers in turn (splitHistory.ts), and every
+ * split history is replayed against today's workflow code. Needs no Temporal server.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { PATCH_BASELINE } from '../../workflows/patches';
+import { workflowBundleOptions } from '../../worker/workflowBundle';
+import { historyFromJSON } from './historyJson';
+import { loadHistoryFixtures, replayFixtures, type HistoryFixture } from './replayHistories';
+import { localActivitySplitPoints, splitAfter, type HistoryJson } from './splitHistory';
+
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
+const bundle = (workflowsPath: string): Promise<WorkflowBundle> => bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quiet });
+
+/** The patch ids a history's markers carry, in order. */
+function patchMarkers(f: HistoryFixture): string[] {
+  const json = JSON.parse(readFileSync(f.file, 'utf8')) as HistoryJson;
+  return json.events.flatMap((e) => {
+    const m = e.markerRecordedEventAttributes as { markerName?: string; details?: Record<string, { payloads?: Array<{ data?: string }> }> } | undefined;
+    if (m?.markerName !== 'core_patch') return [];
+    const data = m.details?.['patch-data']?.payloads?.[0]?.data;
+    return data ? [(JSON.parse(Buffer.from(data, 'base64').toString()) as { id: string }).id] : [];
+  });
+}
+
+/**
+ * The histories today's code writes: runs started with the patch baseline (workflows/patches.ts). Runs
+ * started before it decide their patches inline, as they were recorded; replay.test.ts replays them whole.
+ */
+let subjects: HistoryFixture[];
+
+beforeAll(() => {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  } catch {
+    // installed already in this process by an earlier test file
+  }
+  subjects = loadHistoryFixtures().filter((f) => patchMarkers(f)[0] === PATCH_BASELINE);
+});
+
+/** Every split of the fixture's history, one after each local-activity marker, named `<fixture>@<event id>`. */
+function splits(f: HistoryFixture): HistoryFixture[] {
+  const json = JSON.parse(readFileSync(f.file, 'utf8')) as HistoryJson;
+  return localActivitySplitPoints(json).map((i) => ({ ...f, name: `${f.name}@${json.events[i].eventId}`, history: historyFromJSON(splitAfter(json, i)) }));
+}
+
+describe('a history whose workflow task ended right after a local activity', () => {
+  it('is a well-formed history: the split keeps every event and only adds a workflow task', () => {
+    const f = subjects[0];
+    const json = JSON.parse(readFileSync(f.file, 'utf8')) as HistoryJson;
+    const [first] = localActivitySplitPoints(json);
+    const split = splitAfter(json, first);
+    expect(split.events).toHaveLength(json.events.length + 3);
+    expect(split.events.map((e) => e.eventId)).toEqual(split.events.map((_, i) => String(i + 1)));
+    expect(split.events.slice(first + 1, first + 4).map((e) => e.eventType)).toEqual([
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED', 'EVENT_TYPE_WORKFLOW_TASK_STARTED', 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+    ]);
+    // The unsplit history replays (the fixture is sound), so a failure below is the split's.
+    expect(split.events.filter((e) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED')).toHaveLength(json.events.filter((e) => e.eventType === 'EVENT_TYPE_MARKER_RECORDED').length);
+  });
+
+  it('replays against today\'s code wherever the split falls, for every flow today\'s code recorded', async () => {
+    // Both flows on the human step, finished and mid-step, recorded by today's code.
+    const kinds = new Set(subjects.map((f) => `${f.workflowType}/${f.status}`));
+    for (const kind of ['annualReportWorkflow/COMPLETED', 'annualReportWorkflow/RUNNING', 'websiteClosureWorkflow/COMPLETED', 'websiteClosureWorkflow/RUNNING']) expect(kinds).toContain(kind);
+    // A snapshot of a run taken mid-step is the start of the later snapshot of that run: split the later one.
+    const types = (f: HistoryFixture) => (JSON.parse(readFileSync(f.file, 'utf8')) as HistoryJson).events.map((e) => e.eventType).join();
+    const longest = subjects.filter((f) => !subjects.some((g) => g !== f && g.workflowId === f.workflowId && g.events > f.events && types(g).startsWith(types(f))));
+    const variants = longest.flatMap(splits);
+    expect(variants.length).toBeGreaterThan(subjects.length);
+    const code = await bundle(require.resolve('../../workflows'));
+    expect(await replayFixtures(code, subjects)).toEqual([]);
+    const failures = await replayFixtures(code, variants);
+    expect(failures).toEqual([]);
+  }, 180_000);
+});
+
+describe('the patches a run decides', () => {
+  it('are decided at its start, in one marker, by a run started with today\'s code', () => {
+    for (const f of subjects) expect(patchMarkers(f)).toEqual([PATCH_BASELINE]);
+  });
+
+  it('are asked only through workflows/patches.ts: no flow calls patched() where a local activity may have answered just before', () => {
+    const root = path.join(__dirname, '../../workflows');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && f !== 'patches.ts');
+    const callers = files.filter((f) => /\bpatched\(/.test(readFileSync(path.join(root, f), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
+    expect(callers).toEqual([]);
+  });
+});

@@ -17,6 +17,10 @@ PG_DB="${GOVFLOW_PG_DB:-govflow}"
 # The test databases: one for the integration tests, one for the browser tests (test/support/env.ts).
 PG_TEST_DB="${PG_DB}_test"
 PG_TEST_E2E_DB="${PG_DB}_test_e2e"
+# The integration files scripts/prod.sh ci runs against the production profile (a copy of the first, like e2e).
+PG_TEST_PROD_DB="${PG_DB}_test_prod"
+# The chaos slice's database in CI (scripts/test-db.sh copies it, scripts/chaos.sh uses it when told to).
+PG_TEST_CHAOS_DB="${PG_DB}_test_chaos"
 REDIS_PORT="${GOVFLOW_REDIS_PORT:-56379}"
 TEMPORAL_PORT="${GOVFLOW_TEMPORAL_PORT:-57233}"
 TEMPORAL_UI_PORT="${GOVFLOW_TEMPORAL_UI_PORT:-58233}"

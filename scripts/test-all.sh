@@ -82,15 +82,27 @@ run_jest() {
   jnames+=("$name"); jpids+=("$!")
 }
 # The production profile (scripts/prod.sh ci): Temporal's own server on PostgreSQL, two workers and two APIs
-# from the build above, and the two-of-everything check, beside the test streams, which spend most of
-# their time waiting on timers and the servers. About 60-100 s of CPU on a machine that built the Temporal
-# server once (README "Running in production"); its processes are stopped when it ends. It runs on the
-# Temporal port, which the suite leaves free (its tests use the in-memory servers). GOVFLOW_PROD_CI=0 skips it.
+# from the build above, the two-of-everything check, then seven integration files against that server (on a
+# test database of their own, govflow_test_prod, and Redis database 3), beside the test streams, which spend most of
+# their time waiting on timers and the servers. About 60 s of CPU on a machine that built the Temporal server
+# once (README "Running in production"); its processes are stopped when it ends. It runs on the Temporal port,
+# which the suite leaves free (its tests use the in-memory servers). GOVFLOW_PROD_CI=0 skips it.
 prod=""
 if [[ $# -eq 0 && "${GOVFLOW_PROD_CI:-1}" != "0" ]]; then
   prod_t0=$SECONDS
   bash scripts/prod.sh ci >"$LOG_DIR/ci-prod-profile.log" 2>&1 &
   prod=$!
+fi
+# The chaos suite's slice (npm run chaos:slice, bench/chaos/run.ts): a worker kill -9 during a launch, the
+# races on one task, two workers with one killed, the fuzz of every route as a clerk and the audit check, on a database, a Temporal
+# namespace, an API port and processes of its own (the built ones), beside the tests: it stops no service.
+# About 60-90 s on a loaded 2-core machine (README, "Faults and hostile input"); the full `npm run chaos`
+# (every fault, the issue's size) runs before the issue is resolved, not in CI. GOVFLOW_CHAOS_CI=0 skips it.
+chaos=""
+if [[ $# -eq 0 && "${GOVFLOW_CHAOS_CI:-1}" != "0" ]]; then
+  chaos_t0=$SECONDS
+  CHAOS_SIZE=slice GOVFLOW_CHAOS_DB=copied bash scripts/chaos.sh >"$LOG_DIR/ci-chaos-slice.log" 2>&1 &
+  chaos=$!
 fi
 jnames=(); jpids=()
 run_jest integration "$@"
@@ -107,6 +119,10 @@ if [[ -n "$prod" ]]; then
   if wait "$prod"; then ok "production profile passed in $((SECONDS - prod_t0))s (beside the tests)"
   else bad "production profile failed:"; cat "$LOG_DIR/ci-prod-profile.log"; status=1; fi
 fi
+if [[ -n "$chaos" ]]; then
+  if wait "$chaos"; then ok "chaos slice passed in $((SECONDS - chaos_t0))s (beside the tests)"; sed -n '/^| scenario/,/^| \*\*all/p' "$LOG_DIR/ci-chaos-slice.log"
+  else bad "chaos slice failed:"; cat "$LOG_DIR/ci-chaos-slice.log"; status=1; fi
+fi
 # Each stream's report: the summary when it passed, everything when it failed.
 for name in integration e2e unit; do
   if [[ " ${failed_streams[*]} " == *" $name "* ]]; then
@@ -121,16 +137,6 @@ if ((status != 0)); then
     say "--- what the test stacks logged at error level, last lines of $f ---"
     tail -n 40 "$f"
   done
-fi
-# The chaos suite, scaled: real worker and API processes killed, PostgreSQL, Redis and the Temporal dev
-# server stopped and started (after jest: the suite's own services must not restart under other tests).
-# Opt-in (GOVFLOW_CHAOS=1): it takes 6 to 15 minutes on a loaded 2-core machine (worker starts, a PostgreSQL
-# cluster made for the restore, the fuzz) against a budget with about a minute left (README, "Faults and
-# hostile input"). The drain on SIGTERM and the fault answers are in the jest suite (gracefulShutdown,
-# faultAnswers, lostStepUpdate).
-if [[ $# -eq 0 && "${GOVFLOW_CHAOS:-}" == "1" ]]; then
-  say "Chaos (scaled)..."
-  npm run --silent chaos:ci || status=$?
 fi
 say "test-all finished in $(( $(date +%s) - t0 ))s with exit code $status"
 exit $status

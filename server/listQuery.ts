@@ -15,6 +15,15 @@ export interface ListQuery {
 
 const MAX_PAGE = 500;
 
+const once = (name: string) => z.string({ invalid_type_error: `查询参数 ${name} 只能给一次。` }).optional();
+/**
+ * A list's query as the router reads it and the OpenAPI document shows it (server/openapi/openApi.ts adds the
+ * descriptions): each parameter one JSON text, parsed below. Other parameters are ignored.
+ */
+export const LIST_QUERY = z.object({ sort: once('sort'), range: once('range'), filter: once('filter') });
+/** A list query the schema refuses (a parameter given twice) is INVALID_QUERY, like a malformed one. */
+export const refuseListQuery = (err: z.ZodError) => new AppError('INVALID_QUERY', err.issues[0]?.message ?? '查询参数格式不正确。', 400);
+
 function parseJson(name: string, raw: unknown): unknown {
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string') throw new AppError('INVALID_QUERY', `查询参数 ${name} 格式不正确。`, 400);

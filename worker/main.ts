@@ -79,7 +79,7 @@ async function main() {
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: cfg.WORKER_MAX_ACTIVITIES,
-    ...(cfg.WORKER_STICKY_TIMEOUT !== undefined ? { stickyQueueScheduleToStartTimeout: cfg.WORKER_STICKY_TIMEOUT } : {}),
+    stickyQueueScheduleToStartTimeout: cfg.WORKER_STICKY_TIMEOUT,
     maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS,
     // SIGTERM (the Runtime's shutdown signals): stop polling, let the activities in hand finish for this
     // long (the SDK's default 0 cancels them at once: a campaign's launch would start over elsewhere).

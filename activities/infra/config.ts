@@ -97,11 +97,12 @@ const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).refine((n) => n !== 1, '0 (no cache) or at least 2').default(500),
   /**
    * How long a flow's next workflow task waits for the worker that holds the flow in its cache (Temporal's
-   * sticky queue) before any worker may take it. Unset: the SDK's 10s. This is also the stall after a worker
-   * is killed: its flows resume on another worker once it passes. Shorter means faster recovery and more
-   * history replays under load.
+   * sticky queue) before any worker may take it. This is also the stall after a worker is killed: its idle
+   * flows resume on another worker once it passes (a flow whose workflow task the dead worker had in hand
+   * waits for FLOW_WORKFLOW_TASK_TIMEOUT instead). Shorter means faster recovery and more history replays
+   * under load; 5s (the SDK's is 10s) halves the stall and still leaves a loaded worker time to poll its own.
    */
-  WORKER_STICKY_TIMEOUT: duration.optional(),
+  WORKER_STICKY_TIMEOUT: duration.default('5s'),
   /**
    * On SIGTERM the worker stops polling and lets the activities it holds finish for this long; an activity
    * still running after it is cancelled (and retried elsewhere). Workflow tasks in hand always finish.

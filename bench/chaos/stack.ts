@@ -16,6 +16,10 @@ export const LOG_DIR = env.GOVFLOW_LOG_DIR ?? join(ROOT, '.logs');
 export const API_PORT = Number(env.GOVFLOW_API_PORT ?? 8080);
 export const BASE = `http://127.0.0.1:${API_PORT}`;
 export const NAMESPACE = env.TEMPORAL_NAMESPACE!;
+/** GOVFLOW_CHAOS_BUILT=1: the processes production starts (dist/, scripts/build.ts), as CI has built them. */
+const BUILT = env.GOVFLOW_CHAOS_BUILT === '1';
+const WORKER_ENTRY = BUILT ? 'dist/worker.js' : 'worker/main.ts';
+const API_ENTRY = BUILT ? 'dist/server.js' : 'server/main.ts';
 const run = promisify(execFile);
 
 /** The driver's own connections: a PostgreSQL restart breaks them, and the pool opens new ones after. */
@@ -60,7 +64,7 @@ export class Workers {
 
   async start(name: string): Promise<void> {
     this.starts++;
-    const p = startNode('worker/main.ts', { cwd: ROOT, env: appEnv(`chaos-worker-${name}`), logFile: join(LOG_DIR, `chaos-worker-${name}.log`), readyLine: /"msg":"worker running"/ });
+    const p = startNode(WORKER_ENTRY, { cwd: ROOT, env: appEnv(`chaos-worker-${name}`), logFile: join(LOG_DIR, `chaos-worker-${name}.log`), readyLine: /"msg":"worker running"/ });
     this.procs.set(name, p);
     this.startMs.push((await p.ready) - p.startedAt);
   }
@@ -82,7 +86,7 @@ export class Workers {
 }
 
 export async function startApi(): Promise<Proc> {
-  const p = startNode('server/main.ts', { cwd: ROOT, env: appEnv('chaos-api'), logFile: join(LOG_DIR, 'chaos-api.log'), readyLine: /a^/ });
+  const p = startNode(API_ENTRY, { cwd: ROOT, env: appEnv('chaos-api'), logFile: join(LOG_DIR, 'chaos-api.log'), readyLine: /a^/ });
   await until('the API to answer', async () => {
     if (p.child.exitCode !== null) throw new Error('the API exited; see .logs/chaos-api.log');
     return fetch(`${BASE}/api/health`).then((r) => r.ok, () => false);

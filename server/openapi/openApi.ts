@@ -8,6 +8,7 @@
  */
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { LIST_QUERY } from '../listQuery';
 import { SESSION_COOKIE } from '../middleware/session';
 import type { AccessRule, RouteDef } from '../routes/route';
 import { ROUTE_DOCS } from './routeDocs';
@@ -36,10 +37,10 @@ const errorSchema = z.object({
 });
 
 /** A list route's query (ra-data-simple-rest): each a JSON text, parsed by server/listQuery.ts. */
-const listQuery = z.object({
-  sort: z.string().optional().openapi({ description: '["field","ASC"|"DESC"]', example: '["createdAt","DESC"]' }),
-  range: z.string().optional().openapi({ description: '[first,last] (0-based, inclusive)', example: '[0,24]' }),
-  filter: z.string().optional().openapi({ description: 'JSON object of filters', example: '{}' }),
+const listQuery = LIST_QUERY.extend({
+  sort: LIST_QUERY.shape.sort.openapi({ description: '["field","ASC"|"DESC"]', example: '["createdAt","DESC"]' }),
+  range: LIST_QUERY.shape.range.openapi({ description: '[first,last] (0-based, inclusive)', example: '[0,24]' }),
+  filter: LIST_QUERY.shape.filter.openapi({ description: 'JSON object of filters', example: '{}' }),
 });
 
 export function buildOpenApi(routes: RouteDef[], version = '0.1.0') {

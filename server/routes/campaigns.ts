@@ -3,10 +3,10 @@ import {
   addCampaignUnits, addUnitsBody, launchBody, previewQuery, publishLateBody, publishNowBody, scheduleBody, CAMPAIGN_SORTABLE, exportCampaignUnitsXlsx, CAMPAIGN_UNIT_SORTABLE, campaignProgress, getCampaign, launchCampaign, listCampaignUnits,
   listCampaigns, previewCampaign, publishGroupNow, publishUnitLate, unitTimeline, updateCampaignSchedule,
 } from '../services/campaignService';
-import { parseListQuery } from '../listQuery';
 import { campaignDuplicationPass, passBody } from '../services/duplicationService';
 import { campaignSummary, campaignSummaryXlsx } from '../services/summaryService';
-import { rid, listRoute, route, user, type RouteDef } from './route';
+import { rid, listQueryRoute, listRoute, route, user, type RouteDef } from './route';
+import { rootQuery } from './queryParams';
 import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 
 /**
@@ -24,24 +24,23 @@ export function campaignRoutes(ctx: AppContext): RouteDef[] {
       return out;
     }, { body: launchBody }),
     route('get', '/campaigns/:id', 'supervisor', async (req) => getCampaign(ctx, user(req), String(req.params.id))),
-    route('get', '/campaigns/:id/progress', 'supervisor', async (req) => campaignProgress(ctx, user(req), String(req.params.id), { root: req.query.root })),
-    route('get', '/campaigns/:id/summary', 'supervisor', async (req) => campaignSummary(ctx, user(req), String(req.params.id), { root: req.query.root })),
-    route('get', '/campaigns/:id/summary.xlsx', 'supervisor', async (req, res) => {
-      const out = await campaignSummaryXlsx(ctx, user(req), String(req.params.id), { root: req.query.root });
+    route('get', '/campaigns/:id/progress', 'supervisor', async (req, _res, { query }) => campaignProgress(ctx, user(req), String(req.params.id), query), { query: rootQuery }),
+    route('get', '/campaigns/:id/summary', 'supervisor', async (req, _res, { query }) => campaignSummary(ctx, user(req), String(req.params.id), query), { query: rootQuery }),
+    route('get', '/campaigns/:id/summary.xlsx', 'supervisor', async (req, res, { query }) => {
+      const out = await campaignSummaryXlsx(ctx, user(req), String(req.params.id), query);
       req.log.info({ root: out.summary.root.code, included: out.summary.included, missing: out.summary.missing }, 'campaign summary exported');
       res.set('Content-Type', XLSX_CONTENT_TYPE);
       res.set('Content-Disposition', attachmentDisposition(exportFileName(out.title, 'xlsx'), 'summary.xlsx'));
       res.send(out.buffer);
-    }),
+    }, { query: rootQuery }),
     listRoute('/campaigns/:id/units', 'supervisor', CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC'], (req, q) => listCampaignUnits(ctx, user(req), String(req.params.id), q)),
-    { ...route('get', '/campaigns/:id/units/export.xlsx', 'supervisor', async (req, res) => {
-      const q = parseListQuery(req.query, CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC']);
+    listQueryRoute('/campaigns/:id/units/export.xlsx', 'supervisor', CAMPAIGN_UNIT_SORTABLE, ['code', 'ASC'], async (req, res, q) => {
       const out = await exportCampaignUnitsXlsx(ctx, user(req), String(req.params.id), q);
       req.log.info({ rows: out.rows }, 'campaign units exported');
       res.set('Content-Type', XLSX_CONTENT_TYPE);
       res.set('Content-Disposition', attachmentDisposition(exportFileName(`${out.title}-进度`, 'xlsx'), 'campaign.xlsx'));
       res.send(out.buffer);
-    }), listQuery: true },
+    }),
     route('get', '/campaigns/:id/units/:orgUnitId/timeline', 'supervisor', async (req) => unitTimeline(ctx, user(req), String(req.params.id), String(req.params.orgUnitId))),
     route('post', '/campaigns/:id/duplication', 'supervisor', async (req) => campaignDuplicationPass(ctx, user(req), String(req.params.id), rid(req)), { body: passBody }),
     route('post', '/campaigns/:id/units', 'admin', async (req, _res, { body }) => addCampaignUnits(ctx, user(req), String(req.params.id), body, rid(req)), { body: addUnitsBody }),

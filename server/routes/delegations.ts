@@ -4,6 +4,7 @@ import {
   createDelegation, createDelegationBody, DELEGATION_SORTABLE, delegationCandidates, endDelegation, listDelegations, moveOpenTasks,
 } from '../services/delegationService';
 import { listRoute, rid, route, user, type RouteDef } from './route';
+import { delegationCandidatesQuery } from './queryParams';
 
 /**
  * 委托 (any signed-in user for their own tasks; an administrator for someone in their scope) and 批量审批 (any
@@ -12,8 +13,7 @@ import { listRoute, rid, route, user, type RouteDef } from './route';
 export function delegationRoutes(ctx: AppContext): RouteDef[] {
   return [
     listRoute('/delegations', 'signedIn', DELEGATION_SORTABLE, ['startDate', 'DESC'], (req, q) => listDelegations(ctx, user(req), q)),
-    route('get', '/delegations/candidates', 'signedIn', async (req) =>
-      delegationCandidates(ctx, user(req), typeof req.query.delegatorId === 'string' ? req.query.delegatorId : undefined)),
+    route('get', '/delegations/candidates', 'signedIn', async (req, _res, { query }) => delegationCandidates(ctx, user(req), query.delegatorId), { query: delegationCandidatesQuery }),
     route('post', '/delegations', 'signedIn', async (req, res, { body }) => {
       const out = await createDelegation(ctx, user(req), body, rid(req));
       req.log.info({ delegationId: out.id, moved: out.moved?.moved }, 'delegation created');

@@ -14,7 +14,6 @@ import { exportTasksXlsx, taskExportName } from '../services/taskExportService';
 import { exportReportTables, importReportTables } from '../services/reportTablesXlsx';
 import { readUpload } from '../services/uploads';
 import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
-import { parseListQuery } from '../listQuery';
 import { bulkRemind, bulkRemindBody, remindBody, remindTask } from '../services/reminderService';
 import { getStage, listStages, runningCount, updateStage, updateStageBody } from '../services/stageService';
 import {
@@ -29,7 +28,8 @@ import { campaignRoutes } from './campaigns';
 import { flowInstanceRoutes } from './flowInstances';
 import { delegationRoutes } from './delegations';
 import { notificationRoutes } from './notifications';
-import { buildRouter, rid, listRoute, route, user, type RouteDef } from './route';
+import { buildRouter, rid, listQueryRoute, listRoute, route, user, type RouteDef } from './route';
+import { calendarDaysQuery, refuseQuery } from './queryParams';
 import { userRoutes } from './users';
 import { websiteRoutes } from './websites';
 
@@ -105,14 +105,13 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     listRoute('/tasks', 'signedIn', TASK_SORTABLE, ['deadlineAt', 'ASC'], (req, q) => listTasks(ctx, user(req), q)),
     // Before /tasks/:id, which would take "export.xlsx" for an id. Same filter, sort and scope as the list.
     // The list's own query (sort, filter), read by the list's parser and documented as a list route's.
-    { ...route('get', '/tasks/export.xlsx', 'signedIn', async (req, res) => {
-      const q = parseListQuery(req.query, TASK_SORTABLE, ['deadlineAt', 'ASC']);
+    listQueryRoute('/tasks/export.xlsx', 'signedIn', TASK_SORTABLE, ['deadlineAt', 'ASC'], async (req, res, q) => {
       const { buffer, rows } = await exportTasksXlsx(ctx, user(req), q);
       req.log.info({ rows }, 'tasks exported');
       res.set('Content-Type', XLSX_CONTENT_TYPE);
       res.set('Content-Disposition', attachmentDisposition(exportFileName(taskExportName(q), 'xlsx'), 'tasks.xlsx'));
       res.send(buffer);
-    }), listQuery: true },
+    }),
     route('get', '/tasks/:id', 'unitScoped', async (req) => getTask(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/history', 'unitScoped', async (req) => taskHistory(ctx, user(req), String(req.params.id))),
     route('get', '/tasks/:id/colleagues', 'unitScoped', async (req) => taskColleagues(ctx, user(req), String(req.params.id))),
@@ -158,7 +157,7 @@ export function apiRoutes(ctx: AppContext): RouteDef[] {
     route('get', '/stages/:id/running', 'signedIn', async (req) => runningCount(ctx, String(req.params.id))),
     route('put', '/stages/:id', 'admin', async (req, _res, { body }) => updateStage(ctx, user(req), String(req.params.id), body), { body: updateStageBody }),
 
-    route('get', '/calendar/days', 'signedIn', async (req) => calendarDays(ctx, String(req.query.from ?? ''), String(req.query.to ?? ''))),
+    route('get', '/calendar/days', 'signedIn', async (_req, _res, { query }) => calendarDays(ctx, query.from, query.to), { query: calendarDaysQuery, refuse: refuseQuery({ from: 'INVALID_RANGE', to: 'INVALID_RANGE' }) }),
     route('get', '/calendar-overrides', 'signedIn', async (_req, res) => {
       const rows = (await listOverrides(ctx)).map((o) => ({ ...o, id: o.date }));
       res.set('Content-Range', `calendar-overrides 0-${Math.max(0, rows.length - 1)}/${rows.length}`);

@@ -2,7 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { z } from 'zod';
 import type { CurrentUser } from '../context';
 import { AppError, fromZod } from '../errors';
-import { contentRange, parseListQuery, type ListQuery } from '../listQuery';
+import { contentRange, LIST_QUERY, parseListQuery, refuseListQuery, type ListQuery } from '../listQuery';
 import { requireUser } from '../middleware/session';
 
 /**
@@ -51,9 +51,14 @@ export interface RouteDef {
   rule: AccessRule;
   handler: Handler<any>;
   input?: RouteInput;
-  /** A list route (listRoute below): its query is `sort`, `range`, `filter`. */
-  listQuery?: boolean;
+  /**
+   * A list route (listRoute, listQueryRoute below): its query is `sort`, `range`, `filter` (LIST_QUERY in the
+   * OpenAPI document), which the router parses with these sortable fields before the handler runs.
+   */
+  listQuery?: ListSpec;
 }
+
+export interface ListSpec { sortable: readonly string[]; defaultSort: [string, 'ASC' | 'DESC'] }
 
 /**
  * One line of the route table: the rule is a required argument, so a route cannot be added without one; the
@@ -62,6 +67,22 @@ export interface RouteDef {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export const route = <I extends RouteInput = {}>(method: Method, path: string, rule: AccessRule, handler: Handler<I>, input?: I): RouteDef =>
   ({ method, path, rule, handler, input });
+
+/**
+ * A GET route whose query is a list's (`sort`, `range`, `filter` in ra-data-simple-rest form), parsed by the
+ * router (server/listQuery.ts: INVALID_QUERY, INVALID_SORT) before the handler runs and handed to it as a
+ * ListQuery: an export of the list (same filter, sort and scope) is one.
+ */
+export const listQueryRoute = (
+  path: string,
+  rule: AccessRule,
+  sortable: readonly string[],
+  defaultSort: [string, 'ASC' | 'DESC'],
+  handler: (req: Request, res: Response, q: ListQuery) => Promise<unknown>,
+): RouteDef => ({
+  method: 'get', path, rule, listQuery: { sortable, defaultSort },
+  handler: async (req, res, input: { query: ListQuery }) => handler(req, res, input.query),
+});
 
 /**
  * A list route in ra-data-simple-rest form: `sort`, `range`, `filter` parsed once, the rows answered with
@@ -73,14 +94,10 @@ export const listRoute = (
   sortable: readonly string[],
   defaultSort: [string, 'ASC' | 'DESC'],
   list: (req: Request, q: ListQuery) => Promise<{ rows: unknown[]; total: number }>,
-): RouteDef => ({
-  ...route('get', path, rule, async (req, res) => {
-    const q = parseListQuery(req.query, sortable, defaultSort);
-    const { rows, total } = await list(req, q);
-    res.set('Content-Range', contentRange(path.split('/').pop()!, q, rows.length, total));
-    return rows;
-  }),
-  listQuery: true,
+): RouteDef => listQueryRoute(path, rule, sortable, defaultSort, async (req, res, q) => {
+  const { rows, total } = await list(req, q);
+  res.set('Content-Range', contentRange(path.split('/').pop()!, q, rows.length, total));
+  return rows;
 });
 
 const ROLES_OF: Partial<Record<AccessRule, CurrentUser['roles']>> = {
@@ -120,7 +137,13 @@ function validate(schema: z.ZodTypeAny | undefined, value: unknown, refuse: Rout
 export const runRoute = (d: RouteDef): RequestHandler => async (req, res) => {
   const { scope, body, query, refuse } = d.input ?? {};
   const scoped = scope ? await scope(req) : undefined;
-  const input = { scoped, body: validate(body, req.body, refuse), query: validate(query, req.query, refuse) };
+  const list = d.listQuery;
+  const input = {
+    scoped,
+    body: validate(body, req.body, refuse),
+    // A list's query: each parameter a JSON text (LIST_QUERY), then its fields checked against what sorts.
+    query: list ? parseListQuery(validate(LIST_QUERY, req.query, refuseListQuery) as Record<string, unknown>, list.sortable, list.defaultSort) : validate(query, req.query, refuse),
+  };
   const out = await d.handler(req, res, input);
   if (!res.headersSent) res.json(out);
 };

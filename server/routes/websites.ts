@@ -1,35 +1,19 @@
 import type { Request } from 'express';
 import { websiteBody } from '../../domain/websites';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
 import { approvePlan, decidablePlan, listPlans, PLAN_SORTABLE, rejectPlan, rejectPlanBody, submitPlan, submitPlanBody } from '../services/consolidationPlanService';
 import {
   createWebsite, downloadEvidence, exportWebsites, fileObjection, objectionBody, getWebsite, importWebsites, listWebsites, uploadEvidence,
   WEBSITE_SORTABLE, websiteTimeline,
 } from '../services/websiteService';
 import { websiteProgress } from '../services/websiteProgressService';
-import type { SheetFormat } from '../services/spreadsheets';
 import { readUpload } from '../services/uploads';
 import { listRoute, rid, route, user, type RouteDef } from './route';
+import { refuseQuery, websitesExportQuery, websitesImportQuery } from './queryParams';
 import { attachmentDisposition, exportFileName, XLSX_CONTENT_TYPE } from '../services/xlsxExport';
 
 /** The site inventory's import file (CSV or Excel), read by the same multipart reader as documents. */
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
-
-function formatOf(raw: unknown, fallback?: SheetFormat): SheetFormat | undefined {
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'csv' || raw === 'xlsx') return raw;
-  throw new AppError('INVALID_FORMAT', '文件格式只能是 csv 或 xlsx。', 400);
-}
-
-function filterOf(raw: unknown): unknown {
-  if (raw === undefined || raw === '') return {};
-  try {
-    return JSON.parse(String(raw));
-  } catch {
-    throw new AppError('INVALID_QUERY', '查询参数 filter 不是有效的JSON。', 400);
-  }
-}
 
 /** Site inventory, 《整合计划表》, the closure flow's objections and evidence, and progress for supervisors. */
 export function websiteRoutes(ctx: AppContext): RouteDef[] {
@@ -39,20 +23,20 @@ export function websiteRoutes(ctx: AppContext): RouteDef[] {
       res.status(201);
       return createWebsite(ctx, user(req), body, rid(req));
     }, { body: websiteBody }),
-    route('post', '/websites/import', 'supervisor', async (req) => {
-      const file = await readUpload(req, req.res!, 'file', IMPORT_MAX_BYTES);
-      const out = await importWebsites(ctx, user(req), file, formatOf(req.query.format), req.query.dryRun === 'true', rid(req));
+    route('post', '/websites/import', 'supervisor', async (req, res, { query }) => {
+      const file = await readUpload(req, res, 'file', IMPORT_MAX_BYTES);
+      const out = await importWebsites(ctx, user(req), file, query.format, query.dryRun, rid(req));
       req.log.info({ created: out.created, total: out.total, tookMs: out.tookMs }, 'websites imported');
       return out;
-    }),
-    route('get', '/websites/export', 'supervisor', async (req, res) => {
-      const format = formatOf(req.query.format, 'csv')!;
-      const body = await exportWebsites(ctx, user(req), format, filterOf(req.query.filter));
+    }, { query: websitesImportQuery, refuse: refuseQuery({ format: 'INVALID_FORMAT' }) }),
+    route('get', '/websites/export', 'supervisor', async (req, res, { query }) => {
+      const { format, filter } = query;
+      const body = await exportWebsites(ctx, user(req), format, filter);
       const name = exportFileName('网站清单', format);
       res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_CONTENT_TYPE);
       res.setHeader('Content-Disposition', attachmentDisposition(name, `websites.${format}`));
       res.send(body);
-    }),
+    }, { query: websitesExportQuery, refuse: refuseQuery({ format: 'INVALID_FORMAT', filter: 'INVALID_QUERY' }) }),
     route('get', '/websites/:id', 'unitScoped', async (req) => getWebsite(ctx, user(req), String(req.params.id))),
     route('get', '/websites/:id/timeline', 'unitScoped', async (req) => websiteTimeline(ctx, user(req), String(req.params.id))),
     route('post', '/websites/:id/objections', 'unitScoped', async (req, res, { scoped, body }) => {

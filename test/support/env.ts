@@ -43,7 +43,9 @@ export function streamServices(stream: TestStream, env: NodeJS.ProcessEnv = proc
   const temporalE2ePort = Number(env.GOVFLOW_TEMPORAL_TEST_E2E_PORT ?? temporalPort + 1);
   return {
     databaseUrl: env.DATABASE_URL ?? `postgresql://govflow:govflow@127.0.0.1:${pgPort}/${e2e ? 'govflow_test_e2e' : 'govflow_test'}`,
-    // Redis database 0 is the demo stack's; 1 and 2 are the streams'.
+    // Redis database 0 is the demo stack's; 1 and 2 are the streams'; 3 is the integration files' that
+    // scripts/prod.sh ci runs against the production profile (with DATABASE_URL, REDIS_URL, TEMPORAL_ADDRESS set),
+    // 4 the profile's own processes in CI.
     redisUrl: env.REDIS_URL ?? `redis://127.0.0.1:${env.GOVFLOW_REDIS_PORT ?? '56379'}/${e2e ? 2 : 1}`,
     temporalAddress: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${e2e ? temporalE2ePort : temporalPort}`,
   };

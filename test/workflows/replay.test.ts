@@ -7,13 +7,11 @@
  *
  * Needs no Temporal server: the replay worker runs the bundle against the histories in this process.
  */
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
-import { workflowBundleOptions } from '../../worker/workflowBundle';
-import { historyFilesIn, loadHistoryFixtures, replayFixtures, type HistoryFixture } from './replayHistories';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { historyFilesIn, loadHistoryFixtures, replayFixtures, todaysWorkflowBundle, type HistoryFixture } from './replayHistories';
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
 // Bundled as the worker bundles (worker/workflowBundle.ts: its preloaded modules), so replay checks what runs.
-const bundle = (workflowsPath: string): Promise<WorkflowBundle> => bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quiet });
+const bundle = (workflowsPath?: string) => todaysWorkflowBundle(workflowsPath);
 
 let fixtures: HistoryFixture[];
 
@@ -44,7 +42,7 @@ describe('the recorded histories', () => {
 
 describe('replaying every recorded history against today\'s workflow code', () => {
   it('replays each one without a nondeterminism error', async () => {
-    const failures = await replayFixtures(await bundle(require.resolve('../../workflows')), fixtures);
+    const failures = await replayFixtures(await bundle(), fixtures);
     // The failing fixtures by name, with the SDK's reason: the message says which history broke.
     expect(failures).toEqual([]);
   }, 180_000);

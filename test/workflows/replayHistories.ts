@@ -5,7 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { freshWorkflowBundle, workflowBundleOptions } from '../../worker/workflowBundle';
 import { historyFromJSON } from './historyJson';
 
 export const HISTORIES_DIR = path.join(__dirname, 'fixtures', 'histories');
@@ -51,7 +52,7 @@ export interface ReplayFailure { name: string; workflowType: string; error: stri
  * workflow id it was recorded with (the flows pass their id to activities). Answers the fixtures that did
  * not replay, by name, with the SDK's reason (a DeterminismViolationError names the command that differs).
  */
-export async function replayFixtures(workflowBundle: WorkflowBundle, fixtures: HistoryFixture[]): Promise<ReplayFailure[]> {
+export async function replayFixtures(workflowBundle: WorkflowBundleOption, fixtures: HistoryFixture[]): Promise<ReplayFailure[]> {
   const failures: ReplayFailure[] = [];
   const results = Worker.runReplayHistories(
     { workflowBundle, replayName: 'govflow-history-fixtures' },
@@ -67,4 +68,17 @@ export async function replayFixtures(workflowBundle: WorkflowBundle, fixtures: H
   }
   if (n !== fixtures.length) throw new Error(`replay answered for ${n} of ${fixtures.length} histories`);
   return failures;
+}
+
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
+
+/**
+ * Today's workflow code as the worker runs it (worker/workflowBundle.ts, its preloaded modules): the
+ * production build's bundle when it is newer than every source (CI builds it before the tests), else bundled
+ * now from `workflowsPath`. webpack takes 10-40 s of CPU on this machine; two replay files need not pay twice.
+ */
+export async function todaysWorkflowBundle(workflowsPath = path.join(__dirname, '..', '..', 'workflows')): Promise<WorkflowBundleOption> {
+  const built = workflowsPath === path.join(__dirname, '..', '..', 'workflows') ? freshWorkflowBundle() : undefined;
+  if (built) return { codePath: built };
+  return bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: quiet });
 }

@@ -93,3 +93,12 @@ export function splitAfter(history: HistoryJson, index: number): HistoryJson {
   });
   return { ...history, events: [...shifted.slice(0, index + 1), ...inserted, ...rest] };
 }
+
+/**
+ * The history up to the end of the workflow task after the split (the next task scheduled is left out): a
+ * replay meets the split there, and a history that ends on a completed task is what a running flow's is.
+ */
+export function throughTaskAfterSplit(split: HistoryJson, index: number): HistoryJson {
+  const next = split.events.findIndex((e, i) => i > index + 3 && e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED');
+  return next < 0 ? split : { ...split, events: split.events.slice(0, next) };
+}

@@ -3,10 +3,12 @@
 # PostgreSQL, Redis, Temporal and the Temporal Web UI. Not built on the development machines (no Docker engine there).
 FROM node:20-bookworm-slim
 WORKDIR /app
+# MALLOC_ARENA_MAX=2: fewer glibc malloc arenas for Node's and Temporal's native threads (about 90 MB less worker RSS; README, Benchmarks).
 ENV NODE_ENV=production \
     PRISMA_SCHEMA_ENGINE_BINARY=/app/package.json \
     PRISMA_QUERY_ENGINE_LIBRARY=/app/package.json \
-    CHECKPOINT_DISABLE=1
+    CHECKPOINT_DISABLE=1 \
+    MALLOC_ARENA_MAX=2
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .

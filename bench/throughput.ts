@@ -26,7 +26,7 @@ import { CAMPAIGN_UNIT_SORTABLE, campaignProgress, listCampaignUnits } from '../
 import { listTasks, TASK_SORTABLE } from '../server/services/taskService';
 import { RAW_TABLE_SQL } from './raw/activities';
 import { rawStepUpdate } from './raw/workflows';
-import { fmt, load, percentile, pool, rssMb, sleep, startNode, stopProc, timeEach, until, type Proc } from './lib/util';
+import { cpuMs, fmt, load, percentile, pool, rssMb, sleep, startNode, stopProc, timeEach, until, type Proc } from './lib/util';
 import { BENCH_DISTRICT, growCity } from './lib/orgTree';
 import { profileStart, summarizeProfile } from './cpuProfileTop';
 
@@ -88,24 +88,31 @@ function govflowEnv(app: string): NodeJS.ProcessEnv {
   };
 }
 
+// The worker and the API run as production runs them (`npm start:worker`, docker-compose.yml): the build's
+// dist/*.js with plain node, not the sources under tsx (whose TypeScript and esbuild in memory cost the worker
+// about 60 MB); scripts/bench.sh builds first.
+// BENCH_WORKER_NODE_ARGS adds node options to the worker (to measure one lever, e.g. --max-semi-space-size=4).
+const BUILT_NODE_ARGS = ['--enable-source-maps'];
+const WORKER_NODE_ARGS = [...BUILT_NODE_ARGS, ...(env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+
 function startWorker(profile = false): Proc {
-  return startNode('worker/main.ts', {
+  return startNode('dist/worker.js', {
     cwd: ROOT,
     env: { ...govflowEnv('govflow-worker'), LOG_LEVEL: 'info' },
     logFile: join(LOG_DIR, 'bench-worker.log'),
     readyLine: /"msg":"worker running"/,
-    nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', join(PROFILE_DIR, 'worker')] : [],
+    nodeArgs: [...WORKER_NODE_ARGS, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(PROFILE_DIR, 'worker')] : [])],
   });
 }
 
 function startApi(profile = false): Proc {
-  return startNode('server/main.ts', {
+  return startNode('dist/server.js', {
     cwd: ROOT,
     env: { ...govflowEnv('govflow-api'), LOG_LEVEL: 'warn' },
     logFile: join(LOG_DIR, 'bench-api.log'),
     // The API logs its start at info only; readiness is its health check.
     readyLine: /a^/,
-    nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', join(PROFILE_DIR, 'api')] : [],
+    nodeArgs: [...BUILT_NODE_ARGS, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(PROFILE_DIR, 'api')] : [])],
   });
 }
 
@@ -201,6 +208,15 @@ async function http(method: string, path: string, s: Session, body?: unknown, ti
 
 interface Launched { campaignId: string; units: number; tasks: Array<{ id: string; workflowId: string; code: string }> }
 
+/** The Temporal dev server's process (scripts/services.sh writes its pid), for its CPU time; undefined when unknown. */
+function temporalServerPid(): number | undefined {
+  try {
+    return Number(readFileSync(join(ROOT, '.run', 'temporal.pid'), 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function launchSection(prisma: PrismaClient, client: Client): Promise<Launched> {
   console.log(`\n== launch: ${N_UNITS} units`);
   await growCity(prisma, N_UNITS);
@@ -223,6 +239,8 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
   const q = `year=${year}&townshipPublishBy=${year + 1}-02-27${roots ? `&roots=${roots.join(',')}` : ''}`;
   const preview = await http('GET', `/api/campaigns/preview?${q}`, admin);
   let before = load();
+  const temporalPid = temporalServerPid();
+  const cpu0 = { worker: cpuMs(worker.child.pid), temporal: cpuMs(temporalPid) };
   const t0 = performance.now();
   const res = await http('POST', '/api/campaigns', admin, { year, rootCodes: roots, schedule: preview.body.schedule });
   if (res.status !== 201) throw new Error(`launch failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -241,6 +259,7 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
   profileWindows.push({ label: 'the launch', from: t0, to: performance.now() });
   const gRate = units / (tInbox / 1000);
   const gLoad = loadSpan(before);
+  const gCpu = { worker: (cpuMs(worker.child.pid) - cpu0.worker) / units, temporal: (cpuMs(temporalPid) - cpu0.temporal) / units };
   const rss = rssMb(worker.child.pid!);
   const mem = await workerMemory();
 
@@ -248,6 +267,7 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
   // 16 at a time), each writing one row.
   before = load();
   const keys = Array.from({ length: units }, (_, i) => `launch-${i}`);
+  const rCpu0 = { worker: cpuMs(rawWorker.child.pid) + cpuMs(process.pid), temporal: cpuMs(temporalPid) };
   const r0 = performance.now();
   let rStartedAt = 0;
   const starting = pool(keys, 16, async (key) => {
@@ -260,7 +280,15 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
   await starting;
   const rInbox = performance.now() - r0;
   const rRate = units / (rInbox / 1000);
+  // The raw side's client is this process (it starts the workflows); GovFlow's is its worker's launch activity.
+  const rCpu = { worker: (cpuMs(rawWorker.child.pid) + cpuMs(process.pid) - rCpu0.worker) / units, temporal: (cpuMs(temporalPid) - rCpu0.temporal) / units };
   row({ section: 'launch', metric: `${units} units: every first task in its inbox (units/s)`, govflow: `${fmt(gRate, 1)}/s (started ${fmt(tStarted / 1000, 1)} s, inbox ${fmt(tInbox / 1000, 1)} s)`, baseline: `${fmt(rRate, 1)}/s (started ${fmt(rStartedAt / 1000, 1)} s, rows ${fmt(rInbox / 1000, 1)} s)`, ratio: fmt(gRate / rRate, 2), target: '≥ 0.8 × raw', verdict: verdict(gRate / rRate >= 0.8), load: `GovFlow ${gLoad}; raw ${loadSpan(before)}` });
+  // CPU time per unit does not depend on how busy the machine is: where the launch's work is, side by side.
+  row({
+    section: 'launch', metric: 'CPU time per unit: worker / Temporal dev server',
+    govflow: `${fmt(gCpu.worker, 1)} ms / ${fmt(gCpu.temporal, 1)} ms`, baseline: `${fmt(rCpu.worker, 1)} ms (raw worker and its client) / ${fmt(rCpu.temporal, 1)} ms`,
+    ratio: fmt((gCpu.worker + gCpu.temporal) / (rCpu.worker + rCpu.temporal), 2), load: load(),
+  });
   row({ section: 'worker', metric: `worker RSS with ${units} running flows`, govflow: `${rss.rss} MB (peak ${rss.peak} MB)${mem ? `: main-thread heap ${mem.heapUsedMb} of ${mem.heapTotalMb} MB, external ${mem.externalMb} MB, ${mem.cachedFlows} flows cached; the rest (workflow thread, SDK core) ${mem.rssMb - mem.heapTotalMb - mem.externalMb} MB` : ''}`, target: units >= 1000 ? '≤ 300 MB' : '≤ 300 MB (at 1,000)', verdict: verdict(rss.rss <= 300), load: load() });
   const tasks = (await db.query(`SELECT t.id, t."workflowId", o.code FROM "Task" t JOIN "OrgUnit" o ON o.id = t."orgUnitId" WHERE t."campaignId" = $1 AND t."stageKey" = 'assign' AND t.status = 'OPEN' ORDER BY md5(t.id::text)`, [campaignId])).rows;
   return { campaignId, units, tasks };

@@ -70,13 +70,13 @@ export { annualReportWorkflowId };
  * one was sent, else the last self-check the reviewers passed. Null when last year did not run here.
  */
 export async function findPreviousReport(prisma: PrismaClient | Prisma.TransactionClient, orgUnitId: string, year: number): Promise<unknown> {
-  const unit = await prisma.orgUnit.findUnique({ where: { id: orgUnitId } });
+  // Plain SQL (each of a campaign's units asks at its start): Prisma's raw queries skip its query compiler.
+  const unit = await unitOf(prisma, orgUnitId);
   if (!unit) return null;
-  const tasks = await prisma.task.findMany({
-    where: { workflowId: annualReportWorkflowId(year - 1, unit.code), status: 'COMPLETED', position: 'main', stageKey: { in: ['pre-release', 'self-check'] } },
-    orderBy: [{ completedAt: 'desc' }],
-    select: { stageKey: true, result: true },
-  });
+  const tasks = await prisma.$queryRaw<Array<{ stageKey: string; result: unknown }>>`
+    SELECT "stageKey", "result" FROM "Task"
+     WHERE "workflowId" = ${annualReportWorkflowId(year - 1, unit.code)} AND "status" = 'COMPLETED' AND "position" = 'main' AND "stageKey" IN ('pre-release', 'self-check')
+     ORDER BY "completedAt" DESC`;
   for (const t of tasks) {
     const report = (t.result as { report?: unknown } | null)?.report;
     if (report) return report;
@@ -90,13 +90,15 @@ export async function findPreviousReport(prisma: PrismaClient | Prisma.Transacti
  * Every round's list, in order, each problem once; ids are `<year>-<n>`, stable for the answers.
  */
 export async function findRectificationItems(prisma: PrismaClient | Prisma.TransactionClient, orgUnitId: string, year: number): Promise<RectificationItem[]> {
-  const unit = await prisma.orgUnit.findUnique({ where: { id: orgUnitId }, select: { code: true } });
-  if (!unit) return [];
-  const returns = await prisma.task.findMany({
-    where: { workflowId: annualReportWorkflowId(year - 1, unit.code), stageKey: 'city-verification', status: 'RETURNED' },
-    orderBy: [{ completedAt: 'asc' }, { round: 'asc' }],
-    select: { result: true },
-  });
+  const unit = await unitOf(prisma, orgUnitId);
+  return unit ? rectificationItemsOf(prisma, unit.code, year) : [];
+}
+
+async function rectificationItemsOf(prisma: PrismaClient | Prisma.TransactionClient, unitCode: string, year: number): Promise<RectificationItem[]> {
+  const returns = await prisma.$queryRaw<Array<{ result: unknown }>>`
+    SELECT "result" FROM "Task"
+     WHERE "workflowId" = ${annualReportWorkflowId(year - 1, unitCode)} AND "stageKey" = 'city-verification' AND "status" = 'RETURNED'
+     ORDER BY "completedAt" ASC, "round" ASC`;
   const seen = new Set<string>();
   const items: RectificationItem[] = [];
   for (const t of returns) {
@@ -116,8 +118,15 @@ export const GOVERNMENT_KINDS = ['CITY_GOVERNMENT', 'DISTRICT_GOVERNMENT'] as co
 
 /** What the content checks need to know of a unit and its last year: the 整改 items and whether it is a government. */
 export async function findReportContext(prisma: PrismaClient | Prisma.TransactionClient, orgUnitId: string, year: number): Promise<ReportContext> {
-  const unit = await prisma.orgUnit.findUnique({ where: { id: orgUnitId }, select: { kind: true } });
-  return { rectification: await findRectificationItems(prisma, orgUnitId, year), government: GOVERNMENT_KINDS.includes(unit?.kind as never) };
+  const unit = await unitOf(prisma, orgUnitId);
+  if (!unit) return { rectification: [], government: false };
+  return { rectification: await rectificationItemsOf(prisma, unit.code, year), government: GOVERNMENT_KINDS.includes(unit.kind as never) };
+}
+
+/** A unit's code and kind (one indexed read, in plain SQL). */
+async function unitOf(prisma: PrismaClient | Prisma.TransactionClient, orgUnitId: string): Promise<{ code: string; kind: string } | undefined> {
+  const [unit] = await prisma.$queryRaw<Array<{ code: string; kind: string }>>`SELECT "code", "kind"::text AS kind FROM "OrgUnit" WHERE "id" = ${orgUnitId}::uuid`;
+  return unit;
 }
 
 export interface ReportContext { rectification: RectificationItem[]; government: boolean }
@@ -166,7 +175,7 @@ export function createCampaignActivities(deps: CampaignDeps) {
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
-      await prisma.campaignUnit.updateMany({ where: { id: u.id, state: 'PENDING' }, data: { state: 'RUNNING', startedAt: new Date() } });
+      await prisma.$executeRaw`UPDATE "CampaignUnit" SET "state" = 'RUNNING', "startedAt" = now() AT TIME ZONE 'UTC' WHERE "id" = ${u.id}::uuid AND "state" = 'PENDING'`;
       started++;
       // Every unit: the SDK throttles what it sends to the server, and a start that takes long under load
       // (a batch of 16 against a busy Temporal) still keeps the 20-second heartbeat timeout.

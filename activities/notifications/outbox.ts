@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Prisma, PrismaClient } from '../infra/prisma';
+import { Prisma as P } from '../../prisma/generated/client';
 import { errorText, producerReady, withTimeout, type NotificationQueue } from './queue';
 import { AUDIENCES, resolveRecipients, type Audience } from './recipients';
 
@@ -107,7 +108,8 @@ export async function sendNotification(deps: NotificationDeps, raw: NotifyInput)
   const log = deps.logger.child({ workflowId: input.workflowId ?? undefined, dedupeKey: input.dedupeKey, kind: input.kind });
   const [recipients, webhooks] = await Promise.all([
     resolveRecipients(deps.prisma, input),
-    deps.prisma.webhookSubscription.findMany({ where: { active: true, events: { hasSome: [input.kind, '*'] } }, select: { id: true } }),
+    // Plain SQL on the hot path (every task opened notifies): Prisma's raw queries skip its query compiler.
+    deps.prisma.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "WebhookSubscription" WHERE "active" AND "events" && ARRAY[${input.kind}, '*']::text[]`,
   ]);
 
   const common = {
@@ -134,12 +136,19 @@ export async function sendNotification(deps: NotificationDeps, raw: NotifyInput)
     return { created: 0 };
   }
 
-  const { count } = await deps.prisma.notification.createMany({ data: rows, skipDuplicates: true });
-  const pending = await deps.prisma.notification.findMany({
-    where: { dedupeKey: { in: rows.map((r) => r.dedupeKey) }, status: 'PENDING' },
-    select: { id: true },
-  });
-  const queued = await enqueueNotifications({ ...deps, logger: log }, pending.map((p) => p.id));
+  // One statement: the rows an earlier attempt did not write yet, and every row of this event still PENDING
+  // (new ones, and an earlier attempt's not yet delivered: its enqueue may not have happened).
+  const values = P.join(rows.map((r) => P.sql`(gen_random_uuid(), ${r.dedupeKey}, ${r.channel}::"NotificationChannel", ${r.kind}, ${r.userId ?? null}::uuid, ${r.address ?? null},
+    ${r.subject}, ${r.body}, ${r.payload === undefined || r.payload === null ? null : JSON.stringify(r.payload)}::jsonb, ${r.taskId ?? null}::uuid, ${r.workflowId ?? null})`));
+  const written = await deps.prisma.$queryRaw<Array<{ id: string; created: boolean }>>`
+    WITH created AS (
+      INSERT INTO "Notification" ("id", "dedupeKey", "channel", "kind", "userId", "address", "subject", "body", "payload", "taskId", "workflowId")
+      VALUES ${values} ON CONFLICT ("dedupeKey") DO NOTHING RETURNING "id")
+    SELECT "id", true AS created FROM created
+    UNION ALL
+    SELECT "id", false AS created FROM "Notification" WHERE "dedupeKey" IN (${P.join(rows.map((r) => r.dedupeKey))}) AND "status" = 'PENDING'`;
+  const count = written.filter((w) => w.created).length;
+  const queued = await enqueueNotifications({ ...deps, logger: log }, written.map((p) => p.id));
   log.info({ created: count, recipients: recipients.length, webhooks: webhooks.length, queued }, 'notification stored');
   return { created: count };
 }

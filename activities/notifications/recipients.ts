@@ -64,13 +64,15 @@ async function assignees(prisma: PrismaClient, q: RecipientQuery): Promise<Recip
     const task = await prisma.task.findUnique({ where: { id: q.taskId }, select: { assigneeUserId: true, assigneeRole: true, orgUnitId: true } });
     if (task) ({ assigneeUserId, assigneeRole, orgUnitId } = task);
   }
+  // Plain SQL (every task opened asks): Prisma's raw queries skip its query compiler.
   if (assigneeUserId) {
-    const user = await prisma.user.findFirst({ where: { id: assigneeUserId, active: true }, select: recipientSelect });
+    const [user] = await prisma.$queryRaw<Recipient[]>`SELECT "id", "login", "displayName", "email" FROM "User" WHERE "id" = ${assigneeUserId}::uuid AND "active"`;
     // An assignee who has since been deactivated: the unit's role holders take over the task.
     if (user) return [user];
   }
   if (!assigneeRole) return [];
-  return prisma.user.findMany({ where: { orgUnitId, active: true, roles: { has: assigneeRole } }, select: recipientSelect, orderBy: { login: 'asc' } });
+  return prisma.$queryRaw<Recipient[]>`SELECT "id", "login", "displayName", "email" FROM "User"
+    WHERE "orgUnitId" = ${orgUnitId}::uuid AND "active" AND ${assigneeRole}::"Role" = ANY("roles") ORDER BY "login" ASC`;
 }
 
 async function supervisors(prisma: PrismaClient, orgUnitId: string): Promise<Recipient[]> {

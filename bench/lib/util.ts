@@ -56,10 +56,12 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-/** Starts a node process with tsx, its output appended to `logFile`; `ready` waits for a line to appear. */
+/**
+ * Starts a node process, its output appended to `logFile`; `ready` waits for a line to appear. A `.ts` entry
+ * runs under tsx; a `.js` one (the build's dist/*.js, as production runs them) with plain node.
+ */
 export function startNode(entry: string, opts: { env: NodeJS.ProcessEnv; logFile: string; readyLine: RegExp; nodeArgs?: string[]; cwd: string }): Proc {
   const startedAt = performance.now();
-  // A built entry (dist/*.js) runs as production runs it; a TypeScript one through tsx.
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, entry], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
@@ -91,3 +93,16 @@ export async function stopProc(p: Proc, graceMs = 30_000): Promise<void> {
 }
 
 export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+
+/** CPU time (user + system) a process has used so far, in ms; NaN when it is gone. */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}

@@ -411,6 +411,7 @@ export async function campaignProgress(ctx: AppContext, user: CurrentUser, id: s
   const children = new Map<string, { code: string; units: number; published: number; overdue: number; statutoryMissed: number; byStage: Record<string, number>; overdueByStage: Record<string, number> }>();
   const rounds: Record<string, number> = { '0': 0, '1': 0, '2': 0, '3+': 0 };
   const depth = root.path.split('/').filter(Boolean).length;
+  const withChildren = new Set<string>();
   for (const u of rows) {
     byState[u.state] = (byState[u.state] ?? 0) + 1;
     stages[u.stage]++;
@@ -418,7 +419,10 @@ export async function campaignProgress(ctx: AppContext, user: CurrentUser, id: s
     const level = levels.get(u.kind) ?? { kind: u.kind, label: KIND_LABEL[u.kind], units: 0, overdue: 0, byStage: emptyStages() };
     level.units++; level.byStage[u.stage]++; if (u.overdueWorkingDays) level.overdue++;
     levels.set(u.kind, level);
-    const childCode = u.path.split('/').filter(Boolean)[depth] ?? root.code;
+    const segments = u.path.split('/').filter(Boolean);
+    const childCode = segments[depth] ?? root.code;
+    // A unit below the child itself: the child can be drilled into (marked here, in the one pass over the rows).
+    if (segments.length > depth + 1) withChildren.add(childCode);
     const child = children.get(childCode) ?? { code: childCode, units: 0, published: 0, overdue: 0, statutoryMissed: 0, byStage: emptyStages(), overdueByStage: emptyStages() };
     child.units++; child.byStage[u.stage]++;
     if (u.overdueWorkingDays) child.overdueByStage[u.stage]++;
@@ -428,7 +432,7 @@ export async function campaignProgress(ctx: AppContext, user: CurrentUser, id: s
     children.set(childCode, child);
     rounds[u.returns >= 3 ? '3+' : String(u.returns)]++;
   }
-  const childUnits = await ctx.prisma.orgUnit.findMany({ where: { code: { in: [...children.keys()] } }, select: { id: true, code: true, name: true, kind: true } });
+  const childUnits = new Map((await ctx.prisma.orgUnit.findMany({ where: { code: { in: [...children.keys()] } }, select: { id: true, code: true, name: true, kind: true } })).map((c) => [c.code, c]));
   const overdueUnits = rows.filter((u) => u.overdueWorkingDays > 0)
     .sort((a, b) => b.overdueWorkingDays - a.overdueWorkingDays || a.path.localeCompare(b.path));
   return {
@@ -445,8 +449,8 @@ export async function campaignProgress(ctx: AppContext, user: CurrentUser, id: s
     stages: ALL_STAGES.map((s) => ({ stageKey: s, label: STAGE_LABEL[s], units: stages[s], overdue: overdueByStage[s] })),
     byLevel: [...levels.values()],
     children: [...children.values()].map((c) => {
-      const unit = childUnits.find((x) => x.code === c.code);
-      return { ...c, orgUnitId: unit?.id ?? null, name: unit?.name ?? c.code, kind: unit?.kind ?? null, hasChildren: rows.some((r) => r.path.split('/').filter(Boolean).length > depth + 1 && r.path.split('/').filter(Boolean)[depth] === c.code) };
+      const unit = childUnits.get(c.code);
+      return { ...c, orgUnitId: unit?.id ?? null, name: unit?.name ?? c.code, kind: unit?.kind ?? null, hasChildren: withChildren.has(c.code) };
     }),
     overdueUnits: overdueUnits.slice(0, 100).map(unitView),
     returnRounds: rounds,

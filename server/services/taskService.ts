@@ -11,13 +11,13 @@ import type { AppContext, CurrentUser } from '../context';
 import { AppError, notFound, refusalError, temporalUnavailable, workflowUnavailable } from '../errors';
 import type { ListQuery } from '../listQuery';
 import { requireRole, taskScope } from '../permissions';
-import { taskRepository } from '../repositories/taskRepository';
+import { TASK_LIST_SORT_FIELDS, taskRepository } from '../repositories/taskRepository';
 import { chinaDate, type WorkingCalendar } from '../../domain/calendar';
 import { loadCalendar } from '../../activities/tasks/taskProjection';
 import { FLOW_WEBSITE_CLOSURE } from '../../workflows/shared';
 import { checkClosureEvidence } from './websiteService';
 
-export const TASK_SORTABLE = ['deadlineAt', 'startedAt', 'createdAt', 'title', 'status', 'stageKey'] as const;
+export const TASK_SORTABLE = TASK_LIST_SORT_FIELDS;
 
 export const taskFilterSchema = z.object({
   status: z.enum(['OPEN', 'COMPLETED', 'RETURNED', 'WITHDRAWN', 'CANCELLED']).optional(),

@@ -86,7 +86,8 @@ export function describeCampaignScenario(size: CampaignScenarioSize): void {
       const reports = await stack.prisma.task.count({ where: { OR: [{ workflowId: { startsWith: `annual-report/${year - 1}/` } }, { workflowId: { startsWith: `annual-report/${year}/` } }] } });
       if (campaigns === 0 && reports === 0) break;
     }
-  });
+    // Starting the stack (API, worker, in-memory Temporal) took longer than jest's 60 s on a machine at load 30.
+  }, 300_000);
 
   afterAll(async () => {
     // Units that did not finish (a failed run) are cancelled ten at a time, while this file's worker runs.

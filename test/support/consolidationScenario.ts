@@ -82,11 +82,12 @@ export function describeConsolidationScenario(size: ConsolidationScenarioSize): 
     supervisor = await ApiSession.login(stack.baseUrl, 'supervisor');
     const rows = await stack.prisma.orgUnit.findMany({ include: { parent: { select: { code: true } } }, orderBy: { path: 'asc' } });
     units = rows.map((u) => ({ code: u.code, name: u.name, kind: u.kind, parentCode: u.parent?.code ?? null }));
-  }, 120_000);
+    // Starting the stack took longer than its time on a machine at load 30 (bench:scenarios).
+  }, 300_000);
 
   afterAll(async () => {
     await stack.stop();
-  });
+  }, 300_000);
 
   /** The account that holds a role in a unit: a named demo user where there is one, else the generated one. */
   function loginFor(unitCode: string, role: string): string {

@@ -9,6 +9,15 @@ import { closeNotificationQueue, consumerConnection, createNotificationQueue, er
 
 /** How long a delivered notification waits for PostgreSQL to record it SENT (a restart takes seconds). */
 const SENT_MARK_WAIT_MS = 60_000;
+/** One try at recording SENT: a query stuck on a connection PostgreSQL dropped is given up and tried again. */
+const SENT_MARK_TRY_MS = 5_000;
+
+/**
+ * What a row says when its delivery is taken over from a run that claimed it and never ended (its process
+ * was killed, between sending and recording perhaps): the notification is sent again, at least once, and a
+ * receiver drops the repeat by its X-GovFlow-Delivery id.
+ */
+export const RECLAIMED_NOTE = 'the previous delivery run stopped before recording its result (its process ended); sent again';
 
 type Notification = NonNullable<Awaited<ReturnType<PrismaClient['notification']['findUnique']>>>;
 
@@ -126,7 +135,8 @@ export function startNotificationDelivery(deps: DeliveryDeps): NotificationDeliv
    */
   async function claim(id: string): Promise<Notification | string> {
     const [row] = await prisma.$queryRaw<Notification[]>`
-      UPDATE "Notification" SET attempts = attempts + 1, "deliveringUntil" = (now() AT TIME ZONE 'UTC') + ${claimMs} * interval '1 millisecond'
+      UPDATE "Notification" SET attempts = attempts + 1, "deliveringUntil" = (now() AT TIME ZONE 'UTC') + ${claimMs} * interval '1 millisecond',
+        "lastError" = CASE WHEN "deliveringUntil" IS NOT NULL THEN ${RECLAIMED_NOTE} ELSE "lastError" END
       WHERE id = ${id}::uuid AND status = 'PENDING' AND ("deliveringUntil" IS NULL OR "deliveringUntil" < (now() AT TIME ZONE 'UTC'))
       RETURNING *`;
     if (row) return row;
@@ -169,7 +179,10 @@ export function startNotificationDelivery(deps: DeliveryDeps): NotificationDeliv
     const until = Date.now() + SENT_MARK_WAIT_MS;
     for (let pause = 250; ; pause = Math.min(4000, pause * 2)) {
       try {
-        await prisma.notification.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'SENT', sentAt: new Date(), deliveringUntil: null } });
+        await withTimeout(
+          prisma.notification.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'SENT', sentAt: new Date(), deliveringUntil: null } }),
+          SENT_MARK_TRY_MS, 'recording the notification SENT',
+        );
         return;
       } catch (err) {
         if (Date.now() + pause > until) throw new UnrecoverableError(`sent, but could not be marked SENT: ${errorText(err)}`);

@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../../../activities/infra/config';
 import { createPrisma, type PrismaClient } from '../../../activities/infra/prisma';
-import { startNotificationDelivery, type NotificationDelivery } from '../../../activities/notifications/delivery';
+import { RECLAIMED_NOTE, startNotificationDelivery, type NotificationDelivery } from '../../../activities/notifications/delivery';
 import { createNotificationActivities } from '../../../activities/notifications/outbox';
 import { closeNotificationQueue, createNotificationQueue, type NotificationQueue } from '../../../activities/notifications/queue';
 import { createNotifyFixture, notificationConfig, silentLogger, until, type NotifyFixture } from '../../support/notifications';
@@ -84,5 +84,44 @@ describe('two deliveries of one notification at once', () => {
     expect(received.filter((id) => id === row.id)).toHaveLength(1);
     expect(sent.attempts).toBe(1);
     expect(sent.lastError).toBeNull();
+  });
+
+  it('when the run holding a webhook died before recording its result, the next run takes it once the claim lapses, sends it, and the row says why it was sent again', async () => {
+    const dedupeKey = `test/${randomUUID()}/reclaimed`;
+    const { notify } = createNotificationActivities({ prisma, queue: queues[0], logger: silentLogger, config: configs[0] });
+    // A run claimed the row and its process ended (kill -9): attempt counted, claim never released, now lapsed.
+    const where = { dedupeKey: `${dedupeKey}/WEBHOOK/${subscriptionId}` };
+    await prisma.notification.create({
+      data: { dedupeKey: where.dedupeKey, channel: 'WEBHOOK', kind, address: subscriptionId, subject: '【提醒】待办即将到期', body: '请及时办理。', attempts: 1, deliveringUntil: new Date(Date.now() - 1_000) },
+    });
+    const before = received.length;
+    await notify({ dedupeKey, kind, audiences: ['assignees'], assigneeUserId: fx.clerk.id, orgUnitId: fx.unitId, subject: '【提醒】待办即将到期', body: '请及时办理。' });
+    const row = await prisma.notification.findUniqueOrThrow({ where });
+    await queues[0].add('deliver', { notificationId: row.id }, { jobId: row.id });
+
+    const sent = await until(async () => {
+      const r = await prisma.notification.findUnique({ where });
+      return r?.status === 'SENT' && r;
+    }, 'the reclaimed webhook SENT');
+    expect(received.slice(before).filter((id) => id === row.id)).toHaveLength(1);
+    expect(sent.attempts).toBe(2);
+    expect(sent.lastError).toBe(RECLAIMED_NOTE);
+    expect(sent.deliveringUntil).toBeNull();
+  });
+
+  it('while another run holds a webhook\'s claim, a second run sends nothing and leaves the row to that run', async () => {
+    const dedupeKey = `test/${randomUUID()}/held`;
+    const where = { dedupeKey: `${dedupeKey}/WEBHOOK/${subscriptionId}` };
+    const held = new Date(Date.now() + 60_000);
+    const row = await prisma.notification.create({
+      data: { dedupeKey: where.dedupeKey, channel: 'WEBHOOK', kind, address: subscriptionId, subject: '【提醒】待办即将到期', body: '请及时办理。', attempts: 1, deliveringUntil: held },
+    });
+    const before = received.length;
+    const job = await queues[1].add('deliver', { notificationId: row.id }, { jobId: row.id });
+    // A finished job leaves Redis at once (queue.ts): gone means the second run has ended.
+    await until(async () => !(await queues[1].getJob(job.id!)), 'the second run finished', 15_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(received.slice(before).filter((id) => id === row.id)).toHaveLength(0);
+    expect(await prisma.notification.findUniqueOrThrow({ where })).toMatchObject({ status: 'PENDING', attempts: 1, deliveringUntil: held });
   });
 });

@@ -170,9 +170,14 @@ describe('the annual report form', () => {
     expect((await clerk.request('PUT', `/api/tasks/${selfCheck.id}/draft`, { report: longgang2024() })).status).toBe(200);
 
     await signIn('bj-d011-clerk');
+    // As a clerk does: the inbox first (its rows leave the form out), then the task. The page must wait for the
+    // task itself, not start the editor from the inbox's row, or the saved draft is missing from the form.
+    await page.goto(`${stack.baseUrl}/#/tasks`);
+    await page.getByText(/单位自查/).first().waitFor({ timeout: 20_000 });
     await page.goto(`${stack.baseUrl}/#/tasks/${selfCheck.id}/show`);
     const cell = page.getByLabel('表三 一、本年新收政府信息公开申请数量 自然人', { exact: true });
     await eventually(async () => ((await cell.inputValue()) || undefined), 20_000, 'the draft in the editor');
+    expect(await cell.inputValue()).toBe(String(longgang2024().t3.newReceived.natural));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-xlsx-export').click()]);
     expect(download.suggestedFilename()).toMatch(/表二至表四.*\.xlsx$/);
     const book = new ExcelJS.Workbook();

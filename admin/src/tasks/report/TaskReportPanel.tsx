@@ -1,5 +1,5 @@
 import { ANNUAL_REPORT } from '@domain/flows/annualReport';
-import { Alert } from '@mui/material';
+import { Alert, LinearProgress } from '@mui/material';
 import { Labeled, useRecordContext, useTranslate } from 'react-admin';
 import { usePhone } from '../../layout/responsive';
 import { useIsAssignee, type AssignableTask } from '../useIsAssignee';
@@ -26,6 +26,11 @@ export const TaskReportPanel = (_props: { label?: false }) => {
   if (!record || record.flowKey !== 'annual-report' || !REPORT_STAGES.has(record.stageKey)) return null;
   // Labeled here, not by the layout: tasks of other flows show no empty "report" heading.
   const editing = record.stageKey === 'self-check' && record.status === 'OPEN' && record.position === 'main' && mine;
+  // Opened from the inbox, the page first shows the inbox's row, which leaves the form payload out (the list
+  // does not carry drafts): the editor starts once the task itself is here, or it would start without the saved draft.
+  if (editing && record.payload === undefined) {
+    return <Labeled label="resources.tasks.fields.report" fullWidth><LinearProgress data-testid="report-loading" /></Labeled>;
+  }
   return (
     <Labeled label="resources.tasks.fields.report" fullWidth>
       {editing && phone ? (

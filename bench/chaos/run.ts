@@ -151,23 +151,36 @@ async function checkFlows(campaignId: string): Promise<{ doubled: number; orphan
   let orphanOpen = 0;
   let missingOpen = 0;
   const bad: unknown[] = [];
+  // A worker killed after a step's projection wrote its row but before its workflow task completed leaves the
+  // row ahead of the history until the task is retried (after the workflow task timeout): the flow's answer
+  // then says no step is open yet. That is settling, not a leak; what has not settled by SETTLE_MS is one.
+  const SETTLE_MS = (Number.parseInt(FLOW_WORKFLOW_TASK_TIMEOUT, 10) + 15) * 1000;
   await pool(units, 8, async (u) => {
-    const open = await q<{ stepKey: string }>(`SELECT "stepKey" FROM "Task" WHERE "workflowId" = $1 AND status = 'OPEN' AND position = 'main'`, [u.workflowId]);
     const handle = client.workflow.getHandle(u.workflowId);
-    const desc = await handle.describe();
-    if (desc.status.name !== 'RUNNING') {
-      if (open.length) { orphanOpen += open.length; bad.push({ wf: u.workflowId, status: desc.status.name, open }); }
-      return;
-    }
-    const state = await handle.query(stepsQuery);
-    const want = state.openStepKey;
-    const has = open.map((o) => o.stepKey);
-    if (want === null) {
-      if (has.length) { orphanOpen += has.length; bad.push({ wf: u.workflowId, want, has }); }
-    } else if (has.length !== 1 || has[0] !== want) {
-      if (!has.includes(want)) missingOpen++;
-      orphanOpen += has.filter((k) => k !== want).length;
-      bad.push({ wf: u.workflowId, want, has });
+    const until = Date.now() + SETTLE_MS;
+    for (;;) {
+      const open = await q<{ stepKey: string }>(`SELECT "stepKey" FROM "Task" WHERE "workflowId" = $1 AND status = 'OPEN' AND position = 'main'`, [u.workflowId]);
+      const desc = await handle.describe();
+      const has = open.map((o) => o.stepKey);
+      let verdict: { orphan: number; missing: number; seen: unknown } | undefined;
+      if (desc.status.name !== 'RUNNING') {
+        if (open.length) verdict = { orphan: open.length, missing: 0, seen: { wf: u.workflowId, status: desc.status.name, open } };
+      } else {
+        const want = (await handle.query(stepsQuery)).openStepKey;
+        if (want === null) {
+          if (has.length) verdict = { orphan: has.length, missing: 0, seen: { wf: u.workflowId, want, has } };
+        } else if (has.length !== 1 || has[0] !== want) {
+          verdict = { orphan: has.filter((k) => k !== want).length, missing: has.includes(want) ? 0 : 1, seen: { wf: u.workflowId, want, has } };
+        }
+      }
+      if (!verdict) return;
+      if (Date.now() > until) {
+        orphanOpen += verdict.orphan;
+        missingOpen += verdict.missing;
+        bad.push(verdict.seen);
+        return;
+      }
+      await sleep(1000);
     }
   });
   if (bad.length) problems.push(`flows whose open task rows disagree with the workflow: ${JSON.stringify(bad.slice(0, 5))}`);

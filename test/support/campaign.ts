@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { annualReportWorkflowId } from '../../domain/step';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
+import type { PrismaClient } from '../../activities/infra/prisma';
 import { ApiSession, eventually } from './stack';
 
 /** Units whose seeded clerk or head is a named demo user (prisma/seed/users.ts) rather than `<code>-clerk`. */
@@ -120,4 +121,20 @@ export async function inPool<T>(items: T[], size: number, fn: (item: T, index: n
       await fn(items[i], i);
     }
   }));
+}
+
+/**
+ * The lowest year in [from, to] such that neither it nor the year before has an annual report or a campaign in
+ * the database yet: a test that needs "last year" and "this year" of its own, on a database other files (and
+ * earlier runs) have used. Years above 2100 are refused by the API, so the window must stay inside it.
+ */
+export async function unusedYearPair(prisma: PrismaClient, from: number, to: number): Promise<number> {
+  if (to > 2100) throw new Error(`unusedYearPair: ${to} is past 2100, the last report year the API accepts`);
+  const [tasks, campaigns] = await Promise.all([
+    prisma.task.findMany({ where: { workflowId: { startsWith: 'annual-report/' } }, select: { workflowId: true }, distinct: ['workflowId'] }),
+    prisma.campaign.findMany({ select: { year: true } }),
+  ]);
+  const used = new Set([...tasks.map((t) => Number(t.workflowId.split('/')[1])), ...campaigns.map((c) => c.year)]);
+  for (let year = from; year <= to; year++) if (!used.has(year) && !used.has(year - 1)) return year;
+  throw new Error(`unusedYearPair: every year pair in ${from - 1}–${to} is taken; recreate the test databases (bash scripts/test-db.sh)`);
 }

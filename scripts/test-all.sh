@@ -25,6 +25,7 @@ say "  installed, built and services up after $(( $(date +%s) - t0 ))s"
 names=(); pids=()
 start() {
   local name="$1"; shift
+  rm -f "$LOG_DIR/ci-$name.json"
   (s=$SECONDS; rc=0; "$@" || rc=$?; echo $((SECONDS - s)) >"$LOG_DIR/ci-$name.secs"; exit $rc) >"$LOG_DIR/ci-$name.log" 2>&1 &
   names+=("$name"); pids+=("$!")
 }
@@ -70,11 +71,12 @@ rm -f "$LOG_DIR"/test-*-w*.log
 # paths go before --selectProjects, which would take them for project names; one may match no test of a project.
 run_jest() {
   local name="$1"; shift
+  rm -f "$LOG_DIR/ci-$name.json"
   (
     set +e +o pipefail
     s=$SECONDS
     # shellcheck disable=SC2046 # the browser stream also runs the integration files put beside it (jest.config.js)
-    npx jest --ci --passWithNoTests "$@" --selectProjects $([[ "$name" == e2e ]] && echo "e2e integration-beside-e2e" || echo "$name") 2>&1 | tee "$LOG_DIR/ci-$name.log" | grep --line-buffered -E '^(PASS|FAIL) '
+    npx jest --ci --passWithNoTests --json --outputFile="$LOG_DIR/ci-$name.json" "$@" --selectProjects $([[ "$name" == e2e ]] && echo "e2e integration-beside-e2e" || echo "$name") 2>&1 | tee "$LOG_DIR/ci-$name.log" | grep --line-buffered -E '^(PASS|FAIL) '
     rc=${PIPESTATUS[0]}
     echo $((SECONDS - s)) >"$LOG_DIR/ci-$name.secs"
     exit "$rc"
@@ -137,6 +139,12 @@ if ((status != 0)); then
     say "--- what the test stacks logged at error level, last lines of $f ---"
     tail -n 40 "$f"
   done
+fi
+# Last, where a log cut to its beginning and end still shows it: each failed test, where and why, in a few lines.
+if ((${#failed_streams[@]} > 0)); then
+  say "--- the failed tests, each in a few lines (whole output above, and in $LOG_DIR/ci-<stream>.log) ---"
+  digest=(); for name in "${failed_streams[@]}"; do digest+=("$LOG_DIR/ci-$name.json"); done
+  node scripts/failure-digest.mjs "${digest[@]}" || true
 fi
 say "test-all finished in $(( $(date +%s) - t0 ))s with exit code $status"
 exit $status

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../prisma/seed/users';
 import { hashPassword } from '../../server/passwords';
 import { longgang2024 } from '../domain/annual-report/fixtures/longgang-2024';
-import { openBrowser, screenshot, signInFresh } from '../support/browser';
+import { consoleFormSettled, openBrowser, screenshot, signInFresh } from '../support/browser';
 import { ApiSession, cancelWorkflows, eventually, startStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -119,6 +119,7 @@ describe('委托 in the console', () => {
     await screenshot(page, 'delegation-05-ended');
     // On a phone the list is one line per delegation, its actions beside it.
     await page.setViewportSize({ width: 390, height: 844 });
+    await consoleFormSettled(page);
     await page.getByText('王副主任').first().waitFor();
     await screenshot(page, 'delegation-06-phone');
     await page.setViewportSize({ width: 1366, height: 860 });
@@ -166,8 +167,10 @@ describe('批量审批 in the console', () => {
     await dialog.getByTestId('batch-result').getByText(/该待办已被处理/).waitFor();
     await screenshot(page, 'batch-02-result');
     await page.setViewportSize({ width: 390, height: 844 });
+    await consoleFormSettled(page);
     await screenshot(page, 'batch-03-result-phone');
     await page.setViewportSize({ width: 1366, height: 860 });
+    await consoleFormSettled(page);
     await dialog.getByRole('button', { name: '关闭' }).click();
 
     const after = await stack.prisma.task.findMany({ where: { id: { in: tasks.map((t) => t.id) } } });

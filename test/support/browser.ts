@@ -20,6 +20,27 @@ export async function openBrowser(): Promise<BrowserContext> {
   });
 }
 
+/**
+ * After a resize: waits until the console has drawn the form for the page's new width (the phone's cards or
+ * the desktop's tables; admin/src/layout/responsive.tsx switches once a width has held for 250 ms and then marks
+ * the form on `<html data-console-form>`), then for a frame to be painted. A page without the console's layout
+ * (the sign-in page, the public pages) has no mark and nothing to wait for.
+ */
+export async function consoleFormSettled(page: Page, timeoutMs = 15_000): Promise<void> {
+  // Polled with plain evaluations: the console's CSP refuses the string evaluation waitForFunction makes.
+  const drawnAsWidth = `(() => {
+    const drawn = document.documentElement.dataset.consoleForm;
+    const width = window.innerWidth;
+    return !drawn || drawn === (width < 600 ? 'narrow' : width < 900 ? 'phone' : 'desktop');
+  })()`;
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(drawnAsWidth))) {
+    if (Date.now() > deadline) throw new Error(`the console did not switch to the form for ${page.viewportSize()?.width} px within ${timeoutMs} ms`);
+    await page.waitForTimeout(50);
+  }
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+}
+
 /** A full-page screenshot of a screen, which must fit its window's width (see `expectFits`). */
 export async function screenshot(page: Page, name: string): Promise<string> {
   await expectFits(page, name);
@@ -147,9 +168,8 @@ export function useConsole(options: { viewport?: ViewportName; stackOverrides?: 
       const from = viewport;
       viewport = name;
       await p.setViewportSize(VIEWPORTS[name]);
-      // The console switches form only once a width has held for 250 ms (admin/src/layout/responsive.tsx): a
-      // menu button seen before that may be gone when clicked, so look only after the switch.
-      await p.waitForTimeout(400);
+      // A menu button seen before the console has switched form may be gone when clicked: look only after.
+      await consoleFormSettled(p);
       if (name === 'desktop' && from === 'phone' && (await toggle('打开菜单').isVisible())) await toggle('打开菜单').click({ timeout: 15_000 });
     },
     async shot(name, { both = false } = {}) {

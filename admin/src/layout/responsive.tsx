@@ -3,7 +3,7 @@
  * tables, filters in a drawer, thumb-sized paging, actions in a bottom bar, dialogs that fill the screen).
  * Desktop screens render as before; each screen asks `usePhone()` and picks its phone form.
  */
-import { Children, cloneElement, isValidElement, useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
+import { Children, cloneElement, createContext, isValidElement, useContext, useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import {
   Badge, Box, Button as MuiButton, Dialog, Drawer, Paper, Typography, useMediaQuery, type ButtonProps, type DialogProps, type Theme,
 } from '@mui/material';
@@ -13,13 +13,18 @@ import FilterListIcon from '@mui/icons-material/FilterList';
 import MoreHorizIcon from '@mui/icons-material/MoreHoriz';
 import { FilterForm, Pagination, useListContext, useTranslate } from 'react-admin';
 
+/** The console's form for a width: the phone forms below `md` (900 px), full-screen dialogs below `sm` (600 px). */
+export type ConsoleForm = 'desktop' | 'phone' | 'narrow';
+
 /**
- * A media query whose answer changes only once the new width has held for a moment. A screen that switches
+ * The form for the window's width, changed only once a new width has held for a moment. A screen that switches
  * form remounts (a half-filled report would lose what is not saved), so a passing resize must not switch it:
  * the browser's full-page capture resizes the page for an instant, and so may an on-screen keyboard.
  */
-function useSettledMediaQuery(query: (theme: Theme) => string, settleMs = 250): boolean {
-  const now = useMediaQuery(query, { noSsr: true });
+function useSettledForm(settleMs = 250): ConsoleForm {
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'), { noSsr: true });
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'), { noSsr: true });
+  const now: ConsoleForm = narrow ? 'narrow' : phone ? 'phone' : 'desktop';
   const [settled, setSettled] = useState(now);
   useEffect(() => {
     if (now === settled) return undefined;
@@ -29,10 +34,33 @@ function useSettledMediaQuery(query: (theme: Theme) => string, settleMs = 250): 
   return settled;
 }
 
+const ConsoleFormContext = createContext<ConsoleForm | null>(null);
+
+/**
+ * Decides the form once for the whole console (the layout wraps every screen in it), so every screen and
+ * dialog switches in the same render, and says which form is drawn on `<html data-console-form>` once it is:
+ * the browser tests wait for that after a resize instead of guessing how long the switch takes.
+ */
+export const ConsoleFormProvider = ({ children }: { children: ReactNode }) => {
+  const form = useSettledForm();
+  useEffect(() => {
+    document.documentElement.dataset.consoleForm = form;
+    return () => { delete document.documentElement.dataset.consoleForm; };
+  }, [form]);
+  return <ConsoleFormContext.Provider value={form}>{children}</ConsoleFormContext.Provider>;
+};
+
+/** The console's form: the layout's, or (outside it, e.g. the sign-in page) this component's own. */
+const useConsoleForm = (): ConsoleForm => {
+  const shared = useContext(ConsoleFormContext);
+  const own = useSettledForm();
+  return shared ?? own;
+};
+
 /** Below `md` (900 px): phones and small tablets get the card and bottom-bar forms. */
-export const usePhone = () => useSettledMediaQuery((theme) => theme.breakpoints.down('md'));
+export const usePhone = () => useConsoleForm() !== 'desktop';
 /** Below `sm` (600 px): dialogs fill the screen, so their fields stay above the on-screen keyboard. */
-export const useNarrow = () => useSettledMediaQuery((theme) => theme.breakpoints.down('sm'));
+export const useNarrow = () => useConsoleForm() === 'narrow';
 
 /**
  * A button that keeps its label at every width. react-admin's `Button` shows only its icon below `sm`,

@@ -9,8 +9,8 @@ module.exports = {
   maxWorkers: 1,
   // Integration files bundle the workflows and start a worker in beforeAll: seconds on a loaded 2-core machine.
   testTimeout: 60_000,
-  // GOVFLOW_TEST_ORDER=shuffle:<seed> or reverse runs the files in another order (test/support/sequencer.js).
-  testSequencer: '<rootDir>/test/support/sequencer.js',
+  // GOVFLOW_TEST_ORDER=shuffle:<seed> or reverse runs the files in another order (test/support/sequencer.mjs).
+  testSequencer: '<rootDir>/test/support/sequencer.mjs',
   projects: [
     // The replay test needs no services (the replay worker runs in process): it runs with the unit tests.
     // The console's modules import the domain as '@domain/…' (admin/vite.config.ts); unit tests read them too.

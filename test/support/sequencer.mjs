@@ -5,7 +5,7 @@
  * on a fresh clone runs an order these runs did not, and found two such files (test/support/campaign.ts,
  * `unusedYearPair`). Used to look for more, e.g. `GOVFLOW_TEST_ORDER=shuffle:7 bash scripts/test-all.sh`.
  */
-const Sequencer = require('@jest/test-sequencer').default;
+import Sequencer from '@jest/test-sequencer';
 
 /** mulberry32: a small seeded generator, enough to repeat a shuffle. */
 function random(seed) {
@@ -35,4 +35,4 @@ class GovFlowSequencer extends Sequencer {
   }
 }
 
-module.exports = GovFlowSequencer;
+export default GovFlowSequencer;

@@ -4,7 +4,7 @@
  * machines as you like: they share the task queue. Each one also delivers notifications (BullMQ) and runs
  * the notification outbox relay; both are safe to run in several processes at once.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig, exitOnConfigError } from '../activities/infra/config';
@@ -70,9 +70,11 @@ async function main() {
   // Activities write notifications to PostgreSQL and queue them; they never send anything themselves.
   const notifications = createNotificationActivities({ prisma, queue, logger: log, config: cfg });
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
-  // Campaign activities start and signal unit workflows: a client on the same cluster and namespace.
-  const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
-  const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
+  // Campaign activities start and signal unit workflows: a client on the worker's own connection (its calls go
+  // through the SDK's native core instead of a second gRPC stack on this thread), which also lets a launch ask
+  // for eager start: the server hands each new unit's first workflow task back in the start's answer, to this
+  // worker, instead of queueing it for a poll.
+  const client = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
   await ensureSearchAttributes(client, cfg.TEMPORAL_NAMESPACE, log);
   const worker = await Worker.create({
     connection,
@@ -86,7 +88,7 @@ async function main() {
     shutdownGraceTime: cfg.WORKER_SHUTDOWN_GRACE,
     ...(await workflowCode(log, cfg.WORKFLOW_BUNDLE)),
     activities: {
-      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE }, calendarChangeConcurrency: cfg.CALENDAR_CHANGE_CONCURRENCY }),
+      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE, eagerStart: true }, calendarChangeConcurrency: cfg.CALENDAR_CHANGE_CONCURRENCY }),
       ...notifications,
     },
   });
@@ -116,7 +118,6 @@ async function main() {
     await closeNotificationQueue(queue);
     await prisma.$disconnect();
     await connection.close();
-    await clientConnection.close();
   }
   log.info('worker stopped');
 }

@@ -100,10 +100,13 @@ async function main() {
   // `kill -USR2 <pid>` logs where the worker's memory is: the main thread's heap (activities, Prisma, BullMQ),
   // what V8 holds outside it, and the flows in the cache; the rest of the RSS is the workflow thread's heap and
   // the SDK's native core (npm run bench reads this line).
+  // Started with `node --expose-gc` (a benchmark), it also says how much of the main thread's heap is live.
   process.on('SIGUSR2', () => {
     const m = process.memoryUsage();
     const mb = (n: number) => Math.round(n / 2 ** 20);
-    log.info({ rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), cachedFlows: worker.getStatus().numCachedWorkflows }, 'worker memory');
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const live = gc ? (gc(), { liveHeapMb: mb(process.memoryUsage().heapUsed) }) : {};
+    log.info({ rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), ...live, cachedFlows: worker.getStatus().numCachedWorkflows }, 'worker memory');
   });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS, metrics: cfg.WORKER_METRICS_ADDRESS }, 'worker running');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -10,7 +10,7 @@ export interface ActivityDeps {
   /** the notification outbox; without it steps run but nobody is told (unit tests of the projection) */
   notifier?: Notifier;
   /** a Temporal client and the task queue, for campaigns (they start and signal their units' workflows) and calendar changes (they update running steps) */
-  temporal?: { client: Client; taskQueue: string };
+  temporal?: { client: Client; taskQueue: string; eagerStart?: boolean };
   /** the closure flow's DNS check; the real resolver unless a test drives it */
   resolver?: DomainResolver;
   /** how many running steps a calendar change updates at once (CALENDAR_CHANGE_CONCURRENCY) */
@@ -20,7 +20,7 @@ export interface ActivityDeps {
 /** Every side effect the flows need, built from explicit dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
   const campaigns = deps.temporal
-    ? createCampaignActivities({ prisma: deps.prisma, temporal: deps.temporal.client, taskQueue: deps.temporal.taskQueue, notifier: deps.notifier })
+    ? createCampaignActivities({ prisma: deps.prisma, temporal: deps.temporal.client, taskQueue: deps.temporal.taskQueue, eagerStart: deps.temporal.eagerStart, notifier: deps.notifier })
     : null;
   const calendarChanges = deps.temporal
     ? createCalendarChangeActivities({ prisma: deps.prisma, temporal: deps.temporal.client, concurrency: deps.calendarChangeConcurrency })

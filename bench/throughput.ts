@@ -26,7 +26,7 @@ import { CAMPAIGN_UNIT_SORTABLE, campaignProgress, listCampaignUnits } from '../
 import { listTasks, TASK_SORTABLE } from '../server/services/taskService';
 import { RAW_TABLE_SQL } from './raw/activities';
 import { rawStepUpdate } from './raw/workflows';
-import { cpuMs, fmt, load, percentile, pool, rssMb, sleep, startNode, stopProc, timeEach, until, type Proc } from './lib/util';
+import { cpuMs, fmt, load, percentile, pool, rssMb, sleep, startNode, stopProc, timeEach, until, workerNodeOptions, type Proc } from './lib/util';
 import { BENCH_DISTRICT, growCity } from './lib/orgTree';
 import { profileStart, summarizeProfile } from './cpuProfileTop';
 
@@ -91,14 +91,19 @@ function govflowEnv(app: string): NodeJS.ProcessEnv {
 // The worker and the API run as production runs them (`npm start:worker`, docker-compose.yml): the build's
 // dist/*.js with plain node, not the sources under tsx (whose TypeScript and esbuild in memory cost the worker
 // about 60 MB); scripts/bench.sh builds first.
-// BENCH_WORKER_NODE_ARGS adds node options to the worker (to measure one lever, e.g. --max-semi-space-size=4).
+// The worker gets the node options of `npm run start:worker` (its heap cap); BENCH_WORKER_NODE_ARGS adds more, or
+// overrides them (to measure one lever, e.g. --max-old-space-size=512: node takes the last of a repeated option).
 const BUILT_NODE_ARGS = ['--enable-source-maps'];
-const WORKER_NODE_ARGS = [...BUILT_NODE_ARGS, ...(env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+const WORKER_NODE_ARGS = [...workerNodeOptions(ROOT), ...(env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+
+// The worker serves the SDK's Prometheus metrics here: the latency section reads what its steps cost inside the
+// worker (workflow task schedule-to-start and execution, sticky cache misses, local activities).
+const METRICS_PORT = Number(env.BENCH_WORKER_METRICS_PORT ?? API_PORT + 9);
 
 function startWorker(profile = false): Proc {
   return startNode('dist/worker.js', {
     cwd: ROOT,
-    env: { ...govflowEnv('govflow-worker'), LOG_LEVEL: 'info' },
+    env: { ...govflowEnv('govflow-worker'), LOG_LEVEL: 'info', WORKER_METRICS_ADDRESS: `127.0.0.1:${METRICS_PORT}` },
     logFile: join(LOG_DIR, 'bench-worker.log'),
     readyLine: /"msg":"worker running"/,
     nodeArgs: [...WORKER_NODE_ARGS, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(PROFILE_DIR, 'worker')] : [])],
@@ -262,6 +267,10 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
   const gCpu = { worker: (cpuMs(worker.child.pid) - cpu0.worker) / units, temporal: (cpuMs(temporalPid) - cpu0.temporal) / units };
   const rss = rssMb(worker.child.pid!);
   const mem = await workerMemory();
+  // The same flows 20 s later, nothing else running: what a worker holds while its flows wait for people (the
+  // row above is the end of the launch's burst, before the heaps' garbage is collected and given back).
+  await sleep(20_000);
+  const settled = rssMb(worker.child.pid!);
 
   // Raw: the same number of workflows started by a client 16 at a time (GovFlow's launch activity starts
   // 16 at a time), each writing one row.
@@ -289,13 +298,53 @@ async function launchSection(prisma: PrismaClient, client: Client): Promise<Laun
     govflow: `${fmt(gCpu.worker, 1)} ms / ${fmt(gCpu.temporal, 1)} ms`, baseline: `${fmt(rCpu.worker, 1)} ms (raw worker and its client) / ${fmt(rCpu.temporal, 1)} ms`,
     ratio: fmt((gCpu.worker + gCpu.temporal) / (rCpu.worker + rCpu.temporal), 2), load: load(),
   });
-  row({ section: 'worker', metric: `worker RSS with ${units} running flows`, govflow: `${rss.rss} MB (peak ${rss.peak} MB)${mem ? `: main-thread heap ${mem.heapUsedMb} of ${mem.heapTotalMb} MB, external ${mem.externalMb} MB, ${mem.cachedFlows} flows cached; the rest (workflow thread, SDK core) ${mem.rssMb - mem.heapTotalMb - mem.externalMb} MB` : ''}`, target: units >= 1000 ? '≤ 300 MB' : '≤ 300 MB (at 1,000)', verdict: verdict(rss.rss <= 300), load: load() });
+  row({ section: 'worker', metric: `worker RSS with ${units} running flows`, govflow: `${rss.rss} MB (peak ${rss.peak} MB)${mem ? `: main-thread heap ${mem.heapUsedMb} of ${mem.heapTotalMb} MB${mem.liveHeapMb !== undefined ? ` (${mem.liveHeapMb} MB live)` : ''}, external ${mem.externalMb} MB, ${mem.cachedFlows} flows cached; the rest (workflow thread, SDK core) ${mem.rssMb - mem.heapTotalMb - mem.externalMb} MB` : ''}`, target: units >= 1000 ? '≤ 300 MB' : '≤ 300 MB (at 1,000)', verdict: verdict(rss.rss <= 300), load: load() });
+  row({ section: 'worker', metric: `worker RSS with ${units} running flows, 20 s after the launch`, govflow: `${settled.rss} MB`, target: '≤ 300 MB', verdict: verdict(settled.rss <= 300), load: load() });
   const tasks = (await db.query(`SELECT t.id, t."workflowId", o.code FROM "Task" t JOIN "OrgUnit" o ON o.id = t."orgUnitId" WHERE t."campaignId" = $1 AND t."stageKey" = 'assign' AND t.status = 'OPEN' ORDER BY md5(t.id::text)`, [campaignId])).rows;
   return { campaignId, units, tasks };
 }
 
+/** The worker's Prometheus metrics, summed over labels other than `le`: name or name|le → value. */
+async function workerMetrics(): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    for (const line of text.split('\n')) {
+      const m = /^(\w+)(?:\{([^}]*)\})? ([\d.e+-]+|NaN|\+Inf)$/.exec(line);
+      if (!m) continue;
+      const le = /(?:^|,)le="([^"]+)"/.exec(m[2] ?? '')?.[1];
+      const key = le ? `${m[1]}|${le}` : m[1];
+      out.set(key, (out.get(key) ?? 0) + Number(m[3]));
+    }
+  } catch {
+    // no metrics (an older build): the section says so
+  }
+  return out;
+}
+
+/** What the worker did between two scrapes: each histogram's count and p50/p95 (bucket bounds), each counter's growth. */
+function metricsBetween(before: Map<string, number>, after: Map<string, number>, pattern: RegExp): string[] {
+  const lines: string[] = [];
+  const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+  const names = new Set([...after.keys()].map((k) => k.split('|')[0]).filter((n) => pattern.test(n)));
+  for (const name of [...names].sort()) {
+    if (name.endsWith('_bucket')) {
+      const base = name.slice(0, -'_bucket'.length);
+      const buckets = [...after.keys()].filter((k) => k.startsWith(`${name}|`)).map((k) => ({ le: k.split('|')[1], n: delta(k) }))
+        .sort((a, b) => (a.le === '+Inf' ? 1 : b.le === '+Inf' ? -1 : Number(a.le) - Number(b.le)));
+      const count = buckets.at(-1)?.n ?? 0;
+      if (!count) continue;
+      const q = (p: number) => buckets.find((b) => b.n >= count * p)?.le ?? '?';
+      lines.push(`${base}: ${count} (p50 ≤ ${q(0.5)}, p95 ≤ ${q(0.95)}, p99 ≤ ${q(0.99)}; mean ${fmt((delta(`${base}_sum`) / count) * 1000, 0)} ms)`);
+    } else if (!/_(sum|count)$/.test(name) && delta(name)) {
+      lines.push(`${name}: +${fmt(delta(name), 0)}`);
+    }
+  }
+  return lines;
+}
+
 /** The worker's own account of its memory (it logs one on SIGUSR2, worker/main.ts). */
-async function workerMemory(): Promise<{ rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; cachedFlows: number } | undefined> {
+async function workerMemory(): Promise<{ rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; liveHeapMb?: number; cachedFlows: number } | undefined> {
   const file = join(LOG_DIR, 'bench-worker.log');
   const from = statSync(file).size;
   worker.child.kill('SIGUSR2');
@@ -442,6 +491,7 @@ async function latencySection(tasks: Launched['tasks'], client: Client, writes: 
   const done: number[] = [];
   const answer: number[] = [];
   let failures = 0;
+  const metrics0 = await workerMetrics();
   const t0 = performance.now();
   await Promise.all(tasks.map(async (t, i) => {
     await sleep(t0 + (i * 1000) / RATE - performance.now());
@@ -456,6 +506,9 @@ async function latencySection(tasks: Launched['tasks'], client: Client, writes: 
     }
   }));
   const gLoad = loadSpan(before);
+  const inWorker = metricsBetween(metrics0, await workerMetrics(), /workflow_task|sticky_cache|local_activity|activity_execution|activity_schedule/);
+  notes.push(`Inside GovFlow's worker during the latency steps (its SDK metrics; seconds, bucket bounds): ${inWorker.length ? `\n\n${inWorker.map((l) => `- ${l}`).join('\n')}` : 'not available.'}`);
+  notes.push(`Latency steps: the complete request answered p50 ${ms(percentile(answer, 50))}, p95 ${ms(percentile(answer, 95))}, p99 ${ms(percentile(answer, 99))}; complete → next task listed, slowest five: ${[...done].sort((a, b) => b - a).slice(0, 5).map((v) => fmt(v)).join(', ')} ms.`);
   // Raw at the same offered rate.
   const keys = tasks.map((_, i) => `lat-${i}`);
   await pool(keys, 16, async (key) => {

@@ -26,7 +26,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { ApiSession, eventually } from '../test/support/stack';
-import { load, startNode, stopProc, type Proc } from './lib/util';
+import { load, startNode, stopProc, workerNodeOptions, type Proc } from './lib/util';
 
 const ROOT = resolve(__dirname, '..');
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, sticky: { type: 'string' }, 'stall-only': { type: 'boolean' }, api: { type: 'string' }, 'run-dir': { type: 'string' }, 'log-dir': { type: 'string' } } });
@@ -50,7 +50,7 @@ function startWorker(form: Form, env: NodeJS.ProcessEnv): Proc {
   const base = { ...inherited, LOG_LEVEL: 'info', ...(args.sticky ? { WORKER_STICKY_TIMEOUT: args.sticky } : {}), ...env };
   return form === 'before'
     ? startNode('worker/main.ts', { ...common, env: { ...base, WORKFLOW_BUNDLE: 'off' } })
-    : startNode('dist/worker.js', { ...common, env: base, nodeArgs: ['--enable-source-maps'] });
+    : startNode('dist/worker.js', { ...common, env: base, nodeArgs: workerNodeOptions(ROOT) });
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

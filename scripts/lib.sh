@@ -35,6 +35,12 @@ PG_BIN="${GOVFLOW_PG_BIN:-/usr/lib/postgresql/15/bin}"
 
 mkdir -p "$DATA_DIR" "$LOG_DIR" "$RUN_DIR" "$TOOLS_DIR"
 
+# node's options for a worker, read from `npm run start:worker` (package.json), the one place they are written
+# (docker-compose.yml repeats them; test/unit/dockerCompose.test.ts holds the two together): --enable-source-maps,
+# and the heap cap README "Configuration" explains.
+WORKER_NODE_OPTIONS=()
+read -r -a WORKER_NODE_OPTIONS <<<"$(sed -n 's/.*"start:worker": "node \(.*\) dist\/worker.js".*/\1/p' "$GOVFLOW_ROOT/package.json")"
+
 say()  { printf '%s\n' "$*"; }
 ok()   { printf '  \033[32m✔\033[0m %s\n' "$*"; }
 bad()  { printf '  \033[31m✘\033[0m %s\n' "$*" >&2; }

@@ -293,7 +293,7 @@ instance_start() {
   local t0=$SECONDS
   case "$name" in
     api-*) (PORT="${INSTANCE_PORT[$name]}" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec nohup node --enable-source-maps dist/server.js >>"$LOG_DIR/$name.log" 2>&1 </dev/null) & ;;
-    worker-*) (WORKER_METRICS_ADDRESS="127.0.0.1:${INSTANCE_PORT[$name]}" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec nohup node --enable-source-maps dist/worker.js >>"$LOG_DIR/$name.log" 2>&1 </dev/null) & ;;
+    worker-*) (WORKER_METRICS_ADDRESS="127.0.0.1:${INSTANCE_PORT[$name]}" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec nohup node "${WORKER_NODE_OPTIONS[@]}" dist/worker.js >>"$LOG_DIR/$name.log" 2>&1 </dev/null) & ;;
   esac
   echo $! >"$RUN_DIR/$name.pid"
   disown $! 2>/dev/null || true   # a crash test kills it: no "Killed" job notice from this shell

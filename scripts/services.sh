@@ -212,7 +212,9 @@ node_start() {
   : >"$LOG_DIR/$name.log"
   # `exec` so the pid file holds node's own pid and no shell lingers holding the caller's stdout open.
   # MALLOC_ARENA_MAX=2: fewer glibc malloc arenas for the native threads (README, Benchmarks: about 90 MB of worker RSS).
-  (cd "$GOVFLOW_ROOT" || exit 1; MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec nohup node --enable-source-maps "$entry" >>"$LOG_DIR/$name.log" 2>&1 </dev/null) &
+  local opts=(--enable-source-maps)
+  [[ "$entry" == dist/worker.js ]] && opts=("${WORKER_NODE_OPTIONS[@]}")
+  (cd "$GOVFLOW_ROOT" || exit 1; MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec nohup node "${opts[@]}" "$entry" >>"$LOG_DIR/$name.log" 2>&1 </dev/null) &
   echo $! >"$RUN_DIR/$name.pid"
   wait_for "$name" 90 "$LOG_DIR/$name.log" "$ready" || return 1
   ok "$name started"

@@ -4,7 +4,7 @@
  * machines as you like: they share the task queue. Each one also delivers notifications (BullMQ) and runs
  * the notification outbox relay; both are safe to run in several processes at once.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig, exitOnConfigError } from '../activities/infra/config';
@@ -70,9 +70,11 @@ async function main() {
   // Activities write notifications to PostgreSQL and queue them; they never send anything themselves.
   const notifications = createNotificationActivities({ prisma, queue, logger: log, config: cfg });
   const connection = await NativeConnection.connect(temporalConnectionOptions(cfg));
-  // Campaign activities start and signal unit workflows: a client on the same cluster and namespace.
-  const clientConnection = await Connection.connect(temporalConnectionOptions(cfg));
-  const client = new Client({ connection: clientConnection, namespace: cfg.TEMPORAL_NAMESPACE });
+  // Campaign activities start and signal unit workflows: a client on the worker's own connection (its calls go
+  // through the SDK's native core instead of a second gRPC stack on this thread), which also lets a launch ask
+  // for eager start: the server hands each new unit's first workflow task back in the start's answer, to this
+  // worker, instead of queueing it for a poll.
+  const client = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
   await ensureSearchAttributes(client, cfg.TEMPORAL_NAMESPACE, log);
   const worker = await Worker.create({
     connection,
@@ -86,7 +88,7 @@ async function main() {
     shutdownGraceTime: cfg.WORKER_SHUTDOWN_GRACE,
     ...(await workflowCode(log, cfg.WORKFLOW_BUNDLE)),
     activities: {
-      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE }, calendarChangeConcurrency: cfg.CALENDAR_CHANGE_CONCURRENCY }),
+      ...createActivities({ prisma, notifier: notifications.notify, temporal: { client, taskQueue: cfg.TEMPORAL_TASK_QUEUE, eagerStart: true }, calendarChangeConcurrency: cfg.CALENDAR_CHANGE_CONCURRENCY }),
       ...notifications,
     },
   });
@@ -98,10 +100,13 @@ async function main() {
   // `kill -USR2 <pid>` logs where the worker's memory is: the main thread's heap (activities, Prisma, BullMQ),
   // what V8 holds outside it, and the flows in the cache; the rest of the RSS is the workflow thread's heap and
   // the SDK's native core (npm run bench reads this line).
+  // Started with `node --expose-gc` (a benchmark), it also says how much of the main thread's heap is live.
   process.on('SIGUSR2', () => {
     const m = process.memoryUsage();
     const mb = (n: number) => Math.round(n / 2 ** 20);
-    log.info({ rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), cachedFlows: worker.getStatus().numCachedWorkflows }, 'worker memory');
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const live = gc ? (gc(), { liveHeapMb: mb(process.memoryUsage().heapUsed) }) : {};
+    log.info({ rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), ...live, cachedFlows: worker.getStatus().numCachedWorkflows }, 'worker memory');
   });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE, address: cfg.TEMPORAL_ADDRESS, metrics: cfg.WORKER_METRICS_ADDRESS }, 'worker running');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -116,7 +121,6 @@ async function main() {
     await closeNotificationQueue(queue);
     await prisma.$disconnect();
     await connection.close();
-    await clientConnection.close();
   }
   log.info('worker stopped');
 }

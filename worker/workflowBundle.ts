@@ -12,16 +12,21 @@ export const WORKFLOW_BUNDLE_PATH = join(PROJECT_ROOT, 'dist', 'workflow-bundle.
 
 /** What the bundle is made of: the workflows, what they import (domain/, shared types), and the locked dependencies. */
 const SOURCE_DIRS = ['workflows', 'domain', 'activities'];
-const SOURCE_FILES = ['package-lock.json', 'worker/workflowBundle.ts'];
+const SOURCE_FILES = ['package-lock.json', 'worker/workflowBundle.ts', 'worker/workflowSandbox.ts'];
 
 /**
  * Modules evaluated once per worker and shared by every flow it keeps in memory (the SDK's `preloadModules`).
  * Without this, each cached flow evaluates its own copy of every module it imports (the SDK isolates module
- * state per flow), and at 1,000 running flows those copies were most of the worker's memory
- * (`npx tsx bench/workflowMemory.ts` prints the cost per flow with and without them). Only modules that are
- * safe to share belong here: pure rules and data with no state of a flow's own and no workflow API called at
- * module scope (it runs before any flow exists). The SDK deep-freezes their exports, so a flow that wrote to
- * one would fail at once instead of leaking into another flow.
+ * state per flow): at 1,000 running flows those copies were most of the worker's memory, and evaluating them
+ * was a large part of the workflow thread's work at each flow's start (`npx tsx bench/workflowMemory.ts` and
+ * `bench/workflowStartCost.ts` print both). Only modules that are safe to share belong here: pure rules, data
+ * and definitions with no state of a flow's own at module scope (no module-level `let`, no module-level
+ * collection that a flow writes to) and no workflow API called at module scope (it runs before any flow
+ * exists). The SDK deep-freezes their exports, so a flow that wrote to one would fail at once instead of
+ * leaking into another flow. The workflows themselves (workflows/, the entry `workflowBundleOptions` is given)
+ * keep their state in each run's own objects (HumanSteps, closures of the workflow function) and are shared
+ * too, with the SDK's `@temporalio/workflow` API (it reads the running flow from the sandbox's globals at
+ * each call).
  */
 export const PRELOADED_MODULES = [
   'domain/annual-report/index.ts',
@@ -30,9 +35,15 @@ export const PRELOADED_MODULES = [
   'domain/calendar/changeJob.ts',
 ];
 
+/** Set up the sandbox itself (worker/workflowSandbox.ts): preloaded first, before any other module. */
+const SANDBOX_SETUP = SOURCE_FILES[2];
+
 /** What `bundleWorkflowCode` is given everywhere the workflows are bundled (worker, build, tests). */
 export function workflowBundleOptions(workflowsPath = join(PROJECT_ROOT, 'workflows'), root = PROJECT_ROOT) {
-  return { workflowsPath, preloadModules: PRELOADED_MODULES.map((m) => join(root, m)) };
+  return {
+    workflowsPath,
+    preloadModules: [join(root, SANDBOX_SETUP), ...PRELOADED_MODULES.map((m) => join(root, m)), '@temporalio/workflow', workflowsPath],
+  };
 }
 
 function newestIn(path: string): number {

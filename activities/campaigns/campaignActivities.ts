@@ -43,6 +43,11 @@ export interface CampaignDeps {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
+  /**
+   * Ask the server to hand each unit's first workflow task straight back to this worker (eager start). Only
+   * when the client shares the worker's NativeConnection (worker/main.ts): the SDK refuses it otherwise.
+   */
+  eagerStart?: boolean;
   notifier?: Notifier;
   /** how many unit workflows are started at once (each start is one round trip to Temporal) */
   startConcurrency?: number;
@@ -167,6 +172,7 @@ export function createCampaignActivities(deps: CampaignDeps) {
           workflowId: u.workflowId,
           taskQueue: deps.taskQueue,
           workflowTaskTimeout: FLOW_WORKFLOW_TASK_TIMEOUT,
+          ...(deps.eagerStart ? { requestEagerStart: true } : {}),
           args: [args],
           typedSearchAttributes: new TypedSearchAttributes([
             { key: SA_CAMPAIGN, value: campaign.id }, { key: SA_UNIT, value: u.orgUnit.code }, { key: SA_FLOW, value: campaign.flowKey },

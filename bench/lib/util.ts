@@ -106,3 +106,9 @@ export function cpuMs(pid: number | undefined): number {
     return NaN;
   }
 }
+
+/** node's options for GovFlow's worker: those of `npm run start:worker` (package.json), as production starts it. */
+export function workerNodeOptions(root: string): string[] {
+  const script = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts['start:worker'];
+  return script.split(' ').filter((a) => a.startsWith('--'));
+}

@@ -26,7 +26,10 @@ describe('docker-compose.yml', () => {
   it('runs the production profile: PostgreSQL, Redis, Temporal, its Web UI, two APIs and two workers from the build', () => {
     expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'govflow-setup', 'postgres', 'redis', 'temporal', 'temporal-ui', 'worker-1', 'worker-2']);
     for (const name of ['api-1', 'api-2']) expect(services[name].command).toEqual(['node', '--enable-source-maps', 'dist/server.js']);
-    for (const name of ['worker-1', 'worker-2']) expect(services[name].command).toEqual(['node', '--enable-source-maps', 'dist/worker.js']);
+    // The worker's node options (its heap cap, README "Configuration") are those of `npm run start:worker`.
+    const startWorker = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts['start:worker'].split(' ');
+    expect(startWorker).toContain('--max-old-space-size=128');
+    for (const name of ['worker-1', 'worker-2']) expect(services[name].command).toEqual(startWorker);
   });
 
   it('gives each service an image or a build, depends only on services it defines, and publishes host:container ports', () => {

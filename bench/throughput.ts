@@ -8,7 +8,9 @@
  * Run through scripts/bench.sh (it prepares the database and the namespace). Sizes come from the
  * environment: BENCH_QUICK=1 (a 3-5 minute run), BENCH_UNITS, BENCH_STEPS, BENCH_LATENCY_STEPS, BENCH_RATE,
  * BENCH_CLERKS, BENCH_BIG_UNITS, BENCH_INBOX_TASKS; BENCH_SECTIONS=launch,count,steps,latency,queries,worker;
- * BENCH_PROFILE=1 runs the step benchmark with `node --cpu-prof` on the worker and the API.
+ * BENCH_PROFILE=1 runs the step benchmark with `node --cpu-prof` on the worker and the API; BENCH_WORKER_NODE_ARGS adds
+ * node options to the worker (after those of `npm run start:worker`); BENCH_WORKER_METRICS_PORT (the API's + 9) is
+ * where the worker serves the SDK's metrics the latency section reads.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

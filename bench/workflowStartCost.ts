@@ -1,10 +1,11 @@
 /**
- * `node --import tsx bench/workflowStartCost.ts [N]` (no services): what a new flow costs the worker's workflow
+ * `node --expose-gc --import tsx bench/workflowStartCost.ts [N] [label filter]` (no services; SHOW_MODULES=1 lists
+ * the modules a flow evaluates for itself): what a new flow costs the worker's workflow
  * thread at its start, the part of a launch that happens in the SDK's sandbox. It loads the worker's bundle the
  * way the worker does (the SDK's reusable V8 context, its promise hook that records a stack trace for every
  * promise a flow makes) and starts N campaign units' annualReportWorkflow: each one evaluates the workflow
  * modules of its own and runs to its first command (the local activity that reads last year's report).
- * Prints CPU milliseconds per flow and the workflow heap per flow, for the bundle as built
+ * Prints CPU milliseconds per flow (the heap per flow is bench/workflowMemory.ts's), for the bundle as built
  * (worker/workflowBundle.ts) and for variants of it, so one lever can be weighed without a Temporal server.
  */
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
@@ -12,16 +13,19 @@ import { parseWorkflowCode } from '@temporalio/worker/lib/worker';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { coresdk } from '@temporalio/proto';
-import { workflowBundleOptions } from '../worker/workflowBundle';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PRELOADED_MODULES, PROJECT_ROOT, workflowBundleOptions } from '../worker/workflowBundle';
 
 const N = Number(process.argv[2] ?? 300);
 const ONLY = process.argv[3];
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function heapMb() {
+/** With --expose-gc, each variant starts on a collected heap. */
+function collect() {
   gc?.();
   gc?.();
-  return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
 function runIdOf(i: number) {
@@ -50,7 +54,7 @@ async function measure(v: Variant) {
   const opts = workflowBundleOptions();
   const { code } = await bundleWorkflowCode({ ...opts, preloadModules: v.preloadModules ?? opts.preloadModules, logger: new DefaultLogger('WARN') });
   const creator = await ReusableVMWorkflowCreator.create(parseWorkflowCode(code, `/${v.label.replace(/\W+/g, '-')}.js`), (v.timeoutMs === null ? undefined : v.timeoutMs ?? 5000) as number, new Set<string>(['previousReport', 'reportContext', 'openTask', 'closeTask']), undefined);
-  const before = heapMb();
+  collect();
   const flows = [];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -72,24 +76,30 @@ async function measure(v: Variant) {
   }
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
-  const after = heapMb();
-  console.log(`${v.label}: ${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} ms CPU per flow (wall ${(wall / N).toFixed(2)} ms), ${commands / N} commands per flow${gc ? `, heap ${(((after - before) * 1024) / N).toFixed(0)} KB per flow` : ''}`);
+  console.log(`${v.label}: ${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} ms CPU per flow (wall ${(wall / N).toFixed(2)} ms), ${commands / N} commands per flow`);
   for (const f of flows) await f.dispose();
   await creator.destroy();
 }
 
+/** A module that sets the sandbox's `Error.stackTraceLimit`, written to a temporary folder (a variant of worker/workflowSandbox.ts). */
+function frames(n: number): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'govflow-frames-')), `frames${n}.ts`);
+  writeFileSync(file, `(Error as { stackTraceLimit?: number }).stackTraceLimit = ${n};\nexport {};\n`);
+  return file;
+}
+
 async function main() {
   const opts = workflowBundleOptions();
-  const pre = opts.preloadModules;
-  const root = opts.workflowsPath.replace(/workflows$/, '');
+  const built = opts.preloadModules;
+  const withoutSetup = built.filter((m) => !m.endsWith('workflowSandbox.ts'));
+  const domainOnly = PRELOADED_MODULES.map((m) => join(PROJECT_ROOT, m));
   const variants: Variant[] = [
-    { label: 'as built' },
-    { label: 'stackTraceLimit 0', preloadModules: [...pre, '/tmp/perfpre/stl0.ts'] },
-    { label: 'stackTraceLimit 3', preloadModules: [...pre, '/tmp/perfpre/stl3.ts'] },
-    { label: 'preload sdk', preloadModules: [...pre, '@temporalio/workflow'] },
-    { label: 'preload all', preloadModules: [...pre, '@temporalio/workflow', `${root}workflows/index.ts`] },
-    { label: 'preload all + stackTraceLimit 3', preloadModules: [...pre, '@temporalio/workflow', `${root}workflows/index.ts`, '/tmp/perfpre/stl3.ts'] },
-    { label: 'as built, no isolate timeout', timeoutMs: null },
+    { label: 'as built (workflows and the SDK API shared, 5 frames)' },
+    { label: 'domain modules only shared, 10 frames (session 6)', preloadModules: domainOnly },
+    { label: 'domain modules only shared, 0 frames', preloadModules: [frames(0), ...domainOnly] },
+    { label: 'all shared, 10 frames', preloadModules: withoutSetup },
+    { label: 'all shared, 0 frames', preloadModules: [frames(0), ...withoutSetup] },
+    { label: 'as built, no isolate timeout (not an SDK option: the cost of its watchdog thread per call)', timeoutMs: null },
     { label: 'as built (again)' },
   ];
   for (const v of variants) if (!ONLY || v.label.includes(ONLY)) await measure(v);

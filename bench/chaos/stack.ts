@@ -8,7 +8,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
-import { sleep, startNode, stopProc, until, type Proc } from '../lib/util';
+import { sleep, startNode, stopProc, until, workerNodeOptions, type Proc } from '../lib/util';
 
 export const ROOT = resolve(__dirname, '../..');
 const env = process.env;
@@ -64,7 +64,9 @@ export class Workers {
 
   async start(name: string): Promise<void> {
     this.starts++;
-    const p = startNode(WORKER_ENTRY, { cwd: ROOT, env: appEnv(`chaos-worker-${name}`), logFile: join(LOG_DIR, `chaos-worker-${name}.log`), readyLine: /"msg":"worker running"/ });
+    // The built worker with production's node options (its heap cap, `npm run start:worker`).
+    const nodeArgs = BUILT ? workerNodeOptions(ROOT) : [];
+    const p = startNode(WORKER_ENTRY, { cwd: ROOT, env: appEnv(`chaos-worker-${name}`), logFile: join(LOG_DIR, `chaos-worker-${name}.log`), readyLine: /"msg":"worker running"/, nodeArgs });
     this.procs.set(name, p);
     this.startMs.push((await p.ready) - p.startedAt);
   }

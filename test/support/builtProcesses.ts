@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { workerNodeOptions } from '../../bench/lib/util';
 import { eventually } from './stack';
 
 const root = path.resolve(__dirname, '../..');
@@ -45,7 +46,9 @@ export function startBuilt(entry: 'server' | 'worker', port: number, queue: stri
     ...(entry === 'server' ? { PORT: String(port) } : { WORKER_METRICS_ADDRESS: `127.0.0.1:${port}` }),
     ...env,
   };
-  const child = spawn('node', [path.join(root, 'dist', `${entry}.js`)], { cwd: root, env: all, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The worker with production's node options (its heap cap, `npm run start:worker`).
+  const nodeArgs = entry === 'worker' ? workerNodeOptions(root) : [];
+  const child = spawn('node', [...nodeArgs, path.join(root, 'dist', `${entry}.js`)], { cwd: root, env: all, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const p: BuiltProc = { child, output: '', port, exited };
   child.stdout!.on('data', (d) => (p.output += d));

@@ -5,19 +5,9 @@
  * on a fresh clone runs an order these runs did not, and found two such files (test/support/campaign.ts,
  * `unusedYearPair`). Used to look for more, e.g. `GOVFLOW_TEST_ORDER=shuffle:7 bash scripts/test-all.sh`.
  */
+import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
 import Sequencer from '@jest/test-sequencer';
-
-/** mulberry32: a small seeded generator, enough to repeat a shuffle. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class GovFlowSequencer extends Sequencer {
   sort(tests) {
@@ -26,11 +16,10 @@ class GovFlowSequencer extends Sequencer {
     if (order === 'reverse') return byPath.reverse();
     const shuffle = /^shuffle:(\d+)$/.exec(order);
     if (!shuffle) return super.sort(tests);
-    const next = random(Number(shuffle[1]));
-    for (let i = byPath.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [byPath[i], byPath[j]] = [byPath[j], byPath[i]];
-    }
+    // A shuffle the seed repeats (in any clone): the files in the order of a hash of the seed and each file's path
+    // in the project.
+    const key = (test) => createHash('sha256').update(`${shuffle[1]}:${relative(process.cwd(), test.path)}`).digest('hex');
+    byPath.sort((a, b) => key(a).localeCompare(key(b)));
     return byPath;
   }
 }

@@ -84,7 +84,7 @@ export async function enqueueNotifications(
     return 0;
   }
   try {
-    await deps.prisma.notification.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { enqueuedAt: new Date() } });
+    await deps.prisma.$executeRaw`UPDATE "Notification" SET "enqueuedAt" = now() AT TIME ZONE 'UTC' WHERE "id" IN (${P.join(ids.map((id) => P.sql`${id}::uuid`))}) AND "status" = 'PENDING'`;
   } catch (err) {
     // Only bookkeeping: without it the relay queues the rows once more, and BullMQ ignores the duplicates.
     deps.logger.warn({ err: errorText(err) }, 'could not record when notifications were queued');
@@ -138,17 +138,25 @@ export async function sendNotification(deps: NotificationDeps, raw: NotifyInput)
 
   // One statement: the rows an earlier attempt did not write yet, and every row of this event still PENDING
   // (new ones, and an earlier attempt's not yet delivered: its enqueue may not have happened).
-  const values = P.join(rows.map((r) => P.sql`(gen_random_uuid(), ${r.dedupeKey}, ${r.channel}::"NotificationChannel", ${r.kind}, ${r.userId ?? null}::uuid, ${r.address ?? null},
-    ${r.subject}, ${r.body}, ${r.payload === undefined || r.payload === null ? null : JSON.stringify(r.payload)}::jsonb, ${r.taskId ?? null}::uuid, ${r.workflowId ?? null})`));
-  const written = await deps.prisma.$queryRaw<Array<{ id: string; created: boolean }>>`
+  // An in-app row is delivered by being stored (the console lists it at once): it is written SENT, and
+  // only e-mail and webhook rows go through the queue (issue 12: the queue's round trips for an in-app row
+  // were a third of a step's SQL and Redis work, to change nothing a person sees). Redis being down then
+  // delays only e-mail and webhooks.
+  const values = P.join(rows.map((r) => {
+    const inApp = r.channel === 'IN_APP';
+    return P.sql`(gen_random_uuid(), ${r.dedupeKey}, ${r.channel}::"NotificationChannel", ${r.kind}, ${r.userId ?? null}::uuid, ${r.address ?? null},
+    ${r.subject}, ${r.body}, ${r.payload === undefined || r.payload === null ? null : JSON.stringify(r.payload)}::jsonb, ${r.taskId ?? null}::uuid, ${r.workflowId ?? null},
+    ${inApp ? 'SENT' : 'PENDING'}::"DeliveryStatus", ${inApp ? 1 : 0}::int, ${inApp ? P.sql`now() AT TIME ZONE 'UTC'` : P.sql`NULL`})`;
+  }));
+  const written = await deps.prisma.$queryRaw<Array<{ id: string; created: boolean; queued: boolean }>>`
     WITH created AS (
-      INSERT INTO "Notification" ("id", "dedupeKey", "channel", "kind", "userId", "address", "subject", "body", "payload", "taskId", "workflowId")
-      VALUES ${values} ON CONFLICT ("dedupeKey") DO NOTHING RETURNING "id")
-    SELECT "id", true AS created FROM created
+      INSERT INTO "Notification" ("id", "dedupeKey", "channel", "kind", "userId", "address", "subject", "body", "payload", "taskId", "workflowId", "status", "attempts", "sentAt")
+      VALUES ${values} ON CONFLICT ("dedupeKey") DO NOTHING RETURNING "id", "status")
+    SELECT "id", true AS created, "status" = 'PENDING' AS queued FROM created
     UNION ALL
-    SELECT "id", false AS created FROM "Notification" WHERE "dedupeKey" IN (${P.join(rows.map((r) => r.dedupeKey))}) AND "status" = 'PENDING'`;
+    SELECT "id", false AS created, true AS queued FROM "Notification" WHERE "dedupeKey" IN (${P.join(rows.map((r) => r.dedupeKey))}) AND "status" = 'PENDING'`;
   const count = written.filter((w) => w.created).length;
-  const queued = await enqueueNotifications({ ...deps, logger: log }, written.map((p) => p.id));
+  const queued = await enqueueNotifications({ ...deps, logger: log }, written.filter((w) => w.queued).map((p) => p.id));
   log.info({ created: count, recipients: recipients.length, webhooks: webhooks.length, queued }, 'notification stored');
   return { created: count };
 }

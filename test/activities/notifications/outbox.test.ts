@@ -72,6 +72,21 @@ describe('notifying through the outbox', () => {
     expect(await inbox.countUnread(fx.head.id)).toBe(0);
   });
 
+  it('delivers an in-app notification by storing it: SENT at once, with no queue job for it', async () => {
+    const input = toLeader();
+
+    await notify(input);
+
+    const [inApp, email] = await rowsOf(input);
+    expect(inApp).toMatchObject({ channel: 'IN_APP', status: 'SENT', attempts: 1 });
+    expect(inApp.sentAt).toBeInstanceOf(Date);
+    expect(Math.abs(inApp.sentAt!.getTime() - inApp.createdAt.getTime())).toBeLessThan(60_000);
+    // Never handed to the queue; the e-mail row goes through it.
+    expect(inApp.enqueuedAt).toBeNull();
+    expect(email.channel).toBe('EMAIL');
+    await settled(input);
+  });
+
   it('writes and delivers once when the same dedupe key is notified three times at once and then twice more', async () => {
     const input = toLeader();
 

@@ -115,8 +115,8 @@ export function annualReportStages(input: AnnualReportInput, previous: unknown =
   return stages;
 }
 
-export async function annualReportWorkflow(input: AnnualReportInput): Promise<AnnualReportResult> {
-  const steps = new HumanSteps(FLOW_ANNUAL_REPORT, input.campaignId);
+/** Last year's report and the report context, as runs started before the second patch baseline read them: two reads. */
+async function readStartSeparately(steps: HumanSteps, input: AnnualReportInput): Promise<{ previous: unknown; context: ReportContext }> {
   // Campaign units check R5/R6 against last year's report (read once, at the start, so replay agrees).
   const previous = input.campaignId
     ? await (steps.patches.has(PREVIOUS_REPORT_LOCAL_PATCH) ? campaignLocal : campaign).previousReport({ orgUnitId: input.orgUnitId, year: input.year })
@@ -129,6 +129,15 @@ export async function annualReportWorkflow(input: AnnualReportInput): Promise<An
   const context = input.campaignId && steps.patches.has(REPORT_CONTEXT_PATCH)
     ? await (steps.patches.has(REPORT_CONTEXT_LOCAL_PATCH) ? campaignLocal : campaign).reportContext({ orgUnitId: input.orgUnitId, year: input.year })
     : NO_CONTEXT;
+  return { previous, context };
+}
+
+export async function annualReportWorkflow(input: AnnualReportInput): Promise<AnnualReportResult> {
+  const steps = new HumanSteps(FLOW_ANNUAL_REPORT, input.campaignId);
+  // A run started under the second patch baseline reads both in one local activity (workflows/patches.ts).
+  const { previous, context } = input.campaignId && steps.patches.has2('report-start-in-one-read')
+    ? await campaignLocal.reportStart({ orgUnitId: input.orgUnitId, year: input.year })
+    : await readStartSeparately(steps, input);
   const stages = annualReportStages(input, previous, context);
 
   const campaignId = input.campaignId;

@@ -14,8 +14,10 @@
  * await, and takes every change listed in BASELINE_PATCHES without a marker of its own. A run started before
  * the baseline decides each change inline, as it did when it was recorded (its histories replay unchanged).
  *
- * A new change after this one: add a new baseline (`patches-decided-at-start-2`) decided the same way, keep
- * this one for the runs started under it, and decide the new change inline only for those older runs.
+ * A change after a baseline gets a new baseline, decided the same way: PATCH_BASELINE_2 for the changes in
+ * BASELINE_2_PATCHES. A run started under an earlier baseline never takes a later baseline's changes (it
+ * keeps running as it started, deterministically); a run started under a later baseline takes every
+ * earlier one's too. The next change adds `patches-decided-at-start-3` the same way.
  */
 import { patched } from '@temporalio/workflow';
 
@@ -35,6 +37,18 @@ export const BASELINE_PATCHES = [
 ] as const;
 export type BaselinePatch = (typeof BASELINE_PATCHES)[number];
 
+/** The marker a run started with the second baseline's code writes first (instead of PATCH_BASELINE). */
+export const PATCH_BASELINE_2 = 'patches-decided-at-start-2';
+
+/** The changes only runs started under PATCH_BASELINE_2 take (issue 12: fewer local activities per step). */
+export const BASELINE_2_PATCHES = [
+  /** a step's first local activity reads the stage's 会签 setting and, for a stage of one assignee, opens its task */
+  'step-open-reads-countersign',
+  /** a campaign unit reads last year's report and its report context in one local activity */
+  'report-start-in-one-read',
+] as const;
+export type Baseline2Patch = (typeof BASELINE_2_PATCHES)[number];
+
 /**
  * A run's patch decisions. Construct it in the workflow's first synchronous code (HumanSteps does, in its
  * constructor, the first line of every flow), never after an await.
@@ -42,13 +56,21 @@ export type BaselinePatch = (typeof BASELINE_PATCHES)[number];
 export class PatchDecisions {
   /** Decided once: `patched()` asked again later, in live execution, would answer true for an old run. */
   private readonly baseline: boolean;
+  /** Decided first: a new run writes this marker only; a run started under PATCH_BASELINE replays its own. */
+  private readonly baseline2: boolean;
 
   constructor() {
-    this.baseline = patched(PATCH_BASELINE);
+    this.baseline2 = patched(PATCH_BASELINE_2);
+    this.baseline = this.baseline2 || patched(PATCH_BASELINE);
   }
 
-  /** Whether this run takes the change: always, if it started with the baseline; otherwise as `patched(id)` decides. */
+  /** Whether this run takes the change: always, if it started with a baseline; otherwise as `patched(id)` decides. */
   has(id: BaselinePatch): boolean {
     return this.baseline || patched(id);
+  }
+
+  /** Whether this run takes a change of the second baseline: only a run started under it. */
+  has2(_id: Baseline2Patch): boolean {
+    return this.baseline2;
   }
 }

@@ -77,10 +77,13 @@ export { annualReportWorkflowId };
 export async function findPreviousReport(prisma: PrismaClient | Prisma.TransactionClient, orgUnitId: string, year: number): Promise<unknown> {
   // Plain SQL (each of a campaign's units asks at its start): Prisma's raw queries skip its query compiler.
   const unit = await unitOf(prisma, orgUnitId);
-  if (!unit) return null;
+  return unit ? previousReportOf(prisma, unit.code, year) : null;
+}
+
+async function previousReportOf(prisma: PrismaClient | Prisma.TransactionClient, unitCode: string, year: number): Promise<unknown> {
   const tasks = await prisma.$queryRaw<Array<{ stageKey: string; result: unknown }>>`
     SELECT "stageKey", "result" FROM "Task"
-     WHERE "workflowId" = ${annualReportWorkflowId(year - 1, unit.code)} AND "status" = 'COMPLETED' AND "position" = 'main' AND "stageKey" IN ('pre-release', 'self-check')
+     WHERE "workflowId" = ${annualReportWorkflowId(year - 1, unitCode)} AND "status" = 'COMPLETED' AND "position" = 'main' AND "stageKey" IN ('pre-release', 'self-check')
      ORDER BY "completedAt" DESC`;
   for (const t of tasks) {
     const report = (t.result as { report?: unknown } | null)?.report;
@@ -340,6 +343,14 @@ export function createCampaignActivities(deps: CampaignDeps) {
     return findReportContext(prisma, input.orgUnitId, input.year);
   }
 
-  return { launchCampaignUnits, campaignPlan, publishRound, markUnitReady, recordPublication, flagStatutoryMissed, finishCampaign, previousReport, reportContext };
+  /** Both reads a campaign unit makes at its start (previousReport and reportContext), in one local activity. */
+  async function reportStart(input: { orgUnitId: string; year: number }): Promise<{ previous: unknown; context: ReportContext }> {
+    const unit = await unitOf(prisma, input.orgUnitId);
+    if (!unit) return { previous: null, context: { rectification: [], government: false } };
+    const [previous, rectification] = await Promise.all([previousReportOf(prisma, unit.code, input.year), rectificationItemsOf(prisma, unit.code, input.year)]);
+    return { previous, context: { rectification, government: GOVERNMENT_KINDS.includes(unit.kind as never) } };
+  }
+
+  return { launchCampaignUnits, campaignPlan, publishRound, markUnitReady, recordPublication, flagStatutoryMissed, finishCampaign, previousReport, reportContext, reportStart };
 }
 export type CampaignActivities = ReturnType<typeof createCampaignActivities>;

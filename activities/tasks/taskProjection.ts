@@ -37,6 +37,17 @@ export interface OpenTaskInput extends Ids {
   openedBy?: { actor: Actor; requestId: string };
 }
 
+/**
+ * A step's opening (runs under the second patch baseline, workflows/patches.ts): the stage's 会签 is decided
+ * first, from the administrator's setting merged with the registry's default the flow passes in. When the
+ * stage is countersigned nothing is opened and the answer carries the signers (the step then opens one task
+ * per signer); otherwise the task opens as openTask opens it. One local activity per step instead of two
+ * (stageCountersign, then openTask; issue 12).
+ */
+export interface OpenStepInput extends OpenTaskInput {
+  registryCountersign: CountersignSpec | null;
+}
+
 export interface OpenTaskResult {
   taskId: string;
   deadlineAt: string | null;
@@ -44,6 +55,11 @@ export interface OpenTaskResult {
   /** 委托: the task went to this delegate instead (of `delegatedFrom`); the step adopts them as its assignee */
   delegatedTo?: string;
   delegatedFrom?: string;
+}
+
+/** What openTask answers when asked to decide the stage's 会签 and the stage is countersigned: nothing was opened. */
+export interface CountersignedStage {
+  countersign: CountersignSpec;
 }
 
 export interface CloseTaskInput extends Ids {
@@ -115,6 +131,8 @@ interface StageSettings {
   deadlineKind: 'WORKING_DAYS' | 'STATUTORY_DATE';
   workingDays: number | null;
   ladder: unknown;
+  /** the administrator's 会签 setting (环节设置), null when none */
+  countersign: CountersignSetting | null;
 }
 
 const RUNG_LABEL: Record<LadderRungPlan['action'], string> = {
@@ -145,7 +163,7 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
     const [row] = await prisma.$queryRaw<Array<{ version: string; stage: StageSettings | null }>>`
       SELECT
         (SELECT md5(coalesce(string_agg(o."date" || '|' || o."kind" || '|' || o."name", ',' ORDER BY o."date"), '')) FROM "CalendarOverride" o) AS version,
-        (SELECT json_build_object('deadlineKind', s."deadlineKind", 'workingDays', s."workingDays", 'ladder', s."ladder")
+        (SELECT json_build_object('deadlineKind', s."deadlineKind", 'workingDays', s."workingDays", 'ladder', s."ladder", 'countersign', s."countersign")
            FROM "StageDefinition" s WHERE s."flowKey" = ${flowKey} AND s."key" = ${stageKey}) AS stage`;
     if (calendarCache?.version !== row.version) {
       const calendar = loadCalendar(prisma);
@@ -160,17 +178,30 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
   async function deadlineFor(input: { flowKey: string; stageKey: string; startedAt: string; statutoryDeadline: string | null; extraWorkingDays?: number }) {
     const { stage, calendar } = await settingsOf(input.flowKey, input.stageKey);
     const ladder = parseLadder(stage?.ladder);
-    if (input.statutoryDeadline) return { deadline: new Date(input.statutoryDeadline), ladder, calendar };
-    if (!stage || stage.deadlineKind !== 'WORKING_DAYS' || stage.workingDays == null) return { deadline: null, ladder, calendar };
-    return { deadline: calendar.deadlineAfter(new Date(input.startedAt), stage.workingDays + (input.extraWorkingDays ?? 0)), ladder, calendar };
+    if (input.statutoryDeadline) return { deadline: new Date(input.statutoryDeadline), ladder, calendar, stage };
+    if (!stage || stage.deadlineKind !== 'WORKING_DAYS' || stage.workingDays == null) return { deadline: null, ladder, calendar, stage };
+    return { deadline: calendar.deadlineAfter(new Date(input.startedAt), stage.workingDays + (input.extraWorkingDays ?? 0)), ladder, calendar, stage };
   }
 
-  async function openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
+  function openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
+    return open(input) as Promise<OpenTaskResult>;
+  }
+
+  function openStep(input: OpenStepInput): Promise<OpenTaskResult | CountersignedStage> {
+    return open(input, { registryDefault: input.registryCountersign });
+  }
+
+  async function open(input: OpenTaskInput, decideCountersign?: { registryDefault: CountersignSpec | null }): Promise<OpenTaskResult | CountersignedStage> {
     const pool = poolOf(prisma);
     const existing = await findTask(pool, input.executionId, input.stepKey);
     const computed = input.deadlineAt !== undefined
-      ? await settingsOf(input.flowKey, input.stageKey).then(({ stage, calendar }) => ({ deadline: input.deadlineAt ? new Date(input.deadlineAt) : null, ladder: parseLadder(stage?.ladder), calendar }))
+      ? await settingsOf(input.flowKey, input.stageKey).then(({ stage, calendar }) => ({ deadline: input.deadlineAt ? new Date(input.deadlineAt) : null, ladder: parseLadder(stage?.ladder), calendar, stage }))
       : await deadlineFor(input);
+    // 会签, decided when the step opens (a row already written by an earlier attempt means it was not countersigned).
+    if (decideCountersign && !existing) {
+      const countersign = await countersignOf(computed.stage?.countersign ?? null, decideCountersign.registryDefault, input);
+      if (countersign) return { countersign };
+    }
     const rungs = computed.deadline ? planLadder(computed.calendar, computed.ladder, computed.deadline, Boolean(input.statutoryDeadline)) : [];
     if (existing) return { taskId: existing.id, deadlineAt: existing.deadlineAt?.toISOString() ?? null, rungs, ...(await recordedRouting(pool, existing.id)) };
     // 委托: a main task meant for someone away goes to their delegate (docs/delegation.md).
@@ -438,7 +469,13 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
     flowKey: string; stageKey: string; orgUnitId: string; assigneeRole: Role; registryDefault: CountersignSpec | null;
   }): Promise<{ countersign: CountersignSpec | null }> {
     const stage = await prisma.stageDefinition.findUnique({ where: { flowKey_key: { flowKey: input.flowKey, key: input.stageKey } }, select: { countersign: true } });
-    const setting = (stage?.countersign ?? null) as CountersignSetting | null;
+    return { countersign: await countersignOf((stage?.countersign ?? null) as CountersignSetting | null, input.registryDefault, input) };
+  }
+
+  /** The stage's setting merged with the registry's default, its named signers read (only when it names any). */
+  async function countersignOf(
+    setting: CountersignSetting | null, registryDefault: CountersignSpec | null, input: { orgUnitId: string; assigneeRole: Role },
+  ): Promise<CountersignSpec | null> {
     const ids = namedSignerIds(setting);
     const users = new Map<string, NamedSigner>();
     if (ids.length) {
@@ -448,8 +485,8 @@ export function createTaskProjection(prisma: PrismaClient, notifier?: Notifier) 
         if (role) users.set(u.id, { orgUnitId: u.orgUnitId, role, name: u.displayName });
       }
     }
-    return { countersign: effectiveCountersign(input.registryDefault ?? undefined, setting, { orgUnitId: input.orgUnitId, users }) ?? null };
+    return effectiveCountersign(registryDefault ?? undefined, setting, { orgUnitId: input.orgUnitId, users }) ?? null;
   }
 
-  return { openTask, closeTask, updateTask, moveDeadline, fireRung, stageCountersign };
+  return { openTask, openStep, closeTask, updateTask, moveDeadline, fireRung, stageCountersign };
 }

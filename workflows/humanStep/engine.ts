@@ -45,6 +45,23 @@ import {
 
 type Activities = ReturnType<typeof activities.createActivities>;
 type OpenTaskInput = Parameters<Activities['openTask']>[0];
+type OpenTaskResult = Awaited<ReturnType<Activities['openTask']>>;
+
+/** The single assignee of a stage that is not countersigned (the one who withdrew it back, when given). */
+function mainAssignment(spec: StageSpec, stepKey: string, assigneeUserId: string | undefined): Assignment {
+  return {
+    taskKey: stepKey, taskId: '', position: 'main', orgUnitId: spec.orgUnitId,
+    assigneeRole: spec.assigneeRole, assigneeUserId: assigneeUserId ?? null, status: 'OPEN',
+  };
+}
+
+/** 会签: one assignment per signer; the first signer's task carries the step's key, so a deadline moved on the step moves every signer's. */
+function signerAssignments(stepKey: string, countersign: NonNullable<StageSpec['countersign']>): Assignment[] {
+  return countersign.signers.map((signer, i) => ({
+    taskKey: i === 0 ? stepKey : `${stepKey}+${i}`, taskId: '', position: 'main' as const, orgUnitId: signer.orgUnitId,
+    assigneeRole: signer.assigneeRole, assigneeUserId: signer.assigneeUserId ?? null, status: 'OPEN' as const, signer: signer.label,
+  }));
+}
 
 /** A step of the stage just opened, before its task rows are written (`open` fills in ids, deadline and ladder). */
 function newStep(
@@ -205,6 +222,7 @@ export class HumanSteps {
     const round = this.steps.filter((s) => s.stageKey === spec.stageKey).length + 1;
     const stepKey = `${spec.stageKey}#${round}`;
     const startedAt = workflowNow().toISOString();
+    if (this.patches.has2('step-open-reads-countersign')) return this.runOpened(spec, stepKey, round, startedAt, returnedWith, assigneeUserId);
     // Asked only of a countersigned stage, so steps of other stages write no marker (see COUNTERSIGN_PATCH).
     // The administrator's setting merged with the registry's default the flow passed in (docs/domain.md, 会签).
     const declared = this.patches.has(COUNTERSIGN_SETTING_PATCH)
@@ -214,18 +232,45 @@ export class HumanSteps {
       : spec.countersign;
     const countersign = declared && this.patches.has(COUNTERSIGN_PATCH) ? declared : undefined;
     if (countersign) return this.runCountersigned(spec, countersign, stepKey, round, startedAt, returnedWith);
-    const step = newStep(spec, stepKey, round, startedAt, returnedWith, [{
-      taskKey: stepKey, taskId: '', position: 'main', orgUnitId: spec.orgUnitId,
-      assigneeRole: spec.assigneeRole, assigneeUserId: assigneeUserId ?? null, status: 'OPEN',
-    }]);
+    const step = newStep(spec, stepKey, round, startedAt, returnedWith, [mainAssignment(spec, stepKey, assigneeUserId)]);
     return this.openAndWait(step, spec, async () => {
       const opened = await this.projection.openTask(this.mainTaskInput(spec, step, step.assignments[0], { title: spec.title, payload: spec.payload ?? {} }));
-      step.assignments[0].taskId = opened.taskId;
-      // 委托: the holder is away; the task went to their delegate, who is now its assignee.
-      if (opened.delegatedTo && this.patches.has(DELEGATION_PATCH)) step.assignments[0].assigneeUserId = opened.delegatedTo;
+      this.adoptOpened(step, step.assignments[0], opened);
+    });
+  }
+
+  /**
+   * A step of a run started under the second patch baseline (workflows/patches.ts): one local activity
+   * (openStep) decides the stage's 会签 and, for a stage of one assignee, opens its task. A countersigned
+   * stage then becomes one task per signer, opened as runCountersigned opens them, before any action
+   * applies (handlers wait until the step is opened).
+   */
+  private runOpened(spec: StageSpec, stepKey: string, round: number, startedAt: string, returnedWith: ReturnInfo | undefined, assigneeUserId?: string): Promise<StepOutcome> {
+    const step = newStep(spec, stepKey, round, startedAt, returnedWith, [mainAssignment(spec, stepKey, assigneeUserId)]);
+    return this.openAndWait(step, spec, async () => {
+      const opened = await this.projection.openStep({
+        ...this.mainTaskInput(spec, step, step.assignments[0], { title: spec.title, payload: spec.payload ?? {} }),
+        registryCountersign: spec.countersign ?? null,
+      });
+      if ('countersign' in opened) {
+        step.assignments = signerAssignments(stepKey, opened.countersign);
+        step.countersign = { rule: opened.countersign.rule };
+        await this.openSigners(spec, step, opened.countersign);
+        return;
+      }
+      this.adoptOpened(step, step.assignments[0], opened);
+    });
+  }
+
+  /** What the projection answered for an opened task: its id, and for the step's first task its deadline and ladder. */
+  private adoptOpened(step: StepRecord, a: Assignment, opened: OpenTaskResult, first = true): void {
+    a.taskId = opened.taskId;
+    // 委托: the holder is away; the task went to their delegate, who is now its assignee.
+    if (opened.delegatedTo && this.patches.has(DELEGATION_PATCH)) a.assigneeUserId = opened.delegatedTo;
+    if (first) {
       step.deadlineAt = opened.deadlineAt;
       step.rungs = opened.rungs;
-    });
+    }
   }
 
   /**
@@ -241,29 +286,22 @@ export class HumanSteps {
     startedAt: string,
     returnedWith: ReturnInfo | undefined,
   ): Promise<StepOutcome> {
-    // The first signer's task carries the step's key, so a deadline moved on the step moves every signer's.
-    const assignments = countersign.signers.map((signer, i) => ({
-      taskKey: i === 0 ? stepKey : `${stepKey}+${i}`, taskId: '', position: 'main' as const, orgUnitId: signer.orgUnitId,
-      assigneeRole: signer.assigneeRole, assigneeUserId: signer.assigneeUserId ?? null, status: 'OPEN' as const, signer: signer.label,
-    }));
-    const step: StepRecord = { ...newStep(spec, stepKey, round, startedAt, returnedWith, assignments), countersign: { rule: countersign.rule } };
-    return this.openAndWait(step, spec, async () => {
-      for (const [i, a] of step.assignments.entries()) {
-        const opened = await this.projection.openTask(this.mainTaskInput(spec, step, a, {
-          title: `${spec.title}（会签：${a.signer}）`,
-          payload: { ...(spec.payload ?? {}), countersign: { signer: a.signer, rule: countersign.rule, signers: countersign.signers.map((x) => x.label) } },
-          // Every signer shares the first signer's deadline (and so the step's ladder).
-          ...(i > 0 ? { deadlineAt: step.deadlineAt } : {}),
-        }));
-        a.taskId = opened.taskId;
-        // 委托: a signer away on a delegation signs through their delegate, as on a single-assignee step.
-        if (opened.delegatedTo && this.patches.has(DELEGATION_PATCH)) a.assigneeUserId = opened.delegatedTo;
-        if (i === 0) {
-          step.deadlineAt = opened.deadlineAt;
-          step.rungs = opened.rungs;
-        }
-      }
-    });
+    const step: StepRecord = { ...newStep(spec, stepKey, round, startedAt, returnedWith, signerAssignments(stepKey, countersign)), countersign: { rule: countersign.rule } };
+    return this.openAndWait(step, spec, () => this.openSigners(spec, step, countersign));
+  }
+
+  /** Opens each signer's task of a countersigned step, in order; every signer shares the first one's deadline. */
+  private async openSigners(spec: StageSpec, step: StepRecord, countersign: NonNullable<StageSpec['countersign']>): Promise<void> {
+    for (const [i, a] of step.assignments.entries()) {
+      const opened = await this.projection.openTask(this.mainTaskInput(spec, step, a, {
+        title: `${spec.title}（会签：${a.signer}）`,
+        payload: { ...(spec.payload ?? {}), countersign: { signer: a.signer, rule: countersign.rule, signers: countersign.signers.map((x) => x.label) } },
+        // Every signer shares the first signer's deadline (and so the step's ladder).
+        ...(i > 0 ? { deadlineAt: step.deadlineAt } : {}),
+      }));
+      // 委托: a signer away on a delegation signs through their delegate, as on a single-assignee step.
+      this.adoptOpened(step, a, opened, i === 0);
+    }
   }
 
   /**

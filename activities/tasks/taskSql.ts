@@ -39,19 +39,29 @@ const TASK_COLUMNS = `"id", "title", "status", ("deadlineAt" AT TIME ZONE 'UTC')
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 const timestamp = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
-/** Runs `work` in one transaction on one pooled connection. */
+/**
+ * Runs `work` in one transaction on one pooled connection. While the connection is checked out the pool no
+ * longer listens for its errors: PostgreSQL ending it between two statements (a restart, a terminated backend)
+ * would be an 'error' event nobody handles, which ends the process. Listened to here, the transaction fails
+ * with it instead (the next statement finds the connection closed), and the connection is discarded.
+ */
 export async function inTransaction<T>(pool: Pool, work: (db: PoolClient) => Promise<T>): Promise<T> {
   const db = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (err: Error) => { lost ??= err; };
+  db.on('error', onError);
   try {
     await db.query('BEGIN');
     const result = await work(db);
     await db.query('COMMIT');
     return result;
   } catch (err) {
-    await db.query('ROLLBACK').catch(() => undefined);
+    if (!lost) await db.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    db.release();
+    db.removeListener('error', onError);
+    // A lost connection goes back destroyed (release with an error), never to the idle list.
+    db.release(lost);
   }
 }
 

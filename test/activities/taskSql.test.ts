@@ -16,7 +16,9 @@ beforeAll(() => {
   prisma = createPrisma(process.env.DATABASE_URL!, 2);
 });
 afterAll(async () => {
+  const pool = poolOf(prisma);
   await prisma.$disconnect();
+  if (!pool.ended) await pool.end();
 });
 
 describe('a transaction whose connection PostgreSQL ends between two statements', () => {

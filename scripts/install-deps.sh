@@ -25,7 +25,9 @@ stamp="node_modules/.govflow-lock-hash"
 hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$hash" ]]; then
   say "Installing npm packages (npm ci)..."
-  npm ci --no-audit --no-fund >"$LOG_DIR/npm.log" 2>&1 || { tail -n 30 "$LOG_DIR/npm.log" >&2; die "npm ci failed (log $LOG_DIR/npm.log)"; }
+  # --prefer-offline: package metadata already in npm's cache is used without asking the registry again (the
+  # lockfile names no tarball URLs, so npm otherwise revalidates ~1,000 packuments: 1-3 minutes of CI's 15 here).
+  npm ci --prefer-offline --no-audit --no-fund >"$LOG_DIR/npm.log" 2>&1 || { tail -n 30 "$LOG_DIR/npm.log" >&2; die "npm ci failed (log $LOG_DIR/npm.log)"; }
   echo "$hash" >"$stamp"
 fi
 ok "npm packages installed"
